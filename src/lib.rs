@@ -1,0 +1,6 @@
+//! rancher-compose: a drop-in successor of the Go `rancher-compose` 0.12 for Rancher 1.x.
+//!
+//! The binary (`src/main.rs`) is a thin shell over this library so that tests, benchmarks and the
+//! emulator binary share the same code.
+
+pub mod exit;

@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(rancher_compose::exit::ExitStatus::Success.code());
+}
