@@ -3,4 +3,11 @@
 //! The binary (`src/main.rs`) is a thin shell over this library so that tests, benchmarks and the
 //! emulator binary share the same code.
 
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod compose;
+pub mod env;
 pub mod exit;
+pub mod settings;
+pub mod ui;

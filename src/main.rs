@@ -1,3 +1,4 @@
 fn main() {
-    std::process::exit(rancher_compose::exit::ExitStatus::Success.code());
+    let status = rancher_compose::app::run(std::env::args_os());
+    std::process::exit(status.code());
 }

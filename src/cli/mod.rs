@@ -1,0 +1,403 @@
+//! The command line, as clap definitions: rancher-compose 0.12's global options and commands
+//! with their flags and defaults, plus our additions (`config`). Nothing below `commands/` sees
+//! these types; `settings` turns them into resolved options.
+
+pub mod generate;
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+/// Docker-compose to Rancher: deploy and upgrade compose stacks on Rancher 1.x servers.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rancher-compose",
+    // Printed as `rancher-compose version vX.Y.Z`, the shape 0.12 printed and scripts parse.
+    version = concat!("version v", env!("CARGO_PKG_VERSION")),
+    disable_version_flag = true,
+    about = "Docker-compose to Rancher",
+    long_about = "Docker-compose to Rancher: deploy, scale and upgrade stacks described by docker-compose.yml and rancher-compose.yml on a Rancher 1.x (Cattle) server.",
+    after_help = "Global options go before the command, as in rancher-compose 0.12.\nExit codes: 0 success, 1 failure, 2 usage error, 130 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options that apply to every command (given before the command name).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Print debug output (what is read, what is requested)
+    #[arg(long, alias = "debug", action = ArgAction::SetTrue)]
+    pub verbose: bool,
+    /// Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input
+    /// [default: docker-compose.yml, plus docker-compose.override.yml if present]
+    #[arg(
+        short = 'f',
+        long = "file",
+        env = "COMPOSE_FILE",
+        value_delimiter = ':',
+        value_name = "FILE"
+    )]
+    pub files: Vec<PathBuf>,
+    /// Stack name [default: the directory of the first compose file]
+    #[arg(short = 'p', long, env = "COMPOSE_PROJECT_NAME", value_name = "NAME")]
+    pub project_name: Option<String>,
+    /// Rancher API endpoint URL
+    #[arg(long, env = "RANCHER_URL", value_name = "URL")]
+    pub url: Option<String>,
+    /// Rancher API access key
+    #[arg(long, env = "RANCHER_ACCESS_KEY", value_name = "KEY")]
+    pub access_key: Option<String>,
+    /// Rancher API secret key
+    #[arg(
+        long,
+        env = "RANCHER_SECRET_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub secret_key: Option<String>,
+    /// Rancher compose file [default: rancher-compose.yml next to the first compose file]
+    #[arg(short = 'r', long, value_name = "FILE")]
+    pub rancher_file: Option<PathBuf>,
+    /// File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values
+    /// allowed); repeatable, later files win
+    #[arg(short = 'e', long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+    /// JSON file of per-service label and port bindings
+    #[arg(short = 'b', long, value_name = "FILE")]
+    pub bindings_file: Option<PathBuf>,
+    /// Print the version
+    #[arg(short = 'v', long, action = ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create all services but do not start them
+    Create(ServicesArgs),
+    /// Bring all services up (create, upgrade, start)
+    Up(UpArgs),
+    /// Start services
+    Start(StartArgs),
+    /// Get service logs
+    Logs(LogsArgs),
+    /// Restart services
+    Restart(RestartArgs),
+    /// Stop services
+    #[command(alias = "down")]
+    Stop(StopArgs),
+    /// Scale services
+    Scale(ScaleArgs),
+    /// Delete services
+    Rm(RmArgs),
+    /// Pull images for services
+    Pull(PullArgs),
+    /// Perform rolling upgrade between services
+    Upgrade(UpgradeArgs),
+    /// Validate the project and print it resolved (merged, interpolated, normalised)
+    Config(ConfigArgs),
+    /// Generate shell completions and man pages
+    #[command(hide = true)]
+    Generate(generate::GenerateArgs),
+}
+
+impl Command {
+    /// The command's name as typed.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Create(_) => "create",
+            Self::Up(_) => "up",
+            Self::Start(_) => "start",
+            Self::Logs(_) => "logs",
+            Self::Restart(_) => "restart",
+            Self::Stop(_) => "stop",
+            Self::Scale(_) => "scale",
+            Self::Rm(_) => "rm",
+            Self::Pull(_) => "pull",
+            Self::Upgrade(_) => "upgrade",
+            Self::Config(_) => "config",
+            Self::Generate(_) => "generate",
+        }
+    }
+}
+
+/// Optional service names; none means all services.
+#[derive(Debug, Args)]
+pub struct ServicesArgs {
+    /// Services to act on [default: all]
+    #[arg(value_name = "SERVICE")]
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Before upgrading, pull images on the hosts
+    #[arg(short = 'p', long)]
+    pub pull: bool,
+    /// Do not block and follow logs
+    #[arg(short = 'd')]
+    pub detach: bool,
+    /// Upgrade services whose configuration changed
+    #[arg(short = 'u', long, alias = "recreate")]
+    pub upgrade: bool,
+    /// Upgrade services even when nothing changed
+    #[arg(long, alias = "force-recreate")]
+    pub force_upgrade: bool,
+    /// Confirm (finish) upgrades of services in the upgraded state
+    #[arg(short = 'c', long)]
+    pub confirm_upgrade: bool,
+    /// Roll upgraded services back
+    #[arg(short = 'r', long)]
+    pub rollback: bool,
+    /// Containers upgraded at a time
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub batch_size: u32,
+    /// Milliseconds between upgrade batches
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    pub interval: u64,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Accepted for compatibility; start never follows logs
+    #[arg(short = 'd', default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", hide_default_value = true)]
+    pub detach: bool,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Keep following new log lines
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+    /// Lines of backlog per container
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub lines: u32,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RestartArgs {
+    /// Containers restarted at a time
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub batch_size: u32,
+    /// Milliseconds between restart batches
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub interval: u64,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// Seconds to wait for the services to stop
+    #[arg(short = 't', long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaleArgs {
+    /// Seconds to wait for the new scale
+    #[arg(short = 't', long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// `SERVICE=N` pairs
+    #[arg(value_name = "SERVICE=N", required = true, value_parser = parse_scale)]
+    pub targets: Vec<(String, u32)>,
+}
+
+fn parse_scale(arg: &str) -> Result<(String, u32), String> {
+    let (name, n) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("`{arg}` is not SERVICE=N"))?;
+    let n = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` in `{arg}` is not a non-negative number"))?;
+    if name.trim().is_empty() {
+        return Err(format!("`{arg}` has no service name"));
+    }
+    Ok((name.trim().to_owned(), n))
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Do not ask for confirmation
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    /// Accepted for compatibility; volume templates are kept
+    #[arg(short = 'v')]
+    pub volumes: bool,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Only pull on hosts that already have the image
+    #[arg(short = 'c', long)]
+    pub cached: bool,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// Containers moved at a time
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub batch_size: u32,
+    /// Final scale of the new service [default: the scale of the old one]
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true, value_name = "N", hide_default_value = true)]
+    pub scale: i64,
+    /// Milliseconds between batches
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub interval: u64,
+    /// Move the links of the old service to the new one (`--update-links=false` to keep them)
+    #[arg(long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub update_links: bool,
+    /// Wait for the upgrade to finish
+    #[arg(short = 'w', long)]
+    pub wait: bool,
+    /// Remove the old service once it has scale 0 (implies --wait)
+    #[arg(short = 'c', long)]
+    pub cleanup: bool,
+    /// Pull the new images first
+    #[arg(short = 'p', long)]
+    pub pull: bool,
+    /// The service to upgrade from
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    /// The service to upgrade to
+    #[arg(value_name = "TO")]
+    pub to: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Yaml)]
+    pub format: ConfigFormat,
+    /// Print only the service names, one per line
+    #[arg(long)]
+    pub services: bool,
+    /// Only validate; print nothing but problems
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+/// How `config` prints the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    /// YAML, like a compose file
+    Yaml,
+    /// JSON, for scripts
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn short_flags_are_scoped_by_position() {
+        let cli = Cli::try_parse_from([
+            "rancher-compose",
+            "-p",
+            "stack",
+            "-r",
+            "rc.yml",
+            "up",
+            "-p",
+            "-r",
+            "-d",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.project_name.as_deref(), Some("stack"));
+        assert_eq!(cli.global.rancher_file, Some(PathBuf::from("rc.yml")));
+        let Command::Up(up) = cli.command else {
+            panic!("not up")
+        };
+        assert!(up.pull && up.rollback && up.detach);
+        assert_eq!((up.batch_size, up.interval), (2, 1000));
+    }
+
+    #[test]
+    fn file_lists_split_on_colons() {
+        let cli = Cli::try_parse_from([
+            "rancher-compose",
+            "-f",
+            "a.yml:b.yml",
+            "-f",
+            "c.yml",
+            "config",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.global.files,
+            ["a.yml", "b.yml", "c.yml"].map(PathBuf::from)
+        );
+    }
+
+    #[test]
+    fn upgrade_flags_and_defaults() {
+        let cli = Cli::try_parse_from(["rancher-compose", "upgrade", "a", "b"]).unwrap();
+        let Command::Upgrade(u) = cli.command else {
+            panic!("not upgrade")
+        };
+        assert!(u.update_links && !u.wait && !u.cleanup);
+        assert_eq!((u.batch_size, u.scale, u.interval), (2, -1, 2000));
+        let cli = Cli::try_parse_from([
+            "rancher-compose",
+            "upgrade",
+            "--update-links=false",
+            "-c",
+            "a",
+            "b",
+        ])
+        .unwrap();
+        let Command::Upgrade(u) = cli.command else {
+            panic!("not upgrade")
+        };
+        assert!(!u.update_links && u.cleanup);
+    }
+
+    #[test]
+    fn scale_arguments_are_checked() {
+        let cli = Cli::try_parse_from(["rancher-compose", "scale", "web=3", "db=0"]).unwrap();
+        let Command::Scale(s) = cli.command else {
+            panic!("not scale")
+        };
+        assert_eq!(s.targets, vec![("web".to_owned(), 3), ("db".to_owned(), 0)]);
+        for bad in ["web", "web=x", "=3", "web=-1"] {
+            assert!(
+                Cli::try_parse_from(["rancher-compose", "scale", bad]).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn down_is_stop_and_version_is_dash_v() {
+        let cli = Cli::try_parse_from(["rancher-compose", "down"]).unwrap();
+        assert_eq!(cli.command.name(), "stop");
+        let err = Cli::try_parse_from(["rancher-compose", "-v"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::DisplayVersion);
+    }
+}

@@ -1,0 +1,151 @@
+//! `extends`: a service built on another one, from the same file or another file (relative to
+//! the extending file), resolved recursively with cycle detection.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use super::error::Error;
+use super::file::{self, ComposeFile, Session};
+use super::merge::merge_service;
+use super::source::{Seg, Source};
+
+/// Every compose file the load has read, the `-f` ones and those named by `extends`.
+#[derive(Default)]
+pub(crate) struct FileSet {
+    pub files: Vec<ComposeFile>,
+    by_path: HashMap<PathBuf, usize>,
+}
+
+impl FileSet {
+    pub fn add(&mut self, key: PathBuf, file: ComposeFile) -> usize {
+        self.files.push(file);
+        let idx = self.files.len() - 1;
+        self.by_path.insert(key, idx);
+        idx
+    }
+
+    fn open(&mut self, path: &Path, session: &mut Session<'_>) -> Result<usize, Error> {
+        let key = identity(path);
+        if let Some(idx) = self.by_path.get(&key) {
+            return Ok(*idx);
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let dir = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let file = file::read(Source::new(path.to_owned(), dir, text), session)?;
+        Ok(self.add(key, file))
+    }
+}
+
+/// The key a file is known by, so `a/../b.yml` and `b.yml` are one file.
+pub(crate) fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// The definition of service `name` of file `idx` with its `extends` chain applied.
+pub(crate) fn resolve(
+    set: &mut FileSet,
+    session: &mut Session<'_>,
+    idx: usize,
+    name: &str,
+    chain: &mut Vec<(usize, String)>,
+) -> Result<Mapping, Error> {
+    let file = &set.files[idx];
+    let source_id = file.source_id;
+    let path_prefix = service_path(file, name);
+    let Some(own) = file.services.get(name).cloned() else {
+        return Err(Error::invalid(
+            session.locate(source_id, &[]),
+            format!("`extends`: there is no service `{name}` in this file"),
+        ));
+    };
+    let Some(extends) = own.get("extends").cloned() else {
+        return Ok(own);
+    };
+    let target_service = extends
+        .get("service")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    // Locating replays the file, so it is only done on the error paths.
+    let ext_path = [path_prefix.as_slice(), &[Seg::Key("extends".into())]].concat();
+    let target_idx = match extends.get("file").and_then(Value::as_str) {
+        None => idx,
+        Some(rel) => {
+            let full = session.sources[source_id].dir.join(rel);
+            set.open(&full, session).map_err(|e| match e {
+                Error::Read { path, source } => Error::invalid(
+                    session.locate(source_id, &ext_path),
+                    format!("`extends`: cannot read `{}`: {source}", path.display()),
+                ),
+                other => other,
+            })?
+        }
+    };
+    if chain.contains(&(target_idx, target_service.clone()))
+        || (target_idx == idx && target_service == name)
+    {
+        let mut names: Vec<String> = chain
+            .iter()
+            .map(|(i, s)| describe(set, session, *i, s))
+            .collect();
+        names.push(describe(set, session, target_idx, &target_service));
+        return Err(Error::ExtendsCycle {
+            location: session.locate(source_id, &ext_path),
+            chain: names,
+        });
+    }
+    if !set.files[target_idx].services.contains_key(&target_service) {
+        let where_ = session.sources[set.files[target_idx].source_id]
+            .path
+            .display()
+            .to_string();
+        return Err(Error::invalid(
+            session.locate(source_id, &ext_path),
+            format!(
+                "service `{name}` extends `{target_service}`, which is not a service in `{where_}`"
+            ),
+        ));
+    }
+    chain.push((target_idx, target_service.clone()));
+    let base = resolve(set, session, target_idx, &target_service, chain)?;
+    chain.pop();
+    for key in ["links", "volumes_from"] {
+        if base.contains_key(key) {
+            return Err(Error::Invalid {
+                location: session.locate(source_id, &ext_path),
+                message: format!(
+                    "service `{name}` cannot extend `{target_service}`: services with `{key}` cannot be extended"
+                ),
+                hint: Some(format!(
+                    "move `{key}` from `{target_service}` to the services that extend it"
+                )),
+            });
+        }
+    }
+    let mut merged = base;
+    merged.remove("extends");
+    let mut own = own;
+    own.remove("extends");
+    merge_service(&mut merged, &own);
+    Ok(merged)
+}
+
+fn describe(set: &FileSet, session: &Session<'_>, idx: usize, service: &str) -> String {
+    let path = &session.sources[set.files[idx].source_id].path;
+    format!("{}:{service}", path.display())
+}
+
+/// The key path of a service in its file (`services.<name>` in v2, `<name>` in v1).
+pub(crate) fn service_path(file: &ComposeFile, name: &str) -> Vec<Seg> {
+    match file.format {
+        file::Format::V1 => vec![Seg::Key(name.to_owned())],
+        file::Format::V2 => vec![Seg::Key("services".into()), Seg::Key(name.to_owned())],
+    }
+}

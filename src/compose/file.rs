@@ -1,0 +1,497 @@
+//! Reading one compose file: parse it, find its format and sections, interpolate, apply
+//! bindings, then check and normalise every service (keys, value types, `env_file`, bare
+//! `environment` entries). The result is a map of normalised service definitions that the
+//! loader merges across files and `extends`.
+
+use indexmap::IndexMap;
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use super::bindings::Bindings;
+use super::error::{Error, Warning};
+use super::interpolate::interpolate;
+use super::keys::{self, KeyClass};
+use super::rancher::RancherService;
+use super::service::Service;
+use super::source::{Location, Seg, Source, display_path};
+use super::validate;
+use super::variables::Variables;
+use super::{envfile, shapes};
+
+/// The two file layouts: v1 (services at the top) and v2 (`version: '2'` + `services:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Format {
+    #[default]
+    V1,
+    V2,
+}
+
+/// One compose file after the per-file pipeline.
+#[derive(Debug)]
+pub(crate) struct ComposeFile {
+    pub source_id: usize,
+    pub format: Format,
+    pub services: IndexMap<String, Mapping>,
+    pub volumes: IndexMap<String, Value>,
+    pub networks: IndexMap<String, Value>,
+    /// The `.catalog` section, with the key it was found under.
+    pub catalog: Option<(&'static str, Value)>,
+}
+
+/// State shared by every file of one load: variables, bindings, sources and what to report.
+pub(crate) struct Session<'a> {
+    pub vars: &'a Variables,
+    pub bindings: Option<&'a Bindings>,
+    pub sources: Vec<Source>,
+    pub warnings: Vec<Warning>,
+    /// Unset variable name → the places (source, key path) that used it.
+    pub unset: IndexMap<String, Vec<(usize, Vec<Seg>)>>,
+}
+
+impl Session<'_> {
+    pub fn locate(&self, source_id: usize, path: &[Seg]) -> Location {
+        self.sources[source_id].locate(path)
+    }
+
+    fn source(&self, id: usize) -> &Source {
+        &self.sources[id]
+    }
+}
+
+/// Runs the per-file pipeline on `source`, which the session takes ownership of.
+pub(crate) fn read(source: Source, session: &mut Session<'_>) -> Result<ComposeFile, Error> {
+    let doc = source.parse().map_err(|e| Error::Syntax {
+        location: e.location,
+        message: e.message,
+    })?;
+    session.sources.push(source);
+    let id = session.sources.len() - 1;
+    let Value::Mapping(mut doc) = doc else {
+        return Err(Error::invalid(
+            session.locate(id, &[]),
+            "the top level must be a map of services",
+        ));
+    };
+    let format = detect_format(&doc, id, session)?;
+    let catalog = take_catalog(&mut doc, format);
+    let (mut services, base, volumes, networks) = match format {
+        Format::V1 => {
+            doc.remove("version");
+            (doc, Vec::new(), Mapping::new(), Mapping::new())
+        }
+        Format::V2 => split_v2(doc, id, session)?,
+    };
+    interpolate_section(&mut services, &base, id, session)?;
+    let mut volumes = volumes;
+    let mut networks = networks;
+    interpolate_section(&mut volumes, &[Seg::Key("volumes".into())], id, session)?;
+    interpolate_section(&mut networks, &[Seg::Key("networks".into())], id, session)?;
+
+    let mut out = IndexMap::with_capacity(services.len());
+    for (key, raw) in services {
+        let name = key_text(&key);
+        let mut path = base.clone();
+        path.push(Seg::Key(name.clone()));
+        validate::service_name(&name).map_err(|m| Error::invalid(session.locate(id, &path), m))?;
+        let mut raw = match raw {
+            Value::Null => Mapping::new(),
+            Value::Mapping(m) => m,
+            _ => {
+                return Err(Error::invalid(
+                    session.locate(id, &path),
+                    format!("service `{name}` must be a map of options"),
+                ));
+            }
+        };
+        if let Some(bindings) = session.bindings {
+            bindings.apply(&name, &mut raw);
+        }
+        let normalised = normalise_service(&name, raw, format, id, &path, session)?;
+        out.insert(name, normalised);
+    }
+    Ok(ComposeFile {
+        source_id: id,
+        format,
+        services: out,
+        volumes: into_index_map(volumes),
+        networks: into_index_map(networks),
+        catalog,
+    })
+}
+
+fn key_text(key: &Value) -> String {
+    shapes::scalar_text(key)
+        .and_then(Result::ok)
+        .unwrap_or_default()
+}
+
+fn into_index_map(m: Mapping) -> IndexMap<String, Value> {
+    m.into_iter().map(|(k, v)| (key_text(&k), v)).collect()
+}
+
+fn detect_format(doc: &Mapping, id: usize, session: &Session<'_>) -> Result<Format, Error> {
+    let Some(version) = doc.get("version") else {
+        return Ok(Format::V1);
+    };
+    let text = shapes::scalar_text(version)
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    match text.as_str() {
+        "1" => Ok(Format::V1),
+        v if v == "2" || v.starts_with("2.") => Ok(Format::V2),
+        v => Err(Error::Invalid {
+            location: session.locate(id, &[Seg::Key("version".into())]),
+            message: format!("unsupported compose file version `{v}`"),
+            hint: Some(
+                "Rancher 1.x understands compose file versions 1 and 2; use `version: '2'`".into(),
+            ),
+        }),
+    }
+}
+
+/// Removes the `.catalog` section from a compose document (it is not a service), with the key
+/// it was found under.
+fn take_catalog(doc: &mut Mapping, format: Format) -> Option<(&'static str, Value)> {
+    let mut found = doc.remove(".catalog").map(|v| (".catalog", v));
+    if format == Format::V2 {
+        let nested = match doc.get_mut("services") {
+            Some(Value::Mapping(services)) => services
+                .remove(".catalog")
+                .map(|v| ("services..catalog", v)),
+            _ => None,
+        };
+        found = doc
+            .remove("catalog")
+            .map(|v| ("catalog", v))
+            .or(found)
+            .or(nested);
+    }
+    found
+}
+
+type V2Sections = (Mapping, Vec<Seg>, Mapping, Mapping);
+
+fn split_v2(doc: Mapping, id: usize, session: &mut Session<'_>) -> Result<V2Sections, Error> {
+    let mut services = Mapping::new();
+    let mut volumes = Mapping::new();
+    let mut networks = Mapping::new();
+    for (key, value) in doc {
+        let name = key_text(&key);
+        let section = match name.as_str() {
+            "version" => continue,
+            "services" => &mut services,
+            "volumes" => &mut volumes,
+            "networks" => &mut networks,
+            "secrets" => {
+                session.warnings.push(Warning {
+                    location: Some(session.locate(id, &[Seg::Key(name.clone())])),
+                    message: "top-level `secrets` are not supported by Rancher 1.x compose and are ignored".into(),
+                });
+                continue;
+            }
+            _ => {
+                return Err(Error::Invalid {
+                    location: session.locate(id, &[Seg::Key(name.clone())]),
+                    message: format!("unknown top-level key `{name}` in a version 2 file"),
+                    hint: Some(
+                        "a version 2 file has `services`, `volumes` and `networks` at the top"
+                            .into(),
+                    ),
+                });
+            }
+        };
+        match value {
+            Value::Null => {}
+            Value::Mapping(m) => *section = m,
+            _ => {
+                return Err(Error::invalid(
+                    session.locate(id, &[Seg::Key(name.clone())]),
+                    format!("`{name}` must be a map"),
+                ));
+            }
+        }
+    }
+    Ok((
+        services,
+        vec![Seg::Key("services".into())],
+        volumes,
+        networks,
+    ))
+}
+
+fn interpolate_section(
+    section: &mut Mapping,
+    base: &[Seg],
+    id: usize,
+    session: &mut Session<'_>,
+) -> Result<(), Error> {
+    let mut path = base.to_vec();
+    for (key, value) in section.iter_mut() {
+        path.push(Seg::Key(key_text(key)));
+        interpolate_value(value, &mut path, id, session)?;
+        path.pop();
+    }
+    Ok(())
+}
+
+pub(crate) fn interpolate_value(
+    value: &mut Value,
+    path: &mut Vec<Seg>,
+    id: usize,
+    session: &mut Session<'_>,
+) -> Result<(), Error> {
+    match value {
+        Value::String(s) if s.contains('$') => {
+            let vars = session.vars;
+            let result = interpolate(s, &mut |name| vars.get(name)).map_err(|source| {
+                Error::Interpolation {
+                    location: session.locate(id, path),
+                    key: display_path(path),
+                    source,
+                }
+            })?;
+            for name in result.unset {
+                session
+                    .unset
+                    .entry(name)
+                    .or_default()
+                    .push((id, path.clone()));
+            }
+            *s = result.value;
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                path.push(Seg::Index(i));
+                interpolate_value(item, path, id, session)?;
+                path.pop();
+            }
+        }
+        Value::Mapping(map) => {
+            for (key, item) in map.iter_mut() {
+                path.push(Seg::Key(key_text(key)));
+                interpolate_value(item, path, id, session)?;
+                path.pop();
+            }
+        }
+        Value::Tagged(tagged) => interpolate_value(&mut tagged.value, path, id, session)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Checks one service's keys and types and returns its normalised definition: the compose keys
+/// and the Rancher keys side by side, in their canonical shapes.
+fn normalise_service(
+    name: &str,
+    raw: Mapping,
+    format: Format,
+    id: usize,
+    path: &[Seg],
+    session: &mut Session<'_>,
+) -> Result<Mapping, Error> {
+    let v2 = format == Format::V2;
+    let mut compose = Mapping::new();
+    let mut rancher = Mapping::new();
+    for (key, value) in raw {
+        let key_name = key_text(&key);
+        let key_path = || [path, &[Seg::Key(key_name.clone())]].concat();
+        match keys::classify(&key_name, v2) {
+            KeyClass::Compose => {
+                compose.insert(key, value);
+            }
+            KeyClass::Rancher => {
+                rancher.insert(key, value);
+            }
+            KeyClass::V1Only(v2_name) => {
+                return Err(Error::Invalid {
+                    location: session.locate(id, &key_path()),
+                    message: format!("service `{name}`: `{key_name}` is a version 1 key"),
+                    hint: Some(format!("in a version 2 file write `{v2_name}`")),
+                });
+            }
+            KeyClass::V2Only => {
+                return Err(Error::Invalid {
+                    location: session.locate(id, &key_path()),
+                    message: format!("service `{name}`: `{key_name}` needs a version 2 file"),
+                    hint: Some("add `version: '2'` and move the services under `services:`".into()),
+                });
+            }
+            KeyClass::Unknown => {
+                return Err(Error::Invalid {
+                    location: session.locate(id, &key_path()),
+                    message: format!("service `{name}`: unknown key `{key_name}`"),
+                    hint: keys::suggest(&key_name, v2).map(|s| format!("did you mean `{s}`?")),
+                });
+            }
+        }
+    }
+    if !v2 && compose.get("build").is_some_and(|b| !b.is_string()) {
+        return Err(Error::Invalid {
+            location: session.locate(id, &[path, &[Seg::Key("build".into())]].concat()),
+            message: format!("service `{name}`: in a version 1 file `build` is a path"),
+            hint: Some("use `dockerfile:` for the Dockerfile name, or a version 2 file".into()),
+        });
+    }
+
+    let mut service: Service = typed(
+        Value::Mapping(compose),
+        path,
+        id,
+        session,
+        Strictness::Error,
+    )?;
+    service.normalise();
+    validate::service_fields(name, &service).map_err(|(key, message)| {
+        Error::invalid(
+            session.locate(id, &[path, &[Seg::Key(key.into())]].concat()),
+            message,
+        )
+    })?;
+    inline_env_files(name, &mut service, id, path, session)?;
+    resolve_bare_environment(&mut service, session.vars);
+    let rancher: RancherService =
+        typed(Value::Mapping(rancher), path, id, session, Strictness::Warn)?;
+
+    let mut out = to_mapping(&service);
+    out.extend(to_mapping(&rancher));
+    Ok(out)
+}
+
+fn to_mapping<T: serde::Serialize>(value: &T) -> Mapping {
+    match serde_yaml::to_value(value) {
+        Ok(Value::Mapping(m)) => m,
+        _ => Mapping::new(),
+    }
+}
+
+/// What to do with keys the typed model does not know, below the top level of a service.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    Error,
+    Warn,
+    Ignore,
+}
+
+/// Deserialises `value` (found at `path` in source `id`) into `T`, reporting the exact key of a
+/// type error and handling nested unknown keys per `strictness`.
+pub(crate) fn typed<T: DeserializeOwned>(
+    value: Value,
+    path: &[Seg],
+    id: usize,
+    session: &mut Session<'_>,
+    strictness: Strictness,
+) -> Result<T, Error> {
+    let mut ignored: Vec<Vec<Seg>> = Vec::new();
+    let result: Result<T, _> = {
+        let mut record = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
+        let de = serde_ignored::Deserializer::new(value, &mut record);
+        serde_path_to_error::deserialize(de)
+    };
+    let value = result.map_err(|e| {
+        let mut at = path.to_vec();
+        at.extend(error_path(e.path()));
+        let message = format!(
+            "`{}`: {}",
+            display_path(&at[path.len().saturating_sub(1)..]),
+            e.inner()
+        );
+        Error::invalid(session.locate(id, &at), message)
+    })?;
+    for rel in ignored {
+        let mut at = path.to_vec();
+        at.extend(rel);
+        let shown = display_path(&at[path.len().saturating_sub(1)..]);
+        match strictness {
+            Strictness::Error => {
+                return Err(Error::invalid(
+                    session.locate(id, &at),
+                    format!("unknown key `{shown}`"),
+                ));
+            }
+            Strictness::Warn => session.warnings.push(Warning {
+                location: Some(session.locate(id, &at)),
+                message: format!("unknown key `{shown}` is ignored"),
+            }),
+            Strictness::Ignore => {}
+        }
+    }
+    Ok(value)
+}
+
+fn error_path(path: &serde_path_to_error::Path) -> Vec<Seg> {
+    path.iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+            serde_path_to_error::Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect()
+}
+
+fn ignored_path(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
+    use serde_ignored::Path;
+    let mut segs = Vec::new();
+    let mut cur = Some(path);
+    while let Some(p) = cur {
+        cur = match p {
+            Path::Root => None,
+            Path::Seq { parent, index } => {
+                segs.push(Seg::Index(*index));
+                Some(*parent)
+            }
+            Path::Map { parent, key } => {
+                segs.push(Seg::Key(key.clone()));
+                Some(*parent)
+            }
+            Path::Some { parent }
+            | Path::NewtypeStruct { parent }
+            | Path::NewtypeVariant { parent } => Some(*parent),
+        };
+    }
+    segs.reverse();
+    segs
+}
+
+/// Adds each `env_file`'s entries to `environment`: explicit entries win, later files win over
+/// earlier ones (docker compose and 0.12 agree on this).
+fn inline_env_files(
+    name: &str,
+    service: &mut Service,
+    id: usize,
+    path: &[Seg],
+    session: &Session<'_>,
+) -> Result<(), Error> {
+    let files = std::mem::take(&mut service.env_file);
+    for file in files.iter().rev() {
+        let full = session.source(id).dir.join(file);
+        let text = std::fs::read_to_string(&full).map_err(|e| {
+            Error::invalid(
+                session.locate(id, &[path, &[Seg::Key("env_file".into())]].concat()),
+                format!(
+                    "service `{name}`: cannot read env_file `{}`: {e}",
+                    full.display()
+                ),
+            )
+        })?;
+        let entries = envfile::parse(&text).map_err(|e| Error::EnvFile {
+            path: full.clone(),
+            line: e.line,
+            message: e.message,
+        })?;
+        for entry in entries {
+            service.environment.entry(entry.key).or_insert(entry.value);
+        }
+    }
+    Ok(())
+}
+
+/// `environment` entries without a value take it from the variables, or are dropped.
+fn resolve_bare_environment(service: &mut Service, vars: &Variables) {
+    service.environment.retain(|key, value| {
+        if value.is_none() {
+            *value = vars.get(key);
+        }
+        value.is_some()
+    });
+}

@@ -1,0 +1,484 @@
+//! Loading a whole project: the compose files in `-f` order (each through the per-file
+//! pipeline, then `extends`, then merged), the Rancher options (rancher-compose.yml, or the
+//! compose files themselves when it is absent, as 0.12 does), the catalog section, and the
+//! checks that need every service.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde_yaml::{Mapping, Value};
+
+use super::bindings::Bindings;
+use super::catalog::{self, Catalog};
+use super::error::{Error, Warning};
+use super::extends::{self, FileSet};
+use super::file::{self, Format, Session, Strictness};
+use super::keys;
+use super::rancher::RancherService;
+use super::service::Service;
+use super::source::{Location, Seg, Source, display_path};
+use super::variables::Variables;
+use super::{Project, ProjectService, project_name};
+
+/// Everything the loader needs to know, already resolved from flags and environment.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Compose files in order; `-` is standard input.
+    pub files: Vec<PathBuf>,
+    pub project_name: Option<String>,
+    pub rancher_file: Option<PathBuf>,
+    pub env_files: Vec<PathBuf>,
+    pub bindings_file: Option<PathBuf>,
+    /// The directory relative paths resolve against.
+    pub working_dir: PathBuf,
+}
+
+/// A loaded project and the warnings met on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub project: Project,
+    pub warnings: Vec<Warning>,
+}
+
+/// The default compose files: `docker-compose.yml`, plus `docker-compose.override.yml` when it
+/// exists.
+#[must_use]
+pub fn default_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = vec![PathBuf::from("docker-compose.yml")];
+    if dir.join("docker-compose.override.yml").is_file() {
+        files.push(PathBuf::from("docker-compose.override.yml"));
+    }
+    files
+}
+
+/// Loads, merges, interpolates and validates a project.
+///
+/// # Errors
+/// The first problem found, with its file and position.
+pub fn load(
+    opts: &LoadOptions,
+    environment: HashMap<String, String>,
+    read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
+) -> Result<Loaded, Error> {
+    let mut vars = Variables::new(environment.clone());
+    for path in &opts.env_files {
+        vars.add_env_file(&opts.working_dir.join(path))?;
+    }
+    let bindings = match &opts.bindings_file {
+        Some(path) => Some(Bindings::read(&opts.working_dir.join(path))?),
+        None => None,
+    };
+    let mut session = Session {
+        vars: &vars,
+        bindings: bindings.as_ref(),
+        sources: Vec::new(),
+        warnings: Vec::new(),
+        unset: IndexMap::new(),
+    };
+    let mut set = FileSet::default();
+    let mut inputs = Vec::new();
+    for path in &opts.files {
+        let source = read_source(path, &opts.working_dir, read_stdin)?;
+        let key = if path.as_os_str() == "-" {
+            PathBuf::from("-")
+        } else {
+            extends::identity(&source.path)
+        };
+        let file = file::read(source, &mut session)?;
+        inputs.push(set.add(key, file));
+    }
+
+    let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
+    let first_dir = first_dir(opts);
+    // Shown as the user would write it; read relative to the working directory.
+    let rancher_path = opts
+        .rancher_file
+        .clone()
+        .unwrap_or_else(|| match opts.files.first() {
+            Some(first) if first.as_os_str() != "-" => first
+                .parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join("rancher-compose.yml"),
+            _ => PathBuf::from("rancher-compose.yml"),
+        });
+    let rancher_doc = read_rancher_file(&rancher_path, &opts.working_dir, &mut session)?;
+
+    let mut project = Project {
+        name: project_name::resolve(opts.project_name.as_deref(), &first_dir),
+        files: inputs
+            .iter()
+            .map(|i| session.sources[set.files[*i].source_id].path.clone())
+            .collect(),
+        rancher_file: rancher_doc.as_ref().map(|_| rancher_path.clone()),
+        format: inputs.last().map_or(Format::V1, |i| set.files[*i].format),
+        ..Project::default()
+    };
+    for idx in &inputs {
+        let file = &set.files[*idx];
+        project.volumes.extend(file.volumes.clone());
+        project.networks.extend(file.networks.clone());
+    }
+
+    let compose_catalog = inputs.first().and_then(|i| {
+        let file = &set.files[*i];
+        file.catalog
+            .clone()
+            .map(|(key, v)| (v, catalog_path(key), file.source_id))
+    });
+    let (rancher_services, catalog_value) = match rancher_doc {
+        Some(doc) => {
+            warn_ignored_rancher_keys(&services, &origins, &rancher_path, &mut session);
+            (doc.services, doc.catalog)
+        }
+        None => (IndexMap::new(), compose_catalog),
+    };
+    for (name, definition) in services {
+        let (compose, rancher_part) = split_rancher_keys(definition);
+        let compose: Service = serde_yaml::from_value(Value::Mapping(compose)).map_err(|e| {
+            let (src, path) = &origins[&name];
+            Error::invalid(session.locate(*src, path), format!("service `{name}`: {e}"))
+        })?;
+        let rancher = if project.rancher_file.is_some() {
+            rancher_services.get(&name).cloned().unwrap_or_default()
+        } else {
+            serde_yaml::from_value(Value::Mapping(rancher_part)).unwrap_or_default()
+        };
+        project
+            .services
+            .insert(name, ProjectService { compose, rancher });
+    }
+    for name in rancher_services
+        .keys()
+        .filter(|n| !project.services.contains_key(*n))
+    {
+        session.warnings.push(Warning {
+            location: Some(Location { file: rancher_path.clone(), line: None }),
+            message: format!("`{name}` is configured here but is not a service of the compose files; it is ignored"),
+        });
+    }
+    if let Some((value, path, source_id)) = catalog_value {
+        project.catalog = Some(parse_catalog(value, path, source_id, &mut session)?);
+    }
+
+    let all_v1 = inputs.iter().all(|i| set.files[*i].format == Format::V1);
+    super::validate::project(&project, all_v1).map_err(|(service, key, message, hint)| {
+        let location = origins.get(&service).map_or_else(
+            || Location {
+                file: project.files.first().cloned().unwrap_or_default(),
+                line: None,
+            },
+            |(src, path)| {
+                let mut at = path.clone();
+                if let Some(key) = key {
+                    at.push(Seg::Key(key));
+                }
+                session.locate(*src, &at)
+            },
+        );
+        Error::Invalid {
+            location,
+            message,
+            hint,
+        }
+    })?;
+
+    let mut warnings = unset_warnings(&session);
+    warnings.append(&mut session.warnings);
+    Ok(Loaded { project, warnings })
+}
+
+fn first_dir(opts: &LoadOptions) -> PathBuf {
+    match opts.files.first() {
+        Some(p) if p.as_os_str() != "-" => {
+            let full = opts.working_dir.join(p);
+            let dir = full
+                .parent()
+                .map_or_else(|| opts.working_dir.clone(), Path::to_path_buf);
+            std::path::absolute(&dir).unwrap_or(dir)
+        }
+        _ => std::path::absolute(&opts.working_dir).unwrap_or_else(|_| opts.working_dir.clone()),
+    }
+}
+
+fn read_source(
+    path: &Path,
+    working_dir: &Path,
+    read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
+) -> Result<Source, Error> {
+    if path.as_os_str() == "-" {
+        let text = read_stdin().map_err(|source| Error::Read {
+            path: "<stdin>".into(),
+            source,
+        })?;
+        return Ok(Source::new("<stdin>".into(), working_dir.to_owned(), text));
+    }
+    let full = working_dir.join(path);
+    let text = std::fs::read_to_string(&full).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::NotFound {
+                path: path.to_owned(),
+            }
+        } else {
+            Error::Read {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    })?;
+    let dir = full
+        .parent()
+        .map_or_else(|| working_dir.to_owned(), Path::to_path_buf);
+    Ok(Source::new(path.to_owned(), dir, text))
+}
+
+/// Service name → (source id, key path) of the file that last defined it.
+type Origins = HashMap<String, (usize, Vec<Seg>)>;
+
+fn merge_files(
+    set: &mut FileSet,
+    session: &mut Session<'_>,
+    inputs: &[usize],
+) -> Result<(IndexMap<String, Mapping>, Origins), Error> {
+    let mut services: IndexMap<String, Mapping> = IndexMap::new();
+    let mut origins = Origins::new();
+    for &idx in inputs {
+        let names: Vec<String> = set.files[idx].services.keys().cloned().collect();
+        for name in names {
+            let mut chain = vec![(idx, name.clone())];
+            let definition = extends::resolve(set, session, idx, &name, &mut chain)?;
+            let file = &set.files[idx];
+            origins.insert(
+                name.clone(),
+                (file.source_id, extends::service_path(file, &name)),
+            );
+            match services.get_mut(&name) {
+                Some(existing) => super::merge::merge_service(existing, &definition),
+                None => {
+                    services.insert(name, definition);
+                }
+            }
+        }
+    }
+    Ok((services, origins))
+}
+
+/// Splits a merged definition into its compose keys and its Rancher keys.
+fn split_rancher_keys(definition: Mapping) -> (Mapping, Mapping) {
+    let mut compose = Mapping::new();
+    let mut rancher = Mapping::new();
+    for (k, v) in definition {
+        if k.as_str().is_some_and(|k| keys::RANCHER.contains(&k)) {
+            rancher.insert(k, v);
+        } else {
+            compose.insert(k, v);
+        }
+    }
+    (compose, rancher)
+}
+
+fn catalog_path(key: &str) -> Vec<Seg> {
+    match key.strip_prefix("services.") {
+        Some(rest) => vec![Seg::Key("services".into()), Seg::Key(rest.into())],
+        None => vec![Seg::Key(key.into())],
+    }
+}
+
+struct RancherDoc {
+    services: IndexMap<String, RancherService>,
+    catalog: Option<(Value, Vec<Seg>, usize)>,
+}
+
+/// Reads rancher-compose.yml if it exists and is not empty (0.12: it then *replaces* the Rancher
+/// keys of the compose files).
+fn read_rancher_file(
+    path: &Path,
+    working_dir: &Path,
+    session: &mut Session<'_>,
+) -> Result<Option<RancherDoc>, Error> {
+    let full = working_dir.join(path);
+    let text = match std::fs::read_to_string(&full) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let dir = full
+        .parent()
+        .map_or_else(|| working_dir.to_owned(), Path::to_path_buf);
+    let source = Source::new(path.to_owned(), dir, text);
+    let doc = source.parse().map_err(|e| Error::Syntax {
+        location: e.location,
+        message: e.message,
+    })?;
+    session.sources.push(source);
+    let id = session.sources.len() - 1;
+    let catalog = catalog::find_section(&doc).map(|(key, v)| (v.clone(), catalog_path(key), id));
+    let Value::Mapping(mut top) = doc else {
+        return Err(Error::invalid(
+            session.locate(id, &[]),
+            "the top level must be a map of services",
+        ));
+    };
+    let v2 = top
+        .get("version")
+        .and_then(|v| super::shapes::scalar_text(v).and_then(Result::ok))
+        .is_some_and(|v| v == "2" || v.starts_with("2."));
+    let (section, base) = if v2 {
+        match top.remove("services") {
+            Some(Value::Mapping(m)) => (m, vec![Seg::Key("services".into())]),
+            _ => (Mapping::new(), Vec::new()),
+        }
+    } else {
+        for key in ["version", "catalog", ".catalog"] {
+            top.remove(key);
+        }
+        (top, Vec::new())
+    };
+    let mut services = IndexMap::new();
+    for (key, mut value) in section {
+        let Some(name) = key.as_str().map(str::to_owned) else {
+            continue;
+        };
+        if name == ".catalog" {
+            continue;
+        }
+        let mut path = base.clone();
+        path.push(Seg::Key(name.clone()));
+        file::interpolate_value(&mut value, &mut path, id, session)?;
+        let value = if value.is_null() {
+            Value::Mapping(Mapping::new())
+        } else {
+            value
+        };
+        if !value.is_mapping() {
+            return Err(Error::invalid(
+                session.locate(id, &path),
+                format!("`{name}` must be a map of Rancher options"),
+            ));
+        }
+        let options: RancherService = file::typed(value, &path, id, session, Strictness::Warn)?;
+        services.insert(name, options);
+    }
+    Ok(Some(RancherDoc { services, catalog }))
+}
+
+type ExactText = (usize, Option<String>, Vec<(usize, String)>);
+
+fn parse_catalog(
+    value: Value,
+    path: Vec<Seg>,
+    source_id: usize,
+    session: &mut Session<'_>,
+) -> Result<Catalog, Error> {
+    // Non-string defaults and options are re-read as written, so `1.10` does not become `1.1`.
+    let questions = value.get("questions").and_then(Value::as_sequence);
+    // (question index, default as written, (option index, option as written))
+    let mut exact: Vec<ExactText> = Vec::new();
+    for (i, q) in questions.into_iter().flatten().enumerate() {
+        let source = &session.sources[source_id];
+        let mut at = path.clone();
+        at.extend([Seg::Key("questions".into()), Seg::Index(i)]);
+        let default = q
+            .get("default")
+            .filter(|d| d.is_number() || d.is_bool())
+            .and_then(|_| {
+                source.scalar_text(&[at.as_slice(), &[Seg::Key("default".into())]].concat())
+            });
+        let options = q
+            .get("options")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .enumerate();
+        let options = options
+            .filter(|(_, o)| o.is_number() || o.is_bool())
+            .filter_map(|(j, _)| {
+                let p = [at.as_slice(), &[Seg::Key("options".into()), Seg::Index(j)]].concat();
+                source.scalar_text(&p).map(|t| (j, t))
+            })
+            .collect();
+        exact.push((i, default, options));
+    }
+    // Unknown catalog keys are common in real catalogs (typos included) and Rancher ignores them.
+    let mut catalog: Catalog = file::typed(value, &path, source_id, session, Strictness::Ignore)?;
+    for (i, default, options) in exact {
+        let Some(question) = catalog.questions.get_mut(i) else {
+            continue;
+        };
+        if default.is_some() {
+            question.default = default;
+        }
+        for (j, text) in options {
+            if let Some(slot) = question.options.get_mut(j) {
+                *slot = text;
+            }
+        }
+    }
+    Ok(catalog)
+}
+
+fn warn_ignored_rancher_keys(
+    services: &IndexMap<String, Mapping>,
+    origins: &Origins,
+    rancher_path: &Path,
+    session: &mut Session<'_>,
+) {
+    for (name, definition) in services {
+        let ignored: Vec<&str> = definition
+            .keys()
+            .filter_map(Value::as_str)
+            .filter(|k| keys::RANCHER.contains(k))
+            .collect();
+        if ignored.is_empty() {
+            continue;
+        }
+        let location = origins
+            .get(name)
+            .map(|(src, path)| session.locate(*src, path));
+        session.warnings.push(Warning {
+            location,
+            message: format!(
+                "service `{name}`: {} ignored because `{}` exists and replaces the Rancher options of the compose files",
+                ignored.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    + if ignored.len() == 1 { " is" } else { " are" },
+                rancher_path.display()
+            ),
+        });
+    }
+}
+
+const MAX_PLACES: usize = 5;
+
+fn unset_warnings(session: &Session<'_>) -> Vec<Warning> {
+    session
+        .unset
+        .iter()
+        .map(|(name, places)| {
+            let mut shown: Vec<String> = places
+                .iter()
+                .take(MAX_PLACES)
+                .map(|(src, path)| {
+                    format!("{} ({})", session.locate(*src, path), display_path(path))
+                })
+                .collect();
+            if places.len() > MAX_PLACES {
+                shown.push(format!("and {} more", places.len() - MAX_PLACES));
+            }
+            Warning {
+                location: None,
+                message: format!(
+                    "variable `{name}` is not set; substituting an empty string. Used at: {}",
+                    shown.join(", ")
+                ),
+            }
+        })
+        .collect()
+}

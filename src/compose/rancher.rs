@@ -1,0 +1,415 @@
+//! The Rancher part of a service: every `rancher-compose.yml` key (scale, health checks,
+//! load balancers, upgrade strategy, ...). The same keys are accepted inside docker-compose.yml,
+//! which is where they are read from when there is no rancher-compose.yml (0.12's rule).
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_yaml::Value;
+
+use super::shapes;
+
+/// Rancher options of one service.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RancherService {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub scale: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::flag"
+    )]
+    pub retain_ip: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::flag"
+    )]
+    pub start_on_create: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale_policy: Option<ScalePolicy>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub metadata: IndexMap<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgrade_strategy: Option<UpgradeStrategy>,
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "shapes::list"
+    )]
+    pub external_ips: Vec<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub hostname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lb_config: Option<LbConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_balancer_config: Option<LegacyLbConfig>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub default_cert: Option<String>,
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "shapes::string_list"
+    )]
+    pub certs: Vec<String>,
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub kind: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub vcpu: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub memory: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub userdata: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disks: Vec<Disk>,
+    /// Free-form driver descriptions (their keys vary by driver and include camelCase ones).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_driver: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_driver: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_schemas: Option<Value>,
+    /// Accepted by the 0.12 schema but never used by it; kept so such files still load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_strategy: Option<Value>,
+}
+
+impl RancherService {
+    /// The scale a new service is created with: values below 1 (and none) mean 1, as in 0.12.
+    #[must_use]
+    pub fn create_scale(&self) -> i64 {
+        self.scale.filter(|s| *s > 0).unwrap_or(1)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScalePolicy {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub min: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub max: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub increment: Option<i64>,
+}
+
+/// A Rancher health check (go-rancher `InstanceHealthCheck`, snake_case).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HealthCheck {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub port: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub interval: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub response_timeout: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub healthy_threshold: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub unhealthy_threshold: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub initializing_timeout: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub reinitializing_timeout: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub request_line: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub strategy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recreate_on_quorum_strategy_config: Option<QuorumConfig>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuorumConfig {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub quorum: Option<i64>,
+}
+
+/// `upgrade_strategy`: defaults for in-service upgrades.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UpgradeStrategy {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::flag"
+    )]
+    pub start_first: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub batch_size: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub interval_millis: Option<i64>,
+}
+
+/// A v2 load balancer (`lb_config`), or target rules on a normal service.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LbConfig {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub port_rules: Vec<PortRule>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub config: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub default_cert: Option<String>,
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "shapes::string_list"
+    )]
+    pub certs: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stickiness_policy: Option<StickinessPolicy>,
+}
+
+impl LbConfig {
+    /// A real load balancer has a rule with a source port; otherwise these are target rules.
+    #[must_use]
+    pub fn is_balancer(&self) -> bool {
+        self.port_rules
+            .iter()
+            .any(|r| r.source_port.is_some_and(|p| p != 0))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PortRule {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub source_port: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub target_port: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub protocol: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub path: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub hostname: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub service: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub priority: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub backend_name: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub selector: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StickinessPolicy {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub name: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub cookie: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub domain: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::flag"
+    )]
+    pub indirect: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::flag"
+    )]
+    pub nocache: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::flag"
+    )]
+    pub postonly: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub mode: Option<String>,
+}
+
+/// The legacy (v1) load balancer description, converted to `lb_config` at deploy time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LegacyLbConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub haproxy_config: Option<HaproxyConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lb_cookie_stickiness_policy: Option<StickinessPolicy>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub name: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheck>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HaproxyConfig {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub global: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub defaults: Option<String>,
+}
+
+/// A virtual machine disk.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Disk {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub name: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub size: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::string"
+    )]
+    pub driver: Option<String>,
+    #[serde(
+        skip_serializing_if = "IndexMap::is_empty",
+        deserialize_with = "shapes::label_map"
+    )]
+    pub opts: IndexMap<String, String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub read_iops: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::int"
+    )]
+    pub write_iops: Option<i64>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "shapes::flag"
+    )]
+    pub root: Option<bool>,
+}

@@ -1,0 +1,118 @@
+//! Where interpolation values come from, in precedence order: `--env-file` files (later files
+//! win), then the process environment. A variable set to the empty string in the environment
+//! counts as unset, as in rancher-compose 0.12, so catalog defaults can still apply.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use super::envfile;
+use super::error::Error;
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    EnvFile(PathBuf),
+    Environment,
+}
+
+/// The variable sources of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Variables {
+    files: Vec<(PathBuf, IndexMap<String, String>)>,
+    environment: HashMap<String, String>,
+}
+
+impl Variables {
+    #[must_use]
+    pub fn new(environment: HashMap<String, String>) -> Self {
+        Self {
+            files: Vec::new(),
+            environment,
+        }
+    }
+
+    /// Reads an `--env-file`. Bare `KEY` lines define KEY as empty, as 0.12 did.
+    ///
+    /// # Errors
+    /// The file cannot be read or has a malformed line.
+    pub fn add_env_file(&mut self, path: &Path) -> Result<(), Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let entries = envfile::parse(&text).map_err(|e| Error::EnvFile {
+            path: path.to_owned(),
+            line: e.line,
+            message: e.message,
+        })?;
+        let values = entries
+            .into_iter()
+            .map(|e| (e.key, e.value.unwrap_or_default()))
+            .collect();
+        self.files.push((path.to_owned(), values));
+        Ok(())
+    }
+
+    /// The value of `name` and where it came from.
+    #[must_use]
+    pub fn lookup(&self, name: &str) -> Option<(&str, Origin)> {
+        for (path, values) in self.files.iter().rev() {
+            if let Some(v) = values.get(name) {
+                return Some((v, Origin::EnvFile(path.clone())));
+            }
+        }
+        self.environment
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .map(|v| (v.as_str(), Origin::Environment))
+    }
+
+    /// The value of `name`, if any.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.lookup(name).map(|(v, _)| v.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_files_win_over_the_environment_and_later_files_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.env");
+        let b = dir.path().join("b.env");
+        std::fs::write(&a, "X=from-a\nY=from-a\nEMPTY=\n").unwrap();
+        std::fs::write(&b, "Y=from-b\n").unwrap();
+        let env = HashMap::from([
+            ("X".to_owned(), "from-env".to_owned()),
+            ("Z".to_owned(), "from-env".to_owned()),
+            ("BLANK".to_owned(), String::new()),
+        ]);
+        let mut vars = Variables::new(env);
+        vars.add_env_file(&a).unwrap();
+        vars.add_env_file(&b).unwrap();
+        assert_eq!(vars.get("X").as_deref(), Some("from-a"));
+        assert_eq!(vars.get("Y").as_deref(), Some("from-b"));
+        assert_eq!(vars.get("Z").as_deref(), Some("from-env"));
+        assert_eq!(vars.get("EMPTY").as_deref(), Some(""));
+        assert_eq!(vars.get("BLANK"), None);
+        assert_eq!(vars.lookup("Z").map(|(_, o)| o), Some(Origin::Environment));
+    }
+
+    #[test]
+    fn env_file_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.env");
+        std::fs::write(&a, "OK=1\nBAD='open\n").unwrap();
+        let err = Variables::default().add_env_file(&a).unwrap_err();
+        assert!(matches!(err, Error::EnvFile { line: 2, .. }), "{err}");
+        let missing = Variables::default()
+            .add_env_file(&dir.path().join("nope"))
+            .unwrap_err();
+        assert!(matches!(missing, Error::Read { .. }));
+    }
+}

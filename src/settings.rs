@@ -1,0 +1,55 @@
+//! Turns the parsed global options into resolved settings: which files to load, from where,
+//! with which variables. Destructures the clap struct so a new flag cannot be forgotten.
+
+use std::path::PathBuf;
+
+use crate::cli::GlobalArgs;
+use crate::compose::{LoadOptions, default_files};
+
+/// Resolved global settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub verbose: bool,
+    pub load: LoadOptions,
+    pub url: Option<String>,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+}
+
+impl Settings {
+    /// Resolves the global options against the working directory.
+    #[must_use]
+    pub fn resolve(args: GlobalArgs, working_dir: PathBuf) -> Self {
+        let GlobalArgs {
+            verbose,
+            files,
+            project_name,
+            url,
+            access_key,
+            secret_key,
+            rancher_file,
+            env_file,
+            bindings_file,
+            version: _,
+        } = args;
+        let files = if files.is_empty() {
+            default_files(&working_dir)
+        } else {
+            files
+        };
+        Self {
+            verbose,
+            load: LoadOptions {
+                files,
+                project_name,
+                rancher_file,
+                env_files: env_file,
+                bindings_file,
+                working_dir,
+            },
+            url,
+            access_key,
+            secret_key,
+        }
+    }
+}

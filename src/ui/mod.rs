@@ -1,0 +1,70 @@
+//! All terminal output goes through the [`Printer`]: data to stdout, everything else (warnings,
+//! debug lines, errors) to stderr, colour only on a terminal and never with `NO_COLOR`.
+
+use std::fmt::Display;
+use std::io::{IsTerminal, Write};
+
+use crate::env::{Env, NO_COLOR};
+
+/// Where and how to print.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    color: bool,
+    verbose: bool,
+}
+
+impl Printer {
+    #[must_use]
+    pub fn new(env: &Env, verbose: bool) -> Self {
+        let color = env.get(NO_COLOR).is_none() && std::io::stderr().is_terminal();
+        Self { color, verbose }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// A warning line on stderr.
+    pub fn warn(&self, message: impl Display) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} {message}",
+            self.paint("1;33", "warning:")
+        );
+    }
+
+    /// A debug line on stderr, only with `--verbose`.
+    pub fn debug(&self, message: impl Display) {
+        if self.verbose {
+            let _ = writeln!(std::io::stderr(), "{} {message}", self.paint("2", "debug:"));
+        }
+    }
+
+    /// An error, its causes and hints on stderr.
+    pub fn error(&self, message: impl Display, causes: &[String], hints: &[String]) {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{} {message}", self.paint("1;31", "error:"));
+        for cause in causes {
+            let _ = writeln!(err, "  caused by: {cause}");
+        }
+        for hint in hints {
+            let _ = writeln!(err, "{} {hint}", self.paint("1;36", "hint:"));
+        }
+    }
+
+    /// Data on stdout. A closed pipe (`| head`) is not an error worth reporting.
+    ///
+    /// # Errors
+    /// Writing failed for another reason than a broken pipe.
+    pub fn data(&self, text: &str) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+}
