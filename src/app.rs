@@ -19,22 +19,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitStatus::Usage
-            } else {
-                ExitStatus::Success
-            };
+            return if e.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success };
         }
     };
     let env = Env::capture();
     let working_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let settings = Settings::resolve(cli.global, working_dir);
     let printer = Printer::new(&env, settings.verbose);
-    let ctx = Ctx {
-        settings,
-        env,
-        printer,
-    };
+    let ctx = Ctx { settings, env, printer };
     match commands::dispatch(cli.command, &ctx) {
         Ok(status) => status,
         Err(err) => {

@@ -32,11 +32,7 @@ impl Settings {
             bindings_file,
             version: _,
         } = args;
-        let files = if files.is_empty() {
-            default_files(&working_dir)
-        } else {
-            files
-        };
+        let files = if files.is_empty() { default_files(&working_dir) } else { files };
         Self {
             verbose,
             load: LoadOptions {

@@ -35,13 +35,7 @@ pub struct GlobalArgs {
     pub verbose: bool,
     /// Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input
     /// [default: docker-compose.yml, plus docker-compose.override.yml if present]
-    #[arg(
-        short = 'f',
-        long = "file",
-        env = "COMPOSE_FILE",
-        value_delimiter = ':',
-        value_name = "FILE"
-    )]
+    #[arg(short = 'f', long = "file", env = "COMPOSE_FILE", value_delimiter = ':', value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Stack name [default: the directory of the first compose file]
     #[arg(short = 'p', long, env = "COMPOSE_PROJECT_NAME", value_name = "NAME")]
@@ -53,12 +47,7 @@ pub struct GlobalArgs {
     #[arg(long, env = "RANCHER_ACCESS_KEY", value_name = "KEY")]
     pub access_key: Option<String>,
     /// Rancher API secret key
-    #[arg(
-        long,
-        env = "RANCHER_SECRET_KEY",
-        hide_env_values = true,
-        value_name = "KEY"
-    )]
+    #[arg(long, env = "RANCHER_SECRET_KEY", hide_env_values = true, value_name = "KEY")]
     pub secret_key: Option<String>,
     /// Rancher compose file [default: rancher-compose.yml next to the first compose file]
     #[arg(short = 'r', long, value_name = "FILE")]
@@ -218,13 +207,8 @@ pub struct ScaleArgs {
 }
 
 fn parse_scale(arg: &str) -> Result<(String, u32), String> {
-    let (name, n) = arg
-        .split_once('=')
-        .ok_or_else(|| format!("`{arg}` is not SERVICE=N"))?;
-    let n = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{n}` in `{arg}` is not a non-negative number"))?;
+    let (name, n) = arg.split_once('=').ok_or_else(|| format!("`{arg}` is not SERVICE=N"))?;
+    let n = n.trim().parse().map_err(|_| format!("`{n}` in `{arg}` is not a non-negative number"))?;
     if name.trim().is_empty() {
         return Err(format!("`{arg}` has no service name"));
     }
@@ -317,79 +301,42 @@ mod tests {
 
     #[test]
     fn short_flags_are_scoped_by_position() {
-        let cli = Cli::try_parse_from([
-            "rancher-compose",
-            "-p",
-            "stack",
-            "-r",
-            "rc.yml",
-            "up",
-            "-p",
-            "-r",
-            "-d",
-        ])
-        .unwrap();
+        let cli =
+            Cli::try_parse_from(["rancher-compose", "-p", "stack", "-r", "rc.yml", "up", "-p", "-r", "-d"])
+                .unwrap();
         assert_eq!(cli.global.project_name.as_deref(), Some("stack"));
         assert_eq!(cli.global.rancher_file, Some(PathBuf::from("rc.yml")));
-        let Command::Up(up) = cli.command else {
-            panic!("not up")
-        };
+        let Command::Up(up) = cli.command else { panic!("not up") };
         assert!(up.pull && up.rollback && up.detach);
         assert_eq!((up.batch_size, up.interval), (2, 1000));
     }
 
     #[test]
     fn file_lists_split_on_colons() {
-        let cli = Cli::try_parse_from([
-            "rancher-compose",
-            "-f",
-            "a.yml:b.yml",
-            "-f",
-            "c.yml",
-            "config",
-        ])
-        .unwrap();
-        assert_eq!(
-            cli.global.files,
-            ["a.yml", "b.yml", "c.yml"].map(PathBuf::from)
-        );
+        let cli =
+            Cli::try_parse_from(["rancher-compose", "-f", "a.yml:b.yml", "-f", "c.yml", "config"]).unwrap();
+        assert_eq!(cli.global.files, ["a.yml", "b.yml", "c.yml"].map(PathBuf::from));
     }
 
     #[test]
     fn upgrade_flags_and_defaults() {
         let cli = Cli::try_parse_from(["rancher-compose", "upgrade", "a", "b"]).unwrap();
-        let Command::Upgrade(u) = cli.command else {
-            panic!("not upgrade")
-        };
+        let Command::Upgrade(u) = cli.command else { panic!("not upgrade") };
         assert!(u.update_links && !u.wait && !u.cleanup);
         assert_eq!((u.batch_size, u.scale, u.interval), (2, -1, 2000));
-        let cli = Cli::try_parse_from([
-            "rancher-compose",
-            "upgrade",
-            "--update-links=false",
-            "-c",
-            "a",
-            "b",
-        ])
-        .unwrap();
-        let Command::Upgrade(u) = cli.command else {
-            panic!("not upgrade")
-        };
+        let cli = Cli::try_parse_from(["rancher-compose", "upgrade", "--update-links=false", "-c", "a", "b"])
+            .unwrap();
+        let Command::Upgrade(u) = cli.command else { panic!("not upgrade") };
         assert!(!u.update_links && u.cleanup);
     }
 
     #[test]
     fn scale_arguments_are_checked() {
         let cli = Cli::try_parse_from(["rancher-compose", "scale", "web=3", "db=0"]).unwrap();
-        let Command::Scale(s) = cli.command else {
-            panic!("not scale")
-        };
+        let Command::Scale(s) = cli.command else { panic!("not scale") };
         assert_eq!(s.targets, vec![("web".to_owned(), 3), ("db".to_owned(), 0)]);
         for bad in ["web", "web=x", "=3", "web=-1"] {
-            assert!(
-                Cli::try_parse_from(["rancher-compose", "scale", bad]).is_err(),
-                "{bad}"
-            );
+            assert!(Cli::try_parse_from(["rancher-compose", "scale", bad]).is_err(), "{bad}");
         }
     }
 

@@ -12,18 +12,16 @@ pub fn run(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let text = if args.services {
-        project
-            .services
-            .keys()
-            .map(|name| format!("{name}\n"))
-            .collect()
+        project.services.keys().map(|name| format!("{name}\n")).collect()
     } else {
         let view = project.config_view();
         match args.format {
-            ConfigFormat::Yaml => serde_yaml::to_string(&view)?,
+            ConfigFormat::Yaml => crate::ui::yaml::to_string(&view)?,
             ConfigFormat::Json => serde_json::to_string_pretty(&view)? + "\n",
         }
     };
     ctx.printer.data(&text)?;
+    // The process ends right after this; freeing a large project tree would only cost time.
+    std::mem::forget(project);
     Ok(ExitStatus::Success)
 }

@@ -55,11 +55,7 @@ pub fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
     let opts = &ctx.settings.load;
     ctx.printer.debug(format_args!(
         "compose files: {}",
-        opts.files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        opts.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
     ));
     let mut read_stdin = || std::io::read_to_string(std::io::stdin());
     let loaded = compose::load(opts, ctx.env.vars().clone(), &mut read_stdin)?;
@@ -68,17 +64,9 @@ pub fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
     }
     let project = loaded.project;
     match &project.rancher_file {
-        Some(path) => ctx
-            .printer
-            .debug(format_args!("rancher options from {}", path.display())),
-        None => ctx
-            .printer
-            .debug("no rancher-compose.yml: Rancher options come from the compose files"),
+        Some(path) => ctx.printer.debug(format_args!("rancher options from {}", path.display())),
+        None => ctx.printer.debug("no rancher-compose.yml: Rancher options come from the compose files"),
     }
-    ctx.printer.debug(format_args!(
-        "project `{}` with {} services",
-        project.name,
-        project.services.len()
-    ));
+    ctx.printer.debug(format_args!("project `{}` with {} services", project.name, project.services.len()));
     Ok(project)
 }

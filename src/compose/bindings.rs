@@ -30,19 +30,12 @@ impl Bindings {
     /// # Errors
     /// The file cannot be read or is not valid bindings JSON.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
         serde_json::from_str(&text).map_err(|e| Error::Invalid {
-            location: Location {
-                file: path.to_owned(),
-                line: Some((e.line(), e.column())),
-            },
+            location: Location { file: path.to_owned(), line: Some((e.line(), e.column())) },
             message: format!("invalid bindings file: {e}"),
-            hint: Some(
-                r#"expected {"services": {"<name>": {"labels": {...}, "ports": [...]}}}"#.into(),
-            ),
+            hint: Some(r#"expected {"services": {"<name>": {"labels": {...}, "ports": [...]}}}"#.into()),
         })
     }
 
@@ -60,11 +53,7 @@ impl Bindings {
             raw.insert("labels".into(), Value::Mapping(labels));
         }
         if !binding.ports.is_empty() {
-            let ports = binding
-                .ports
-                .iter()
-                .map(|p| Value::from(p.as_str()))
-                .collect();
+            let ports = binding.ports.iter().map(|p| Value::from(p.as_str())).collect();
             raw.insert("ports".into(), Value::Sequence(ports));
         }
     }

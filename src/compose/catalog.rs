@@ -12,45 +12,21 @@ use super::shapes;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Catalog {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub name: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub version: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub description: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub uuid: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub minimum_rancher_version: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub maximum_rancher_version: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub upgrade_from: Option<String>,
-    #[serde(
-        skip_serializing_if = "IndexMap::is_empty",
-        deserialize_with = "shapes::label_map"
-    )]
+    #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::label_map")]
     pub labels: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<Question>,
@@ -63,71 +39,31 @@ pub struct Catalog {
 pub struct Question {
     #[serde(deserialize_with = "required_text")]
     pub variable: String,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub label: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub description: Option<String>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub kind: Option<String>,
-    #[serde(
-        skip_serializing_if = "std::ops::Not::not",
-        deserialize_with = "flag_or_false"
-    )]
+    #[serde(skip_serializing_if = "std::ops::Not::not", deserialize_with = "flag_or_false")]
     pub required: bool,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub default: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub group: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub min_length: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub max_length: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub min: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub max: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub options: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub valid_chars: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub invalid_chars: Option<String>,
 }
 
@@ -149,8 +85,5 @@ pub fn find_section(doc: &Value) -> Option<(&'static str, &Value)> {
             return Some((key, v));
         }
     }
-    top.get("services")?
-        .as_mapping()?
-        .get(".catalog")
-        .map(|v| ("services..catalog", v))
+    top.get("services")?.as_mapping()?.get(".catalog").map(|v| ("services..catalog", v))
 }

@@ -38,10 +38,7 @@ impl fmt::Display for EnvFileError {
 pub fn parse(text: &str) -> Result<Vec<Entry>, EnvFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = Vec::new();
-    let mut cursor = Cursor {
-        rest: text,
-        line: 1,
-    };
+    let mut cursor = Cursor { rest: text, line: 1 };
     while !cursor.rest.is_empty() {
         let line_no = cursor.line;
         let line = cursor.peek_line();
@@ -50,20 +47,11 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, EnvFileError> {
             cursor.skip_line();
             continue;
         }
-        let err = |message: String| EnvFileError {
-            line: line_no,
-            message,
-        };
-        let statement = trimmed
-            .strip_prefix("export ")
-            .map_or(trimmed, str::trim_start);
+        let err = |message: String| EnvFileError { line: line_no, message };
+        let statement = trimmed.strip_prefix("export ").map_or(trimmed, str::trim_start);
         let Some(eq) = statement.find('=') else {
             check_key(statement).map_err(err)?;
-            entries.push(Entry {
-                key: statement.to_owned(),
-                value: None,
-                line: line_no,
-            });
+            entries.push(Entry { key: statement.to_owned(), value: None, line: line_no });
             cursor.skip_line();
             continue;
         };
@@ -74,11 +62,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, EnvFileError> {
             line.len() - line.trim_start().len() + (trimmed.len() - statement.len()) + eq + 1;
         cursor.advance(offset_in_line);
         let value = cursor.read_value().map_err(|m| err(m.to_owned()))?;
-        entries.push(Entry {
-            key: key.to_owned(),
-            value: Some(value),
-            line: line_no,
-        });
+        entries.push(Entry { key: key.to_owned(), value: Some(value), line: line_no });
     }
     Ok(entries)
 }
@@ -87,13 +71,8 @@ fn check_key(key: &str) -> Result<(), String> {
     if key.is_empty() {
         return Err("missing variable name before `=`".to_owned());
     }
-    if key
-        .chars()
-        .any(|c| c.is_whitespace() || c == '\'' || c == '"')
-    {
-        return Err(format!(
-            "invalid variable name `{key}` (no spaces or quotes allowed)"
-        ));
+    if key.chars().any(|c| c.is_whitespace() || c == '\'' || c == '"') {
+        return Err(format!("invalid variable name `{key}` (no spaces or quotes allowed)"));
     }
     Ok(())
 }
@@ -106,9 +85,7 @@ struct Cursor<'a> {
 impl<'a> Cursor<'a> {
     fn peek_line(&self) -> &'a str {
         let end = self.rest.find('\n').unwrap_or(self.rest.len());
-        self.rest[..end]
-            .strip_suffix('\r')
-            .unwrap_or(&self.rest[..end])
+        self.rest[..end].strip_suffix('\r').unwrap_or(&self.rest[..end])
     }
 
     fn skip_line(&mut self) {
@@ -191,11 +168,7 @@ mod tests {
     use super::*;
 
     fn pairs(text: &str) -> Vec<(String, Option<String>, usize)> {
-        parse(text)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .into_iter()
-            .map(|e| (e.key, e.value, e.line))
-            .collect()
+        parse(text).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|e| (e.key, e.value, e.line)).collect()
     }
 
     fn kv(k: &str, v: &str, line: usize) -> (String, Option<String>, usize) {
@@ -204,8 +177,7 @@ mod tests {
 
     #[test]
     fn plain_lines_comments_and_blank_lines() {
-        let text =
-            "# comment\nA=1\n\n  B = two words  \nC=a=b\nD=\nexport E=5\nF=x # note\nG=x#y\nBARE\n";
+        let text = "# comment\nA=1\n\n  B = two words  \nC=a=b\nD=\nexport E=5\nF=x # note\nG=x#y\nBARE\n";
         assert_eq!(
             pairs(text),
             vec![

@@ -17,28 +17,13 @@ pub enum Error {
     #[error("{location}: invalid YAML: {message}")]
     Syntax { location: Location, message: String },
     #[error("{location}: {message}")]
-    Invalid {
-        location: Location,
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{location}: in `{key}`: {source}")]
-    Interpolation {
-        location: Location,
-        key: String,
-        source: InterpolationError,
-    },
+    Invalid { location: Location, message: String, hint: Option<String> },
+    #[error("{location}: in `{key}`: {problem}")]
+    Interpolation { location: Location, key: String, problem: InterpolationError },
     #[error("{}:{line}: {message}", path.display())]
-    EnvFile {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    EnvFile { path: PathBuf, line: usize, message: String },
     #[error("{location}: `extends` cycle: {}", chain.join(" -> "))]
-    ExtendsCycle {
-        location: Location,
-        chain: Vec<String>,
-    },
+    ExtendsCycle { location: Location, chain: Vec<String> },
 }
 
 impl Error {
@@ -51,7 +36,7 @@ impl Error {
                 "name the compose file with `-f FILE` (or COMPOSE_FILE), or run from the directory that holds docker-compose.yml"
                     .to_owned(),
             ),
-            Self::Interpolation { source: InterpolationError::Syntax { .. }, .. } => {
+            Self::Interpolation { problem: InterpolationError::Syntax { .. }, .. } => {
                 Some("use `$$` for a literal dollar sign".to_owned())
             }
             _ => None,
@@ -59,11 +44,7 @@ impl Error {
     }
 
     pub(crate) fn invalid(location: Location, message: impl Into<String>) -> Self {
-        Self::Invalid {
-            location,
-            message: message.into(),
-            hint: None,
-        }
+        Self::Invalid { location, message: message.into(), hint: None }
     }
 }
 

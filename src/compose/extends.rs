@@ -16,6 +16,8 @@ use super::source::{Seg, Source};
 pub(crate) struct FileSet {
     pub files: Vec<ComposeFile>,
     by_path: HashMap<PathBuf, usize>,
+    /// Paths as joined, so each `extends: {file}` is canonicalised once, not once per service.
+    by_joined: HashMap<PathBuf, usize>,
 }
 
 impl FileSet {
@@ -26,20 +28,23 @@ impl FileSet {
         idx
     }
 
-    fn open(&mut self, path: &Path, session: &mut Session<'_>) -> Result<usize, Error> {
-        let key = identity(path);
-        if let Some(idx) = self.by_path.get(&key) {
+    /// Opens `full` (shown to the user as `shown`), reading it once per load.
+    fn open(&mut self, full: &Path, shown: &Path, session: &mut Session<'_>) -> Result<usize, Error> {
+        if let Some(idx) = self.by_joined.get(full) {
             return Ok(*idx);
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_owned(),
-            source,
-        })?;
-        let dir = path
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let file = file::read(Source::new(path.to_owned(), dir, text), session)?;
-        Ok(self.add(key, file))
+        let key = identity(full);
+        if let Some(idx) = self.by_path.get(&key) {
+            self.by_joined.insert(full.to_owned(), *idx);
+            return Ok(*idx);
+        }
+        let text =
+            std::fs::read_to_string(full).map_err(|source| Error::Read { path: shown.to_owned(), source })?;
+        let dir = full.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let file = file::read(Source::new(shown.to_owned(), dir, text), session)?;
+        let idx = self.add(key, file);
+        self.by_joined.insert(full.to_owned(), idx);
+        Ok(idx)
     }
 }
 
@@ -68,18 +73,15 @@ pub(crate) fn resolve(
     let Some(extends) = own.get("extends").cloned() else {
         return Ok(own);
     };
-    let target_service = extends
-        .get("service")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let target_service = extends.get("service").and_then(Value::as_str).unwrap_or_default().to_owned();
     // Locating replays the file, so it is only done on the error paths.
     let ext_path = [path_prefix.as_slice(), &[Seg::Key("extends".into())]].concat();
     let target_idx = match extends.get("file").and_then(Value::as_str) {
         None => idx,
         Some(rel) => {
-            let full = session.sources[source_id].dir.join(rel);
-            set.open(&full, session).map_err(|e| match e {
+            let source = &session.sources[source_id];
+            let (full, shown) = (source.dir.join(rel), source.relative(rel));
+            set.open(&full, &shown, session).map_err(|e| match e {
                 Error::Read { path, source } => Error::invalid(
                     session.locate(source_id, &ext_path),
                     format!("`extends`: cannot read `{}`: {source}", path.display()),
@@ -88,29 +90,17 @@ pub(crate) fn resolve(
             })?
         }
     };
-    if chain.contains(&(target_idx, target_service.clone()))
-        || (target_idx == idx && target_service == name)
+    if chain.contains(&(target_idx, target_service.clone())) || (target_idx == idx && target_service == name)
     {
-        let mut names: Vec<String> = chain
-            .iter()
-            .map(|(i, s)| describe(set, session, *i, s))
-            .collect();
+        let mut names: Vec<String> = chain.iter().map(|(i, s)| describe(set, session, *i, s)).collect();
         names.push(describe(set, session, target_idx, &target_service));
-        return Err(Error::ExtendsCycle {
-            location: session.locate(source_id, &ext_path),
-            chain: names,
-        });
+        return Err(Error::ExtendsCycle { location: session.locate(source_id, &ext_path), chain: names });
     }
     if !set.files[target_idx].services.contains_key(&target_service) {
-        let where_ = session.sources[set.files[target_idx].source_id]
-            .path
-            .display()
-            .to_string();
+        let where_ = session.sources[set.files[target_idx].source_id].path.display().to_string();
         return Err(Error::invalid(
             session.locate(source_id, &ext_path),
-            format!(
-                "service `{name}` extends `{target_service}`, which is not a service in `{where_}`"
-            ),
+            format!("service `{name}` extends `{target_service}`, which is not a service in `{where_}`"),
         ));
     }
     chain.push((target_idx, target_service.clone()));
@@ -123,9 +113,7 @@ pub(crate) fn resolve(
                 message: format!(
                     "service `{name}` cannot extend `{target_service}`: services with `{key}` cannot be extended"
                 ),
-                hint: Some(format!(
-                    "move `{key}` from `{target_service}` to the services that extend it"
-                )),
+                hint: Some(format!("move `{key}` from `{target_service}` to the services that extend it")),
             });
         }
     }

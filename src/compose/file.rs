@@ -34,8 +34,6 @@ pub(crate) struct ComposeFile {
     pub services: IndexMap<String, Mapping>,
     pub volumes: IndexMap<String, Value>,
     pub networks: IndexMap<String, Value>,
-    /// The `.catalog` section, with the key it was found under.
-    pub catalog: Option<(&'static str, Value)>,
 }
 
 /// State shared by every file of one load: variables, bindings, sources and what to report.
@@ -60,20 +58,35 @@ impl Session<'_> {
 
 /// Runs the per-file pipeline on `source`, which the session takes ownership of.
 pub(crate) fn read(source: Source, session: &mut Session<'_>) -> Result<ComposeFile, Error> {
-    let doc = source.parse().map_err(|e| Error::Syntax {
-        location: e.location,
-        message: e.message,
-    })?;
+    let doc = parse(&source, &mut session.warnings)?;
+    read_parsed(source, doc, session)
+}
+
+/// Parses a source, reporting repeated keys (accepted, the last one winning) as warnings.
+pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Value, Error> {
+    let parsed = source.parse().map_err(|e| Error::Syntax { location: e.location, message: e.message })?;
+    for (key, location) in parsed.duplicates {
+        warnings.push(Warning {
+            location: Some(location),
+            message: format!("key `{key}` appears more than once in this map; the last one is used"),
+        });
+    }
+    Ok(parsed.value)
+}
+
+/// Runs the per-file pipeline on a parsed source, which the session takes ownership of.
+pub(crate) fn read_parsed(
+    source: Source,
+    doc: Value,
+    session: &mut Session<'_>,
+) -> Result<ComposeFile, Error> {
     session.sources.push(source);
     let id = session.sources.len() - 1;
     let Value::Mapping(mut doc) = doc else {
-        return Err(Error::invalid(
-            session.locate(id, &[]),
-            "the top level must be a map of services",
-        ));
+        return Err(Error::invalid(session.locate(id, &[]), "the top level must be a map of services"));
     };
     let format = detect_format(&doc, id, session)?;
-    let catalog = take_catalog(&mut doc, format);
+    remove_catalog(&mut doc, format);
     let (mut services, base, volumes, networks) = match format {
         Format::V1 => {
             doc.remove("version");
@@ -115,14 +128,11 @@ pub(crate) fn read(source: Source, session: &mut Session<'_>) -> Result<ComposeF
         services: out,
         volumes: into_index_map(volumes),
         networks: into_index_map(networks),
-        catalog,
     })
 }
 
 fn key_text(key: &Value) -> String {
-    shapes::scalar_text(key)
-        .and_then(Result::ok)
-        .unwrap_or_default()
+    shapes::scalar_text(key).and_then(Result::ok).unwrap_or_default()
 }
 
 fn into_index_map(m: Mapping) -> IndexMap<String, Value> {
@@ -133,40 +143,28 @@ fn detect_format(doc: &Mapping, id: usize, session: &Session<'_>) -> Result<Form
     let Some(version) = doc.get("version") else {
         return Ok(Format::V1);
     };
-    let text = shapes::scalar_text(version)
-        .and_then(Result::ok)
-        .unwrap_or_default();
+    let text = shapes::scalar_text(version).and_then(Result::ok).unwrap_or_default();
     match text.as_str() {
         "1" => Ok(Format::V1),
         v if v == "2" || v.starts_with("2.") => Ok(Format::V2),
         v => Err(Error::Invalid {
             location: session.locate(id, &[Seg::Key("version".into())]),
             message: format!("unsupported compose file version `{v}`"),
-            hint: Some(
-                "Rancher 1.x understands compose file versions 1 and 2; use `version: '2'`".into(),
-            ),
+            hint: Some("Rancher 1.x understands compose file versions 1 and 2; use `version: '2'`".into()),
         }),
     }
 }
 
-/// Removes the `.catalog` section from a compose document (it is not a service), with the key
-/// it was found under.
-fn take_catalog(doc: &mut Mapping, format: Format) -> Option<(&'static str, Value)> {
-    let mut found = doc.remove(".catalog").map(|v| (".catalog", v));
+/// Removes the `.catalog` section from a compose document: it is not a service (the loader
+/// reads it separately).
+fn remove_catalog(doc: &mut Mapping, format: Format) {
+    doc.remove(".catalog");
     if format == Format::V2 {
-        let nested = match doc.get_mut("services") {
-            Some(Value::Mapping(services)) => services
-                .remove(".catalog")
-                .map(|v| ("services..catalog", v)),
-            _ => None,
-        };
-        found = doc
-            .remove("catalog")
-            .map(|v| ("catalog", v))
-            .or(found)
-            .or(nested);
+        doc.remove("catalog");
+        if let Some(Value::Mapping(services)) = doc.get_mut("services") {
+            services.remove(".catalog");
+        }
     }
-    found
 }
 
 type V2Sections = (Mapping, Vec<Seg>, Mapping, Mapping);
@@ -185,7 +183,8 @@ fn split_v2(doc: Mapping, id: usize, session: &mut Session<'_>) -> Result<V2Sect
             "secrets" => {
                 session.warnings.push(Warning {
                     location: Some(session.locate(id, &[Seg::Key(name.clone())])),
-                    message: "top-level `secrets` are not supported by Rancher 1.x compose and are ignored".into(),
+                    message: "top-level `secrets` are not supported by Rancher 1.x compose and are ignored"
+                        .into(),
                 });
                 continue;
             }
@@ -193,10 +192,7 @@ fn split_v2(doc: Mapping, id: usize, session: &mut Session<'_>) -> Result<V2Sect
                 return Err(Error::Invalid {
                     location: session.locate(id, &[Seg::Key(name.clone())]),
                     message: format!("unknown top-level key `{name}` in a version 2 file"),
-                    hint: Some(
-                        "a version 2 file has `services`, `volumes` and `networks` at the top"
-                            .into(),
-                    ),
+                    hint: Some("a version 2 file has `services`, `volumes` and `networks` at the top".into()),
                 });
             }
         };
@@ -211,12 +207,7 @@ fn split_v2(doc: Mapping, id: usize, session: &mut Session<'_>) -> Result<V2Sect
             }
         }
     }
-    Ok((
-        services,
-        vec![Seg::Key("services".into())],
-        volumes,
-        networks,
-    ))
+    Ok((services, vec![Seg::Key("services".into())], volumes, networks))
 }
 
 fn interpolate_section(
@@ -243,19 +234,11 @@ pub(crate) fn interpolate_value(
     match value {
         Value::String(s) if s.contains('$') => {
             let vars = session.vars;
-            let result = interpolate(s, &mut |name| vars.get(name)).map_err(|source| {
-                Error::Interpolation {
-                    location: session.locate(id, path),
-                    key: display_path(path),
-                    source,
-                }
+            let result = interpolate(s, &mut |name| vars.get(name)).map_err(|problem| {
+                Error::Interpolation { location: session.locate(id, path), key: display_path(path), problem }
             })?;
             for name in result.unset {
-                session
-                    .unset
-                    .entry(name)
-                    .or_default()
-                    .push((id, path.clone()));
+                session.unset.entry(name).or_default().push((id, path.clone()));
             }
             *s = result.value;
         }
@@ -333,24 +316,16 @@ fn normalise_service(
         });
     }
 
-    let mut service: Service = typed(
-        Value::Mapping(compose),
-        path,
-        id,
-        session,
-        Strictness::Error,
-    )?;
+    let mut service: Service =
+        typed(Value::Mapping(compose), path, &session.sources[id], &mut session.warnings, Strictness::Error)?;
     service.normalise();
     validate::service_fields(name, &service).map_err(|(key, message)| {
-        Error::invalid(
-            session.locate(id, &[path, &[Seg::Key(key.into())]].concat()),
-            message,
-        )
+        Error::invalid(session.locate(id, &[path, &[Seg::Key(key.into())]].concat()), message)
     })?;
     inline_env_files(name, &mut service, id, path, session)?;
     resolve_bare_environment(&mut service, session.vars);
     let rancher: RancherService =
-        typed(Value::Mapping(rancher), path, id, session, Strictness::Warn)?;
+        typed(Value::Mapping(rancher), path, &session.sources[id], &mut session.warnings, Strictness::Warn)?;
 
     let mut out = to_mapping(&service);
     out.extend(to_mapping(&rancher));
@@ -377,45 +352,47 @@ pub(crate) enum Strictness {
 pub(crate) fn typed<T: DeserializeOwned>(
     value: Value,
     path: &[Seg],
-    id: usize,
-    session: &mut Session<'_>,
+    source: &Source,
+    warnings: &mut Vec<Warning>,
     strictness: Strictness,
 ) -> Result<T, Error> {
+    // Messages name the key from the service (or section) name down: `web.privileged`.
+    let shown = |at: &[Seg]| display_path(&at[path.len().saturating_sub(1)..]);
+    // Most input is valid, so deserialise directly; path tracking is only paid for to explain a
+    // failure. In strict mode every nested struct denies unknown fields itself.
     let mut ignored: Vec<Vec<Seg>> = Vec::new();
-    let result: Result<T, _> = {
+    let result: Result<T, serde_yaml::Error> = if strictness == Strictness::Error {
+        T::deserialize(&value)
+    } else {
         let mut record = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
-        let de = serde_ignored::Deserializer::new(value, &mut record);
-        serde_path_to_error::deserialize(de)
+        serde_ignored::deserialize(&value, &mut record)
     };
-    let value = result.map_err(|e| {
-        let mut at = path.to_vec();
-        at.extend(error_path(e.path()));
-        let message = format!(
-            "`{}`: {}",
-            display_path(&at[path.len().saturating_sub(1)..]),
-            e.inner()
-        );
-        Error::invalid(session.locate(id, &at), message)
-    })?;
+    let typed = match result {
+        Ok(typed) => typed,
+        Err(plain) => {
+            let (at, message) = match serde_path_to_error::deserialize::<_, T>(value) {
+                Err(e) => {
+                    let mut at = path.to_vec();
+                    at.extend(error_path(e.path()));
+                    (at, e.inner().to_string())
+                }
+                Ok(_) => (path.to_vec(), plain.to_string()),
+            };
+            return Err(Error::invalid(source.locate(&at), format!("`{}`: {message}", shown(&at))));
+        }
+    };
     for rel in ignored {
         let mut at = path.to_vec();
         at.extend(rel);
-        let shown = display_path(&at[path.len().saturating_sub(1)..]);
         match strictness {
-            Strictness::Error => {
-                return Err(Error::invalid(
-                    session.locate(id, &at),
-                    format!("unknown key `{shown}`"),
-                ));
-            }
-            Strictness::Warn => session.warnings.push(Warning {
-                location: Some(session.locate(id, &at)),
-                message: format!("unknown key `{shown}` is ignored"),
+            Strictness::Warn => warnings.push(Warning {
+                location: Some(source.locate(&at)),
+                message: format!("unknown key `{}` is ignored", shown(&at)),
             }),
-            Strictness::Ignore => {}
+            Strictness::Error | Strictness::Ignore => {}
         }
     }
-    Ok(value)
+    Ok(typed)
 }
 
 fn error_path(path: &serde_path_to_error::Path) -> Vec<Seg> {
@@ -444,9 +421,9 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
                 segs.push(Seg::Key(key.clone()));
                 Some(*parent)
             }
-            Path::Some { parent }
-            | Path::NewtypeStruct { parent }
-            | Path::NewtypeVariant { parent } => Some(*parent),
+            Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+                Some(*parent)
+            }
         };
     }
     segs.reverse();
@@ -464,18 +441,17 @@ fn inline_env_files(
 ) -> Result<(), Error> {
     let files = std::mem::take(&mut service.env_file);
     for file in files.iter().rev() {
-        let full = session.source(id).dir.join(file);
+        let source = session.source(id);
+        let full = source.dir.join(file);
+        let shown = source.relative(file);
         let text = std::fs::read_to_string(&full).map_err(|e| {
             Error::invalid(
                 session.locate(id, &[path, &[Seg::Key("env_file".into())]].concat()),
-                format!(
-                    "service `{name}`: cannot read env_file `{}`: {e}",
-                    full.display()
-                ),
+                format!("service `{name}`: cannot read env_file `{}`: {e}", shown.display()),
             )
         })?;
         let entries = envfile::parse(&text).map_err(|e| Error::EnvFile {
-            path: full.clone(),
+            path: shown.clone(),
             line: e.line,
             message: e.message,
         })?;

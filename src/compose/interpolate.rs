@@ -18,10 +18,7 @@ impl fmt::Display for InterpolationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Syntax { text, reason } => {
-                write!(
-                    f,
-                    "invalid interpolation format in {text:?}: {reason} (write `$$` for a literal `$`)"
-                )
+                write!(f, "invalid interpolation format in {text:?}: {reason}")
             }
             Self::Required { name, message } if message.is_empty() => {
                 write!(f, "required variable `{name}` is not set")
@@ -56,10 +53,7 @@ pub fn interpolate(
         out.value = text.to_owned();
         return Ok(out);
     }
-    let syntax = |reason| InterpolationError::Syntax {
-        text: text.to_owned(),
-        reason,
-    };
+    let syntax = |reason| InterpolationError::Syntax { text: text.to_owned(), reason };
     let mut rest = text;
     while let Some(pos) = rest.find('$') {
         out.value.push_str(&rest[..pos]);
@@ -80,9 +74,8 @@ pub fn interpolate(
                 rest = &after[body_len + 2..];
             }
             Some(c) if c == '_' || c.is_ascii_alphabetic() => {
-                let len = after
-                    .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-                    .unwrap_or(after.len());
+                let len =
+                    after.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(after.len());
                 let name = &after[..len];
                 match lookup(name) {
                     Some(v) => out.value.push_str(&v),
@@ -129,9 +122,7 @@ fn expand_braced(
     lookup: &mut dyn FnMut(&str) -> Option<String>,
     out: &mut Interpolated,
 ) -> Result<(), BraceError> {
-    let name_len = body
-        .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-        .unwrap_or(body.len());
+    let name_len = body.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(body.len());
     let name = &body[..name_len];
     if name.is_empty() {
         return Err(BraceError::Syntax("empty variable name in `${}`"));
@@ -247,9 +238,7 @@ mod tests {
 
     #[test]
     fn syntax_errors() {
-        for input in [
-            "$", "a$", "$1", "$ x", "${}", "${SET", "${SE T}", "${SET:x}", "$-",
-        ] {
+        for input in ["$", "a$", "$1", "$ x", "${}", "${SET", "${SE T}", "${SET:x}", "$-"] {
             assert!(
                 matches!(run(input), Err(InterpolationError::Syntax { .. })),
                 "{input} should be a syntax error"
@@ -261,15 +250,9 @@ mod tests {
     fn required_variables() {
         assert_eq!(
             run("${UNSET:?give it}"),
-            Err(InterpolationError::Required {
-                name: "UNSET".into(),
-                message: "give it".into()
-            })
+            Err(InterpolationError::Required { name: "UNSET".into(), message: "give it".into() })
         );
-        assert!(matches!(
-            run("${EMPTY:?x}"),
-            Err(InterpolationError::Required { .. })
-        ));
+        assert!(matches!(run("${EMPTY:?x}"), Err(InterpolationError::Required { .. })));
         assert_eq!(run("${EMPTY?x}").map(|i| i.value), Ok(String::new()));
         let shown = run("${UNSET?}").unwrap_err().to_string();
         assert_eq!(shown, "required variable `UNSET` is not set");

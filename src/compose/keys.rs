@@ -73,15 +73,8 @@ const V1_ONLY: &[(&str, &str)] = &[
 ];
 
 /// Keys only the v2 format has.
-const V2_ONLY: &[&str] = &[
-    "depends_on",
-    "logging",
-    "network_mode",
-    "networks",
-    "stop_grace_period",
-    "sysctls",
-    "tmpfs",
-];
+const V2_ONLY: &[&str] =
+    &["depends_on", "logging", "network_mode", "networks", "stop_grace_period", "sysctls", "tmpfs"];
 
 /// Rancher keys, valid in rancher-compose.yml and (as in 0.12's schemas) in docker-compose.yml.
 pub const RANCHER: &[&str] = &[
@@ -144,18 +137,10 @@ pub fn classify(key: &str, v2: bool) -> KeyClass {
         return KeyClass::Compose;
     }
     if let Some((_, v2_name)) = V1_ONLY.iter().find(|(k, _)| *k == key) {
-        return if v2 {
-            KeyClass::V1Only(v2_name)
-        } else {
-            KeyClass::Compose
-        };
+        return if v2 { KeyClass::V1Only(v2_name) } else { KeyClass::Compose };
     }
     if V2_ONLY.contains(&key) {
-        return if v2 {
-            KeyClass::Compose
-        } else {
-            KeyClass::V2Only
-        };
+        return if v2 { KeyClass::Compose } else { KeyClass::V2Only };
     }
     if RANCHER.contains(&key) {
         return KeyClass::Rancher;
@@ -177,18 +162,12 @@ pub fn suggest(key: &str, v2: bool) -> Option<&'static str> {
             .map(|k| (strsim::jaro_winkler(key, k), k))
             .fold(None, best_of)
     } else {
-        candidates
-            .chain(v1_keys)
-            .map(|k| (strsim::jaro_winkler(key, k), k))
-            .fold(None, best_of)
+        candidates.chain(v1_keys).map(|k| (strsim::jaro_winkler(key, k), k)).fold(None, best_of)
     };
     best.filter(|(score, _)| *score > 0.85).map(|(_, k)| k)
 }
 
-fn best_of(
-    acc: Option<(f64, &'static str)>,
-    item: (f64, &'static str),
-) -> Option<(f64, &'static str)> {
+fn best_of(acc: Option<(f64, &'static str)>, item: (f64, &'static str)) -> Option<(f64, &'static str)> {
     match acc {
         Some(a) if a.0 >= item.0 => Some(a),
         _ => Some(item),
@@ -212,13 +191,12 @@ pub enum MergeRule {
 #[must_use]
 pub fn merge_rule(key: &str) -> MergeRule {
     match key {
-        "environment" | "labels" | "ulimits" | "sysctls" | "metadata" | "logging" | "build"
-        | "log_opt" => MergeRule::Map,
-        "ports" | "expose" | "external_links" | "links" | "volumes_from" | "depends_on"
-        | "cap_add" | "cap_drop" | "security_opt" | "dns" | "dns_search" | "dns_opt"
-        | "env_file" | "tmpfs" | "group_add" | "extra_hosts" | "external_ips" | "certs" => {
-            MergeRule::UniqueList
+        "environment" | "labels" | "ulimits" | "sysctls" | "metadata" | "logging" | "build" | "log_opt" => {
+            MergeRule::Map
         }
+        "ports" | "expose" | "external_links" | "links" | "volumes_from" | "depends_on" | "cap_add"
+        | "cap_drop" | "security_opt" | "dns" | "dns_search" | "dns_opt" | "env_file" | "tmpfs"
+        | "group_add" | "extra_hosts" | "external_ips" | "certs" => MergeRule::UniqueList,
         "volumes" | "devices" => MergeRule::ByTarget,
         _ => MergeRule::Replace,
     }

@@ -34,10 +34,12 @@ pub struct LoadOptions {
     pub working_dir: PathBuf,
 }
 
-/// A loaded project and the warnings met on the way.
+/// A loaded project, the variable sources it was interpolated with, and the warnings met on
+/// the way.
 #[derive(Debug)]
 pub struct Loaded {
     pub project: Project,
+    pub variables: Variables,
     pub warnings: Vec<Warning>,
 }
 
@@ -61,57 +63,92 @@ pub fn load(
     environment: HashMap<String, String>,
     read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
 ) -> Result<Loaded, Error> {
-    let mut vars = Variables::new(environment.clone());
+    let mut warnings = Vec::new();
+    let mut vars = Variables::new(environment);
     for path in &opts.env_files {
-        vars.add_env_file(&opts.working_dir.join(path))?;
+        vars.add_env_file_at(&opts.working_dir.join(path), path)?;
     }
     let bindings = match &opts.bindings_file {
         Some(path) => Some(Bindings::read(&opts.working_dir.join(path))?),
         None => None,
     };
-    let mut session = Session {
-        vars: &vars,
-        bindings: bindings.as_ref(),
-        sources: Vec::new(),
-        warnings: Vec::new(),
-        unset: IndexMap::new(),
-    };
-    let mut set = FileSet::default();
-    let mut inputs = Vec::new();
+
+    // Parse everything first: the catalog questions (in rancher-compose.yml, or in the first
+    // compose file without one) supply the defaults for interpolating every file.
+    let mut compose_sources = Vec::new();
     for path in &opts.files {
         let source = read_source(path, &opts.working_dir, read_stdin)?;
         let key = if path.as_os_str() == "-" {
             PathBuf::from("-")
         } else {
-            extends::identity(&source.path)
+            extends::identity(&opts.working_dir.join(path))
         };
-        let file = file::read(source, &mut session)?;
-        inputs.push(set.add(key, file));
+        compose_sources.push((key, source));
+    }
+    // Shown as the user would write it; read relative to the working directory.
+    let rancher_path = opts.rancher_file.clone().unwrap_or_else(|| match opts.files.first() {
+        Some(first) if first.as_os_str() != "-" => {
+            first.parent().unwrap_or_else(|| Path::new("")).join("rancher-compose.yml")
+        }
+        _ => PathBuf::from("rancher-compose.yml"),
+    });
+    let rancher_source = read_rancher_source(&rancher_path, &opts.working_dir)?;
+    let mut parsed = parse_all(compose_sources.iter().map(|(_, s)| s).chain(&rancher_source)).into_iter();
+    let mut compose_docs = Vec::new();
+    for (key, source) in compose_sources {
+        let (doc, mut found) = parsed.next().unwrap_or_else(|| Ok((Value::Null, Vec::new())))?;
+        warnings.append(&mut found);
+        compose_docs.push((key, source, doc));
+    }
+    let rancher = match rancher_source {
+        Some(source) => {
+            let (doc, mut found) = parsed.next().unwrap_or_else(|| Ok((Value::Null, Vec::new())))?;
+            warnings.append(&mut found);
+            Some((source, doc))
+        }
+        None => None,
+    };
+    let catalog_home = match &rancher {
+        Some((source, doc)) => Some((source, doc)),
+        None => compose_docs.first().map(|(_, source, doc)| (source, doc)),
+    };
+    let catalog = match catalog_home.and_then(|(s, d)| catalog::find_section(d).map(|(k, v)| (s, k, v))) {
+        Some((source, key, value)) => {
+            Some(parse_catalog(value.clone(), catalog_path(key), source, &mut warnings)?)
+        }
+        None => None,
+    };
+    if let Some(catalog) = &catalog {
+        vars.set_defaults(
+            catalog.questions.iter().filter_map(|q| Some((q.variable.clone(), q.default.clone()?))).collect(),
+        );
     }
 
+    let mut session = Session {
+        vars: &vars,
+        bindings: bindings.as_ref(),
+        sources: Vec::new(),
+        warnings,
+        unset: IndexMap::new(),
+    };
+    let mut set = FileSet::default();
+    let mut inputs = Vec::new();
+    for (key, source, doc) in compose_docs {
+        let file = file::read_parsed(source, doc, &mut session)?;
+        inputs.push(set.add(key, file));
+    }
     let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
-    let first_dir = first_dir(opts);
-    // Shown as the user would write it; read relative to the working directory.
-    let rancher_path = opts
-        .rancher_file
-        .clone()
-        .unwrap_or_else(|| match opts.files.first() {
-            Some(first) if first.as_os_str() != "-" => first
-                .parent()
-                .unwrap_or_else(|| Path::new(""))
-                .join("rancher-compose.yml"),
-            _ => PathBuf::from("rancher-compose.yml"),
-        });
-    let rancher_doc = read_rancher_file(&rancher_path, &opts.working_dir, &mut session)?;
+    let rancher_services = match rancher {
+        Some((source, doc)) => Some(rancher_services(source, doc, &mut session)?),
+        None => None,
+    };
 
     let mut project = Project {
-        name: project_name::resolve(opts.project_name.as_deref(), &first_dir),
-        files: inputs
-            .iter()
-            .map(|i| session.sources[set.files[*i].source_id].path.clone())
-            .collect(),
-        rancher_file: rancher_doc.as_ref().map(|_| rancher_path.clone()),
+        name: project_name::resolve(opts.project_name.as_deref(), &first_dir(opts)),
+        files: inputs.iter().map(|i| session.sources[set.files[*i].source_id].path.clone()).collect(),
+        rancher_file: rancher_services.as_ref().map(|_| rancher_path.clone()),
         format: inputs.last().map_or(Format::V1, |i| set.files[*i].format),
+        catalog,
         ..Project::default()
     };
     for idx in &inputs {
@@ -119,82 +156,57 @@ pub fn load(
         project.volumes.extend(file.volumes.clone());
         project.networks.extend(file.networks.clone());
     }
-
-    let compose_catalog = inputs.first().and_then(|i| {
-        let file = &set.files[*i];
-        file.catalog
-            .clone()
-            .map(|(key, v)| (v, catalog_path(key), file.source_id))
-    });
-    let (rancher_services, catalog_value) = match rancher_doc {
-        Some(doc) => {
-            warn_ignored_rancher_keys(&services, &origins, &rancher_path, &mut session);
-            (doc.services, doc.catalog)
-        }
-        None => (IndexMap::new(), compose_catalog),
-    };
+    if rancher_services.is_some() {
+        warn_ignored_rancher_keys(&services, &origins, &rancher_path, &mut session);
+    }
+    let from_rancher_file = rancher_services.is_some();
+    let rancher_services = rancher_services.unwrap_or_default();
     for (name, definition) in services {
         let (compose, rancher_part) = split_rancher_keys(definition);
         let compose: Service = serde_yaml::from_value(Value::Mapping(compose)).map_err(|e| {
             let (src, path) = &origins[&name];
             Error::invalid(session.locate(*src, path), format!("service `{name}`: {e}"))
         })?;
-        let rancher = if project.rancher_file.is_some() {
+        let rancher = if from_rancher_file {
             rancher_services.get(&name).cloned().unwrap_or_default()
         } else {
             serde_yaml::from_value(Value::Mapping(rancher_part)).unwrap_or_default()
         };
-        project
-            .services
-            .insert(name, ProjectService { compose, rancher });
+        project.services.insert(name, ProjectService { compose, rancher });
     }
-    for name in rancher_services
-        .keys()
-        .filter(|n| !project.services.contains_key(*n))
-    {
+    for name in rancher_services.keys().filter(|n| !project.services.contains_key(*n)) {
         session.warnings.push(Warning {
             location: Some(Location { file: rancher_path.clone(), line: None }),
-            message: format!("`{name}` is configured here but is not a service of the compose files; it is ignored"),
+            message: format!(
+                "`{name}` is configured here but is not a service of the compose files; it is ignored"
+            ),
         });
-    }
-    if let Some((value, path, source_id)) = catalog_value {
-        project.catalog = Some(parse_catalog(value, path, source_id, &mut session)?);
     }
 
     let all_v1 = inputs.iter().all(|i| set.files[*i].format == Format::V1);
     super::validate::project(&project, all_v1).map_err(|(service, key, message, hint)| {
         let location = origins.get(&service).map_or_else(
-            || Location {
-                file: project.files.first().cloned().unwrap_or_default(),
-                line: None,
-            },
+            || Location { file: project.files.first().cloned().unwrap_or_default(), line: None },
             |(src, path)| {
                 let mut at = path.clone();
-                if let Some(key) = key {
-                    at.push(Seg::Key(key));
-                }
+                at.extend(key.map(Seg::Key));
                 session.locate(*src, &at)
             },
         );
-        Error::Invalid {
-            location,
-            message,
-            hint,
-        }
+        Error::Invalid { location, message, hint }
     })?;
 
     let mut warnings = unset_warnings(&session);
     warnings.append(&mut session.warnings);
-    Ok(Loaded { project, warnings })
+    drop(session);
+    Ok(Loaded { project, variables: vars, warnings })
 }
 
 fn first_dir(opts: &LoadOptions) -> PathBuf {
     match opts.files.first() {
         Some(p) if p.as_os_str() != "-" => {
             let full = opts.working_dir.join(p);
-            let dir = full
-                .parent()
-                .map_or_else(|| opts.working_dir.clone(), Path::to_path_buf);
+            let dir = full.parent().map_or_else(|| opts.working_dir.clone(), Path::to_path_buf);
             std::path::absolute(&dir).unwrap_or(dir)
         }
         _ => std::path::absolute(&opts.working_dir).unwrap_or_else(|_| opts.working_dir.clone()),
@@ -207,28 +219,18 @@ fn read_source(
     read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
 ) -> Result<Source, Error> {
     if path.as_os_str() == "-" {
-        let text = read_stdin().map_err(|source| Error::Read {
-            path: "<stdin>".into(),
-            source,
-        })?;
+        let text = read_stdin().map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
         return Ok(Source::new("<stdin>".into(), working_dir.to_owned(), text));
     }
     let full = working_dir.join(path);
     let text = std::fs::read_to_string(&full).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
-            Error::NotFound {
-                path: path.to_owned(),
-            }
+            Error::NotFound { path: path.to_owned() }
         } else {
-            Error::Read {
-                path: path.to_owned(),
-                source,
-            }
+            Error::Read { path: path.to_owned(), source }
         }
     })?;
-    let dir = full
-        .parent()
-        .map_or_else(|| working_dir.to_owned(), Path::to_path_buf);
+    let dir = full.parent().map_or_else(|| working_dir.to_owned(), Path::to_path_buf);
     Ok(Source::new(path.to_owned(), dir, text))
 }
 
@@ -248,10 +250,7 @@ fn merge_files(
             let mut chain = vec![(idx, name.clone())];
             let definition = extends::resolve(set, session, idx, &name, &mut chain)?;
             let file = &set.files[idx];
-            origins.insert(
-                name.clone(),
-                (file.source_id, extends::service_path(file, &name)),
-            );
+            origins.insert(name.clone(), (file.source_id, extends::service_path(file, &name)));
             match services.get_mut(&name) {
                 Some(existing) => super::merge::merge_service(existing, &definition),
                 None => {
@@ -284,48 +283,61 @@ fn catalog_path(key: &str) -> Vec<Seg> {
     }
 }
 
-struct RancherDoc {
-    services: IndexMap<String, RancherService>,
-    catalog: Option<(Value, Vec<Seg>, usize)>,
-}
-
-/// Reads rancher-compose.yml if it exists and is not empty (0.12: it then *replaces* the Rancher
-/// keys of the compose files).
-fn read_rancher_file(
-    path: &Path,
-    working_dir: &Path,
-    session: &mut Session<'_>,
-) -> Result<Option<RancherDoc>, Error> {
+/// Reads rancher-compose.yml if it exists and is not empty (0.12: it then *replaces* the
+/// Rancher keys of the compose files).
+fn read_rancher_source(path: &Path, working_dir: &Path) -> Result<Option<Source>, Error> {
     let full = working_dir.join(path);
     let text = match std::fs::read_to_string(&full) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(Error::Read {
-                path: path.to_owned(),
-                source,
-            });
-        }
+        Err(source) => return Err(Error::Read { path: path.to_owned(), source }),
     };
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let dir = full
-        .parent()
-        .map_or_else(|| working_dir.to_owned(), Path::to_path_buf);
-    let source = Source::new(path.to_owned(), dir, text);
-    let doc = source.parse().map_err(|e| Error::Syntax {
-        location: e.location,
-        message: e.message,
-    })?;
+    let dir = full.parent().map_or_else(|| working_dir.to_owned(), Path::to_path_buf);
+    Ok(Some(Source::new(path.to_owned(), dir, text)))
+}
+
+type ParseResult = Result<(Value, Vec<Warning>), Error>;
+
+/// Parses the sources in parallel: on large projects parsing is most of the work, and the
+/// files are independent.
+fn parse_all<'a>(sources: impl Iterator<Item = &'a Source>) -> Vec<ParseResult> {
+    let parse_one = |source: &Source| -> ParseResult {
+        let mut warnings = Vec::new();
+        let value = file::parse(source, &mut warnings)?;
+        Ok((value, warnings))
+    };
+    let sources: Vec<&Source> = sources.collect();
+    if sources.len() < 2 {
+        return sources.into_iter().map(parse_one).collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sources.iter().map(|s| scope.spawn(move || parse_one(s))).collect();
+        handles
+            .into_iter()
+            .zip(&sources)
+            .map(|(h, s)| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::invalid(s.locate(&[]), "the YAML parser failed unexpectedly on this file"))
+                })
+            })
+            .collect()
+    })
+}
+
+/// The per-service Rancher options of a parsed rancher-compose.yml (v1 or v2 layout, found
+/// independently of the compose files' format), interpolated and typed.
+fn rancher_services(
+    source: Source,
+    doc: Value,
+    session: &mut Session<'_>,
+) -> Result<IndexMap<String, RancherService>, Error> {
     session.sources.push(source);
     let id = session.sources.len() - 1;
-    let catalog = catalog::find_section(&doc).map(|(key, v)| (v.clone(), catalog_path(key), id));
     let Value::Mapping(mut top) = doc else {
-        return Err(Error::invalid(
-            session.locate(id, &[]),
-            "the top level must be a map of services",
-        ));
+        return Err(Error::invalid(session.locate(id, &[]), "the top level must be a map of services"));
     };
     let v2 = top
         .get("version")
@@ -344,60 +356,47 @@ fn read_rancher_file(
     };
     let mut services = IndexMap::new();
     for (key, mut value) in section {
-        let Some(name) = key.as_str().map(str::to_owned) else {
-            continue;
-        };
+        let Some(name) = key.as_str().map(str::to_owned) else { continue };
         if name == ".catalog" {
             continue;
         }
         let mut path = base.clone();
         path.push(Seg::Key(name.clone()));
         file::interpolate_value(&mut value, &mut path, id, session)?;
-        let value = if value.is_null() {
-            Value::Mapping(Mapping::new())
-        } else {
-            value
-        };
+        let value = if value.is_null() { Value::Mapping(Mapping::new()) } else { value };
         if !value.is_mapping() {
             return Err(Error::invalid(
                 session.locate(id, &path),
                 format!("`{name}` must be a map of Rancher options"),
             ));
         }
-        let options: RancherService = file::typed(value, &path, id, session, Strictness::Warn)?;
+        let options: RancherService =
+            file::typed(value, &path, &session.sources[id], &mut session.warnings, Strictness::Warn)?;
         services.insert(name, options);
     }
-    Ok(Some(RancherDoc { services, catalog }))
+    Ok(services)
 }
 
+/// (question index, default as written, (option index, option as written))
 type ExactText = (usize, Option<String>, Vec<(usize, String)>);
 
 fn parse_catalog(
     value: Value,
     path: Vec<Seg>,
-    source_id: usize,
-    session: &mut Session<'_>,
+    source: &Source,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Catalog, Error> {
     // Non-string defaults and options are re-read as written, so `1.10` does not become `1.1`.
     let questions = value.get("questions").and_then(Value::as_sequence);
-    // (question index, default as written, (option index, option as written))
     let mut exact: Vec<ExactText> = Vec::new();
     for (i, q) in questions.into_iter().flatten().enumerate() {
-        let source = &session.sources[source_id];
         let mut at = path.clone();
         at.extend([Seg::Key("questions".into()), Seg::Index(i)]);
         let default = q
             .get("default")
             .filter(|d| d.is_number() || d.is_bool())
-            .and_then(|_| {
-                source.scalar_text(&[at.as_slice(), &[Seg::Key("default".into())]].concat())
-            });
-        let options = q
-            .get("options")
-            .and_then(Value::as_sequence)
-            .into_iter()
-            .flatten()
-            .enumerate();
+            .and_then(|_| source.scalar_text(&[at.as_slice(), &[Seg::Key("default".into())]].concat()));
+        let options = q.get("options").and_then(Value::as_sequence).into_iter().flatten().enumerate();
         let options = options
             .filter(|(_, o)| o.is_number() || o.is_bool())
             .filter_map(|(j, _)| {
@@ -408,11 +407,9 @@ fn parse_catalog(
         exact.push((i, default, options));
     }
     // Unknown catalog keys are common in real catalogs (typos included) and Rancher ignores them.
-    let mut catalog: Catalog = file::typed(value, &path, source_id, session, Strictness::Ignore)?;
+    let mut catalog: Catalog = file::typed(value, &path, source, warnings, Strictness::Ignore)?;
     for (i, default, options) in exact {
-        let Some(question) = catalog.questions.get_mut(i) else {
-            continue;
-        };
+        let Some(question) = catalog.questions.get_mut(i) else { continue };
         if default.is_some() {
             question.default = default;
         }
@@ -432,17 +429,12 @@ fn warn_ignored_rancher_keys(
     session: &mut Session<'_>,
 ) {
     for (name, definition) in services {
-        let ignored: Vec<&str> = definition
-            .keys()
-            .filter_map(Value::as_str)
-            .filter(|k| keys::RANCHER.contains(k))
-            .collect();
+        let ignored: Vec<&str> =
+            definition.keys().filter_map(Value::as_str).filter(|k| keys::RANCHER.contains(k)).collect();
         if ignored.is_empty() {
             continue;
         }
-        let location = origins
-            .get(name)
-            .map(|(src, path)| session.locate(*src, path));
+        let location = origins.get(name).map(|(src, path)| session.locate(*src, path));
         session.warnings.push(Warning {
             location,
             message: format!(
@@ -465,9 +457,7 @@ fn unset_warnings(session: &Session<'_>) -> Vec<Warning> {
             let mut shown: Vec<String> = places
                 .iter()
                 .take(MAX_PLACES)
-                .map(|(src, path)| {
-                    format!("{} ({})", session.locate(*src, path), display_path(path))
-                })
+                .map(|(src, path)| format!("{} ({})", session.locate(*src, path), display_path(path)))
                 .collect();
             if places.len() > MAX_PLACES {
                 shown.push(format!("and {} more", places.len() - MAX_PLACES));

@@ -120,17 +120,9 @@ mod tests {
                 "logging: {options: {b: '2'}}",
                 "logging: {driver: syslog, options: {a: '1', b: '2'}}",
             ),
-            (
-                "metadata: {a: {b: 1}}",
-                "metadata: {a: {c: 2}}",
-                "metadata: {a: {b: 1, c: 2}}",
-            ),
+            ("metadata: {a: {b: 1}}", "metadata: {a: {c: 2}}", "metadata: {a: {b: 1, c: 2}}"),
             // unique lists
-            (
-                "ports: ['80:80']",
-                "ports: ['81:81', '80:80']",
-                "ports: ['80:80', '81:81']",
-            ),
+            ("ports: ['80:80']", "ports: ['81:81', '80:80']", "ports: ['80:80', '81:81']"),
             ("links: [db]", "links: [cache]", "links: [db, cache]"),
             // volumes by container path
             (

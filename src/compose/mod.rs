@@ -65,12 +65,7 @@ impl ProjectService {
         self.compose
             .labels
             .get(SIDEKICKS_LABEL)
-            .map(|v| {
-                v.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
+            .map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).collect())
             .unwrap_or_default()
     }
 }
@@ -106,19 +101,12 @@ impl Project {
     pub fn config_view(&self) -> ConfigView<'_> {
         let file = match &self.rancher_file {
             Some(path) => path.display().to_string(),
-            None => self
-                .files
-                .first()
-                .map_or_else(String::new, |p| p.display().to_string()),
+            None => self.files.first().map_or_else(String::new, |p| p.display().to_string()),
         };
         ConfigView {
             name: &self.name,
             version: "2",
-            services: self
-                .services
-                .iter()
-                .map(|(k, v)| (k.as_str(), &v.compose))
-                .collect(),
+            services: self.services.iter().map(|(k, v)| (k.as_str(), &v.compose)).collect(),
             volumes: &self.volumes,
             networks: &self.networks,
             rancher: RancherView {

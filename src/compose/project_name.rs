@@ -11,13 +11,7 @@ pub fn sanitise(raw: &str) -> String {
     let mut name: String = raw
         .to_lowercase()
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
         .collect();
     if name.starts_with(['_', '.', '-']) {
         name.insert(0, 'x');
@@ -30,10 +24,9 @@ pub fn sanitise(raw: &str) -> String {
 pub fn resolve(explicit: Option<&str>, first_file_dir: &Path) -> String {
     let raw = explicit.filter(|n| !n.is_empty()).map_or_else(
         || {
-            first_file_dir.file_name().map_or_else(
-                || "default".to_owned(),
-                |n| n.to_string_lossy().into_owned(),
-            )
+            first_file_dir
+                .file_name()
+                .map_or_else(|| "default".to_owned(), |n| n.to_string_lossy().into_owned())
         },
         str::to_owned,
     );
@@ -48,10 +41,7 @@ mod tests {
     fn sanitising_matches_0_12() {
         for (raw, want) in [
             ("MyStack", "mystack"),
-            (
-                "something-with-dashes-v0.2.6",
-                "something-with-dashes-v0-2-6",
-            ),
+            ("something-with-dashes-v0.2.6", "something-with-dashes-v0-2-6"),
             ("My_Dir.v0.2", "my-dir-v0-2"),
             ("_foo", "x-foo"),
             ("-foo", "x-foo"),

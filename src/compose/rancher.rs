@@ -12,20 +12,11 @@ use super::shapes;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RancherService {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub scale: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub retain_ip: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub start_on_create: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_policy: Option<ScalePolicy>,
@@ -35,50 +26,25 @@ pub struct RancherService {
     pub health_check: Option<HealthCheck>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_strategy: Option<UpgradeStrategy>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub external_ips: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub hostname: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lb_config: Option<LbConfig>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancer_config: Option<LegacyLbConfig>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub default_cert: Option<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::string_list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::string_list")]
     pub certs: Vec<String>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub kind: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub vcpu: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub memory: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub userdata: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub disks: Vec<Disk>,
@@ -105,20 +71,11 @@ impl RancherService {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScalePolicy {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub min: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub max: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub increment: Option<i64>,
 }
 
@@ -126,67 +83,34 @@ pub struct ScalePolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HealthCheck {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub port: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub interval: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub response_timeout: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub healthy_threshold: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub unhealthy_threshold: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub initializing_timeout: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub reinitializing_timeout: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub request_line: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub strategy: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recreate_on_quorum_strategy_config: Option<QuorumConfig>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct QuorumConfig {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub quorum: Option<i64>,
 }
 
@@ -194,20 +118,11 @@ pub struct QuorumConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UpgradeStrategy {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub start_first: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub batch_size: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub interval_millis: Option<i64>,
 }
 
@@ -217,20 +132,11 @@ pub struct UpgradeStrategy {
 pub struct LbConfig {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub port_rules: Vec<PortRule>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub config: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub default_cert: Option<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::string_list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::string_list")]
     pub certs: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stickiness_policy: Option<StickinessPolicy>,
@@ -240,99 +146,49 @@ impl LbConfig {
     /// A real load balancer has a rule with a source port; otherwise these are target rules.
     #[must_use]
     pub fn is_balancer(&self) -> bool {
-        self.port_rules
-            .iter()
-            .any(|r| r.source_port.is_some_and(|p| p != 0))
+        self.port_rules.iter().any(|r| r.source_port.is_some_and(|p| p != 0))
     }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PortRule {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub source_port: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub target_port: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub protocol: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub path: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub hostname: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub service: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub priority: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub backend_name: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub selector: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StickinessPolicy {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub name: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub cookie: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub domain: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub indirect: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub nocache: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub postonly: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub mode: Option<String>,
 }
 
@@ -344,15 +200,9 @@ pub struct LegacyLbConfig {
     pub haproxy_config: Option<HaproxyConfig>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lb_cookie_stickiness_policy: Option<StickinessPolicy>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub name: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
@@ -361,15 +211,9 @@ pub struct LegacyLbConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HaproxyConfig {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub global: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub defaults: Option<String>,
 }
 
@@ -377,39 +221,18 @@ pub struct HaproxyConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Disk {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub name: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub size: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub driver: Option<String>,
-    #[serde(
-        skip_serializing_if = "IndexMap::is_empty",
-        deserialize_with = "shapes::label_map"
-    )]
+    #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::label_map")]
     pub opts: IndexMap<String, String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub read_iops: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub write_iops: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub root: Option<bool>,
 }

@@ -12,303 +12,129 @@ use super::shapes;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Service {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build: Option<Build>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub dockerfile: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::shell_words"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::shell_words")]
     pub command: Option<Vec<String>>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::shell_words"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::shell_words")]
     pub entrypoint: Option<Vec<String>>,
-    #[serde(
-        skip_serializing_if = "IndexMap::is_empty",
-        deserialize_with = "shapes::env_map"
-    )]
+    #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::env_map")]
     pub environment: IndexMap<String, Option<String>>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::string_list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::string_list")]
     pub env_file: Vec<String>,
-    #[serde(
-        skip_serializing_if = "IndexMap::is_empty",
-        deserialize_with = "shapes::label_map"
-    )]
+    #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::label_map")]
     pub labels: IndexMap<String, String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub links: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub external_links: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub depends_on: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub ports: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub expose: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub volumes: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub volumes_from: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub volume_driver: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub net: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub network_mode: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Value>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::string_list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::string_list")]
     pub dns: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::string_list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::string_list")]
     pub dns_search: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub dns_opt: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::host_list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::host_list")]
     pub extra_hosts: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub hostname: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub domainname: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub user: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub working_dir: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub container_name: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub mac_address: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub cgroup_parent: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub cpuset: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub ipc: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub pid: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub uts: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub isolation: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub stop_signal: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "restart_policy"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "restart_policy")]
     pub restart: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub privileged: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub read_only: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub stdin_open: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub tty: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::flag"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub oom_kill_disable: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub cap_add: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub cap_drop: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub security_opt: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub devices: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub group_add: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "shapes::string_list"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::string_list")]
     pub tmpfs: Vec<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub cpu_shares: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub cpu_quota: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub cpu_period: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub blkio_weight: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub mem_swappiness: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::int"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub oom_score_adj: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::bytes"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::bytes")]
     pub mem_limit: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::bytes"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::bytes")]
     pub memswap_limit: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::bytes"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::bytes")]
     pub mem_reservation: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::bytes"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::bytes")]
     pub shm_size: Option<i64>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub ulimits: IndexMap<String, Ulimit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<Logging>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub log_driver: Option<String>,
-    #[serde(
-        skip_serializing_if = "IndexMap::is_empty",
-        deserialize_with = "shapes::label_map"
-    )]
+    #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::label_map")]
     pub log_opt: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blkio_weight_device: Vec<WeightDevice>,
@@ -320,15 +146,9 @@ pub struct Service {
     pub device_write_bps: Vec<ThrottleDevice>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub device_write_iops: Vec<ThrottleDevice>,
-    #[serde(
-        skip_serializing_if = "IndexMap::is_empty",
-        deserialize_with = "shapes::label_map"
-    )]
+    #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::label_map")]
     pub sysctls: IndexMap<String, String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub stop_grace_period: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<Extends>,
@@ -355,9 +175,7 @@ impl Service {
 
     /// Names this service depends on through `links` (the part before `:`), in order.
     pub fn link_targets(&self) -> impl Iterator<Item = &str> {
-        self.links
-            .iter()
-            .map(|l| l.split(':').next().unwrap_or(l).trim())
+        self.links.iter().map(|l| l.split(':').next().unwrap_or(l).trim())
     }
 }
 
@@ -367,9 +185,7 @@ fn restart_policy<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
         Value::Bool(false) => Ok(Some("no".to_owned())),
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s)),
-        _ => Err(serde::de::Error::custom(
-            "expected a restart policy such as `always` or `no`",
-        )),
+        _ => Err(serde::de::Error::custom("expected a restart policy such as `always` or `no`")),
     }
 }
 
@@ -406,15 +222,8 @@ struct BuildFull {
 impl From<BuildShape> for Build {
     fn from(shape: BuildShape) -> Self {
         match shape {
-            BuildShape::Context(context) => Self {
-                context: Some(context),
-                ..Self::default()
-            },
-            BuildShape::Full(f) => Self {
-                context: f.context,
-                dockerfile: f.dockerfile,
-                args: f.args,
-            },
+            BuildShape::Context(context) => Self { context: Some(context), ..Self::default() },
+            BuildShape::Full(f) => Self { context: f.context, dockerfile: f.dockerfile, args: f.args },
         }
     }
 }
@@ -423,21 +232,15 @@ impl From<BuildShape> for Build {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Logging {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "shapes::string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub driver: Option<String>,
-    #[serde(
-        skip_serializing_if = "IndexMap::is_empty",
-        deserialize_with = "shapes::label_map"
-    )]
+    #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::label_map")]
     pub options: IndexMap<String, String>,
 }
 
 /// `ulimits: {nofile: 1024}` or `{nofile: {soft, hard}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, deny_unknown_fields)]
 pub enum Ulimit {
     Single(i64),
     Range { soft: i64, hard: i64 },
@@ -498,14 +301,8 @@ struct ExtendsFull {
 impl From<ExtendsShape> for Extends {
     fn from(shape: ExtendsShape) -> Self {
         match shape {
-            ExtendsShape::Service(service) => Self {
-                service,
-                file: None,
-            },
-            ExtendsShape::Full(f) => Self {
-                service: f.service,
-                file: f.file,
-            },
+            ExtendsShape::Service(service) => Self { service, file: None },
+            ExtendsShape::Full(f) => Self { service: f.service, file: f.file },
         }
     }
 }

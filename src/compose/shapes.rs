@@ -30,11 +30,7 @@ fn text<E: Error>(value: &Value) -> Result<String, E> {
 /// A string, number or boolean, as text.
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v = Value::deserialize(d)?;
-    if v.is_null() {
-        Ok(None)
-    } else {
-        text(&v).map(Some)
-    }
+    if v.is_null() { Ok(None) } else { text(&v).map(Some) }
 }
 
 /// A single string or a list of strings.
@@ -70,9 +66,7 @@ pub fn shell_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>
 }
 
 /// `environment`-style: a map (`K: v`, `K:` = no value) or a list of `K=v` / `K`.
-pub fn env_map<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<IndexMap<String, Option<String>>, D::Error> {
+pub fn env_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, Option<String>>, D::Error> {
     let mut out = IndexMap::new();
     match Value::deserialize(d)? {
         Value::Null => {}
@@ -105,12 +99,7 @@ pub fn env_map<'de, D: Deserializer<'de>>(
 pub fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
     Ok(env_map(d)?
         .into_iter()
-        .map(|(k, v)| {
-            (
-                k.trim().to_owned(),
-                v.map(|v| v.trim().to_owned()).unwrap_or_default(),
-            )
-        })
+        .map(|(k, v)| (k.trim().to_owned(), v.map(|v| v.trim().to_owned()).unwrap_or_default()))
         .collect())
 }
 
@@ -135,10 +124,7 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
         Value::String(s) => parse_flag(&s)
             .map(Some)
             .ok_or_else(|| D::Error::custom(format!("expected a boolean, found {s:?}"))),
-        other => Err(D::Error::custom(format!(
-            "expected a boolean, found {}",
-            describe(&other)
-        ))),
+        other => Err(D::Error::custom(format!("expected a boolean, found {}", describe(&other)))),
     }
 }
 
@@ -154,19 +140,15 @@ pub(crate) fn parse_flag(s: &str) -> Option<bool> {
 pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
-        Value::Number(n) => n
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("expected an integer, found {n}"))),
+        Value::Number(n) => {
+            n.as_i64().map(Some).ok_or_else(|| D::Error::custom(format!("expected an integer, found {n}")))
+        }
         Value::String(s) => s
             .trim()
             .parse()
             .map(Some)
             .map_err(|_| D::Error::custom(format!("expected an integer, found {s:?}"))),
-        other => Err(D::Error::custom(format!(
-            "expected an integer, found {}",
-            describe(&other)
-        ))),
+        other => Err(D::Error::custom(format!("expected an integer, found {}", describe(&other)))),
     }
 }
 
@@ -175,17 +157,13 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
 pub fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
-        Value::Number(n) => n
-            .as_i64()
+        Value::Number(n) => {
+            n.as_i64().map(Some).ok_or_else(|| D::Error::custom(format!("expected a byte size, found {n}")))
+        }
+        Value::String(s) => parse_bytes(&s)
             .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("expected a byte size, found {n}"))),
-        Value::String(s) => parse_bytes(&s).map(Some).ok_or_else(|| {
-            D::Error::custom(format!("expected a byte size like 512m, found {s:?}"))
-        }),
-        other => Err(D::Error::custom(format!(
-            "expected a byte size, found {}",
-            describe(&other)
-        ))),
+            .ok_or_else(|| D::Error::custom(format!("expected a byte size like 512m, found {s:?}"))),
+        other => Err(D::Error::custom(format!("expected a byte size, found {}", describe(&other)))),
     }
 }
 

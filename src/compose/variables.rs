@@ -1,6 +1,7 @@
 //! Where interpolation values come from, in precedence order: `--env-file` files (later files
-//! win), then the process environment. A variable set to the empty string in the environment
-//! counts as unset, as in rancher-compose 0.12, so catalog defaults can still apply.
+//! win), then the process environment, then the defaults of the catalog questions. A variable
+//! set to the empty string in the environment counts as unset, as in rancher-compose 0.12, so
+//! catalog defaults can still apply.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use super::error::Error;
 pub enum Origin {
     EnvFile(PathBuf),
     Environment,
+    QuestionDefault,
 }
 
 /// The variable sources of one run.
@@ -22,15 +24,18 @@ pub enum Origin {
 pub struct Variables {
     files: Vec<(PathBuf, IndexMap<String, String>)>,
     environment: HashMap<String, String>,
+    defaults: IndexMap<String, String>,
 }
 
 impl Variables {
     #[must_use]
     pub fn new(environment: HashMap<String, String>) -> Self {
-        Self {
-            files: Vec::new(),
-            environment,
-        }
+        Self { files: Vec::new(), environment, defaults: IndexMap::new() }
+    }
+
+    /// Sets the catalog question defaults, the last source consulted.
+    pub fn set_defaults(&mut self, defaults: IndexMap<String, String>) {
+        self.defaults = defaults;
     }
 
     /// Reads an `--env-file`. Bare `KEY` lines define KEY as empty, as 0.12 did.
@@ -38,19 +43,22 @@ impl Variables {
     /// # Errors
     /// The file cannot be read or has a malformed line.
     pub fn add_env_file(&mut self, path: &Path) -> Result<(), Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        self.add_env_file_at(path, path)
+    }
+
+    /// Reads the env file at `full`, naming it `path` in messages.
+    ///
+    /// # Errors
+    /// The file cannot be read or has a malformed line.
+    pub fn add_env_file_at(&mut self, full: &Path, path: &Path) -> Result<(), Error> {
+        let text =
+            std::fs::read_to_string(full).map_err(|source| Error::Read { path: path.to_owned(), source })?;
         let entries = envfile::parse(&text).map_err(|e| Error::EnvFile {
             path: path.to_owned(),
             line: e.line,
             message: e.message,
         })?;
-        let values = entries
-            .into_iter()
-            .map(|e| (e.key, e.value.unwrap_or_default()))
-            .collect();
+        let values = entries.into_iter().map(|e| (e.key, e.value.unwrap_or_default())).collect();
         self.files.push((path.to_owned(), values));
         Ok(())
     }
@@ -63,10 +71,10 @@ impl Variables {
                 return Some((v, Origin::EnvFile(path.clone())));
             }
         }
-        self.environment
-            .get(name)
-            .filter(|v| !v.is_empty())
-            .map(|v| (v.as_str(), Origin::Environment))
+        if let Some(v) = self.environment.get(name).filter(|v| !v.is_empty()) {
+            return Some((v, Origin::Environment));
+        }
+        self.defaults.get(name).map(|v| (v.as_str(), Origin::QuestionDefault))
     }
 
     /// The value of `name`, if any.
@@ -101,6 +109,12 @@ mod tests {
         assert_eq!(vars.get("EMPTY").as_deref(), Some(""));
         assert_eq!(vars.get("BLANK"), None);
         assert_eq!(vars.lookup("Z").map(|(_, o)| o), Some(Origin::Environment));
+        vars.set_defaults(IndexMap::from([
+            ("BLANK".to_owned(), "d".to_owned()),
+            ("X".to_owned(), "d".to_owned()),
+        ]));
+        assert_eq!(vars.lookup("BLANK"), Some(("d", Origin::QuestionDefault)));
+        assert_eq!(vars.get("X").as_deref(), Some("from-a"));
     }
 
     #[test]
@@ -110,9 +124,7 @@ mod tests {
         std::fs::write(&a, "OK=1\nBAD='open\n").unwrap();
         let err = Variables::default().add_env_file(&a).unwrap_err();
         assert!(matches!(err, Error::EnvFile { line: 2, .. }), "{err}");
-        let missing = Variables::default()
-            .add_env_file(&dir.path().join("nope"))
-            .unwrap_err();
+        let missing = Variables::default().add_env_file(&dir.path().join("nope")).unwrap_err();
         assert!(matches!(missing, Error::Read { .. }));
     }
 }

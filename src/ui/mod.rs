@@ -1,6 +1,8 @@
 //! All terminal output goes through the [`Printer`]: data to stdout, everything else (warnings,
 //! debug lines, errors) to stderr, colour only on a terminal and never with `NO_COLOR`.
 
+pub mod yaml;
+
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
 
@@ -21,20 +23,12 @@ impl Printer {
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
 
     /// A warning line on stderr.
     pub fn warn(&self, message: impl Display) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "{} {message}",
-            self.paint("1;33", "warning:")
-        );
+        let _ = writeln!(std::io::stderr(), "{} {message}", self.paint("1;33", "warning:"));
     }
 
     /// A debug line on stderr, only with `--verbose`.

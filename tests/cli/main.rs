@@ -1,1 +1,10 @@
-//! CLI integration tests (one test binary).
+//! CLI integration tests: one test binary, one module per area. Every test runs the real
+//! `rancher-compose` binary with a cleared environment.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod broken;
+mod compat;
+mod config;
+mod corpus;
+mod generated;
+mod support;

@@ -1,0 +1,218 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'rancher-compose'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'rancher-compose' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
+            [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Rancher API access key')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'Rancher API secret key')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Rancher compose file [default: rancher-compose.yml next to the first compose file]')
+            [CompletionResult]::new('--rancher-file', '--rancher-file', [CompletionResultType]::ParameterName, 'Rancher compose file [default: rancher-compose.yml next to the first compose file]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'JSON file of per-service label and port bindings')
+            [CompletionResult]::new('--bindings-file', '--bindings-file', [CompletionResultType]::ParameterName, 'JSON file of per-service label and port bindings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print debug output (what is read, what is requested)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create all services but do not start them')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Bring all services up (create, upgrade, start)')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start services')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Get service logs')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart services')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop services')
+            [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Scale services')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete services')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull images for services')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Perform rolling upgrade between services')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate the project and print it resolved (merged, interpolated, normalised)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions and man pages')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rancher-compose;create' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;up' {
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers upgraded at a time')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between upgrade batches')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Before upgrading, pull images on the hosts')
+            [CompletionResult]::new('--pull', '--pull', [CompletionResultType]::ParameterName, 'Before upgrading, pull images on the hosts')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Do not block and follow logs')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Upgrade services whose configuration changed')
+            [CompletionResult]::new('--upgrade', '--upgrade', [CompletionResultType]::ParameterName, 'Upgrade services whose configuration changed')
+            [CompletionResult]::new('--force-upgrade', '--force-upgrade', [CompletionResultType]::ParameterName, 'Upgrade services even when nothing changed')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Confirm (finish) upgrades of services in the upgraded state')
+            [CompletionResult]::new('--confirm-upgrade', '--confirm-upgrade', [CompletionResultType]::ParameterName, 'Confirm (finish) upgrades of services in the upgraded state')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Roll upgraded services back')
+            [CompletionResult]::new('--rollback', '--rollback', [CompletionResultType]::ParameterName, 'Roll upgraded services back')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;start' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Accepted for compatibility; start never follows logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;logs' {
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Lines of backlog per container')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following new log lines')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following new log lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;restart' {
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers restarted at a time')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between restart batches')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;stop' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;scale' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;rm' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Accepted for compatibility; volume templates are kept')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;pull' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only pull on hosts that already have the image')
+            [CompletionResult]::new('--cached', '--cached', [CompletionResultType]::ParameterName, 'Only pull on hosts that already have the image')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;upgrade' {
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers moved at a time')
+            [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'Final scale of the new service [default: the scale of the old one]')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between batches')
+            [CompletionResult]::new('--update-links', '--update-links', [CompletionResultType]::ParameterName, 'Move the links of the old service to the new one (`--update-links=false` to keep them)')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Wait for the upgrade to finish')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the upgrade to finish')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Remove the old service once it has scale 0 (implies --wait)')
+            [CompletionResult]::new('--cleanup', '--cleanup', [CompletionResultType]::ParameterName, 'Remove the old service once it has scale 0 (implies --wait)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Pull the new images first')
+            [CompletionResult]::new('--pull', '--pull', [CompletionResultType]::ParameterName, 'Pull the new images first')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;config' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--services', '--services', [CompletionResultType]::ParameterName, 'Print only the service names, one per line')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only validate; print nothing but problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only validate; print nothing but problems')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rancher-compose;generate' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Directory that receives `completions/` and `man/`')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create all services but do not start them')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Bring all services up (create, upgrade, start)')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start services')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Get service logs')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart services')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop services')
+            [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Scale services')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete services')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull images for services')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Perform rolling upgrade between services')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate the project and print it resolved (merged, interpolated, normalised)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions and man pages')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rancher-compose;help;create' {
+            break
+        }
+        'rancher-compose;help;up' {
+            break
+        }
+        'rancher-compose;help;start' {
+            break
+        }
+        'rancher-compose;help;logs' {
+            break
+        }
+        'rancher-compose;help;restart' {
+            break
+        }
+        'rancher-compose;help;stop' {
+            break
+        }
+        'rancher-compose;help;scale' {
+            break
+        }
+        'rancher-compose;help;rm' {
+            break
+        }
+        'rancher-compose;help;pull' {
+            break
+        }
+        'rancher-compose;help;upgrade' {
+            break
+        }
+        'rancher-compose;help;config' {
+            break
+        }
+        'rancher-compose;help;generate' {
+            break
+        }
+        'rancher-compose;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,186 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[rancher-compose] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'rancher-compose'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'rancher-compose'= {
+            cand -f 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
+            cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
+            cand -p 'Stack name [default: the directory of the first compose file]'
+            cand --project-name 'Stack name [default: the directory of the first compose file]'
+            cand --url 'Rancher API endpoint URL'
+            cand --access-key 'Rancher API access key'
+            cand --secret-key 'Rancher API secret key'
+            cand -r 'Rancher compose file [default: rancher-compose.yml next to the first compose file]'
+            cand --rancher-file 'Rancher compose file [default: rancher-compose.yml next to the first compose file]'
+            cand -e 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win'
+            cand --env-file 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win'
+            cand -b 'JSON file of per-service label and port bindings'
+            cand --bindings-file 'JSON file of per-service label and port bindings'
+            cand --verbose 'Print debug output (what is read, what is requested)'
+            cand -v 'Print the version'
+            cand --version 'Print the version'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand create 'Create all services but do not start them'
+            cand up 'Bring all services up (create, upgrade, start)'
+            cand start 'Start services'
+            cand logs 'Get service logs'
+            cand restart 'Restart services'
+            cand stop 'Stop services'
+            cand scale 'Scale services'
+            cand rm 'Delete services'
+            cand pull 'Pull images for services'
+            cand upgrade 'Perform rolling upgrade between services'
+            cand config 'Validate the project and print it resolved (merged, interpolated, normalised)'
+            cand generate 'Generate shell completions and man pages'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rancher-compose;create'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;up'= {
+            cand --batch-size 'Containers upgraded at a time'
+            cand --interval 'Milliseconds between upgrade batches'
+            cand -p 'Before upgrading, pull images on the hosts'
+            cand --pull 'Before upgrading, pull images on the hosts'
+            cand -d 'Do not block and follow logs'
+            cand -u 'Upgrade services whose configuration changed'
+            cand --upgrade 'Upgrade services whose configuration changed'
+            cand --force-upgrade 'Upgrade services even when nothing changed'
+            cand -c 'Confirm (finish) upgrades of services in the upgraded state'
+            cand --confirm-upgrade 'Confirm (finish) upgrades of services in the upgraded state'
+            cand -r 'Roll upgraded services back'
+            cand --rollback 'Roll upgraded services back'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;start'= {
+            cand -d 'Accepted for compatibility; start never follows logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;logs'= {
+            cand --lines 'Lines of backlog per container'
+            cand -f 'Keep following new log lines'
+            cand --follow 'Keep following new log lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;restart'= {
+            cand --batch-size 'Containers restarted at a time'
+            cand --interval 'Milliseconds between restart batches'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;stop'= {
+            cand -t 'Seconds to wait for the services to stop'
+            cand --timeout 'Seconds to wait for the services to stop'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;scale'= {
+            cand -t 'Seconds to wait for the new scale'
+            cand --timeout 'Seconds to wait for the new scale'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;rm'= {
+            cand -f 'Do not ask for confirmation'
+            cand --force 'Do not ask for confirmation'
+            cand -v 'Accepted for compatibility; volume templates are kept'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;pull'= {
+            cand -c 'Only pull on hosts that already have the image'
+            cand --cached 'Only pull on hosts that already have the image'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;upgrade'= {
+            cand --batch-size 'Containers moved at a time'
+            cand --scale 'Final scale of the new service [default: the scale of the old one]'
+            cand --interval 'Milliseconds between batches'
+            cand --update-links 'Move the links of the old service to the new one (`--update-links=false` to keep them)'
+            cand -w 'Wait for the upgrade to finish'
+            cand --wait 'Wait for the upgrade to finish'
+            cand -c 'Remove the old service once it has scale 0 (implies --wait)'
+            cand --cleanup 'Remove the old service once it has scale 0 (implies --wait)'
+            cand -p 'Pull the new images first'
+            cand --pull 'Pull the new images first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;config'= {
+            cand --format 'Output format'
+            cand --services 'Print only the service names, one per line'
+            cand -q 'Only validate; print nothing but problems'
+            cand --quiet 'Only validate; print nothing but problems'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'rancher-compose;generate'= {
+            cand --out-dir 'Directory that receives `completions/` and `man/`'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rancher-compose;help'= {
+            cand create 'Create all services but do not start them'
+            cand up 'Bring all services up (create, upgrade, start)'
+            cand start 'Start services'
+            cand logs 'Get service logs'
+            cand restart 'Restart services'
+            cand stop 'Stop services'
+            cand scale 'Scale services'
+            cand rm 'Delete services'
+            cand pull 'Pull images for services'
+            cand upgrade 'Perform rolling upgrade between services'
+            cand config 'Validate the project and print it resolved (merged, interpolated, normalised)'
+            cand generate 'Generate shell completions and man pages'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rancher-compose;help;create'= {
+        }
+        &'rancher-compose;help;up'= {
+        }
+        &'rancher-compose;help;start'= {
+        }
+        &'rancher-compose;help;logs'= {
+        }
+        &'rancher-compose;help;restart'= {
+        }
+        &'rancher-compose;help;stop'= {
+        }
+        &'rancher-compose;help;scale'= {
+        }
+        &'rancher-compose;help;rm'= {
+        }
+        &'rancher-compose;help;pull'= {
+        }
+        &'rancher-compose;help;upgrade'= {
+        }
+        &'rancher-compose;help;config'= {
+        }
+        &'rancher-compose;help;generate'= {
+        }
+        &'rancher-compose;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,107 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rancher_compose_global_optspecs
+    string join \n verbose f/file= p/project-name= url= access-key= secret-key= r/rancher-file= e/env-file= b/bindings-file= v/version h/help
+end
+
+function __fish_rancher_compose_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rancher_compose_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rancher_compose_using_subcommand
+    set -l cmd (__fish_rancher_compose_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s f -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s p -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l url -d 'Rancher API endpoint URL' -r
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l access-key -d 'Rancher API access key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s r -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s e -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s b -l bindings-file -d 'JSON file of per-service label and port bindings' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l verbose -d 'Print debug output (what is read, what is requested)'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s v -l version -d 'Print the version'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "create" -d 'Create all services but do not start them'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "start" -d 'Start services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "logs" -d 'Get service logs'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "restart" -d 'Restart services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "stop" -d 'Stop services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "scale" -d 'Scale services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "rm" -d 'Delete services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "pull" -d 'Pull images for services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "upgrade" -d 'Perform rolling upgrade between services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "generate" -d 'Generate shell completions and man pages'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l batch-size -d 'Containers upgraded at a time' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l interval -d 'Milliseconds between upgrade batches' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s p -l pull -d 'Before upgrading, pull images on the hosts'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s d -d 'Do not block and follow logs'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s u -l upgrade -d 'Upgrade services whose configuration changed'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l force-upgrade -d 'Upgrade services even when nothing changed'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s c -l confirm-upgrade -d 'Confirm (finish) upgrades of services in the upgraded state'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s r -l rollback -d 'Roll upgraded services back'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -s d -d 'Accepted for compatibility; start never follows logs' -r -f -a "true\t''
+false\t''"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l lines -d 'Lines of backlog per container' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -s f -l follow -d 'Keep following new log lines'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l batch-size -d 'Containers restarted at a time' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l interval -d 'Milliseconds between restart batches' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s t -l timeout -d 'Seconds to wait for the services to stop' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -s t -l timeout -d 'Seconds to wait for the new scale' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s f -l force -d 'Do not ask for confirmation'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s v -d 'Accepted for compatibility; volume templates are kept'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -s c -l cached -d 'Only pull on hosts that already have the image'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l batch-size -d 'Containers moved at a time' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l scale -d 'Final scale of the new service [default: the scale of the old one]' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l interval -d 'Milliseconds between batches' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l update-links -d 'Move the links of the old service to the new one (`--update-links=false` to keep them)' -r -f -a "true\t''
+false\t''"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s w -l wait -d 'Wait for the upgrade to finish'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s c -l cleanup -d 'Remove the old service once it has scale 0 (implies --wait)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s p -l pull -d 'Pull the new images first'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l format -d 'Output format' -r -f -a "yaml\t'YAML, like a compose file'
+json\t'JSON, for scripts'"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l services -d 'Print only the service names, one per line'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -s q -l quiet -d 'Only validate; print nothing but problems'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand generate" -l out-dir -d 'Directory that receives `completions/` and `man/`' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "create" -d 'Create all services but do not start them'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "start" -d 'Start services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "logs" -d 'Get service logs'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "restart" -d 'Restart services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "stop" -d 'Stop services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "scale" -d 'Scale services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "rm" -d 'Delete services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "pull" -d 'Pull images for services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "upgrade" -d 'Perform rolling upgrade between services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "generate" -d 'Generate shell completions and man pages'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

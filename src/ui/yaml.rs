@@ -1,0 +1,202 @@
+//! YAML text for data output (`config`). A direct writer over `serde_yaml::Value`: serde_yaml's
+//! own emitter re-parses every string to choose its quoting, which was a quarter of `config`'s
+//! run time on large projects (see benches/config.rs). Strings are quoted whenever a YAML 1.1
+//! or 1.2 reader could take them for something else, so the output reads back unchanged.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_yaml::Value;
+
+/// Renders `data` as a block-style YAML document.
+///
+/// # Errors
+/// `data` cannot be represented as YAML.
+pub fn to_string<T: Serialize>(data: &T) -> anyhow::Result<String> {
+    let value = serde_yaml::to_value(data)?;
+    let mut out = String::with_capacity(4096);
+    match &value {
+        Value::Mapping(m) if !m.is_empty() => write_mapping(&mut out, m, 0),
+        Value::Sequence(s) if !s.is_empty() => write_sequence(&mut out, s, 0),
+        other => {
+            write_scalar(&mut out, other, 0);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+fn indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+fn write_mapping(out: &mut String, map: &serde_yaml::Mapping, level: usize) {
+    write_mapping_from(out, map, level, false);
+}
+
+/// With `inline_first`, the first key continues the current line (after `- `).
+fn write_mapping_from(out: &mut String, map: &serde_yaml::Mapping, level: usize, inline_first: bool) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if !(inline_first && i == 0) {
+            indent(out, level);
+        }
+        write_scalar(out, key, level);
+        out.push(':');
+        write_child(out, value, level);
+    }
+}
+
+fn write_sequence(out: &mut String, items: &[Value], level: usize) {
+    for item in items {
+        indent(out, level);
+        match item {
+            Value::Mapping(m) if !m.is_empty() => {
+                out.push_str("- ");
+                write_mapping_from(out, m, level + 1, true);
+            }
+            _ => {
+                out.push('-');
+                write_child(out, item, level);
+            }
+        }
+    }
+}
+
+/// Writes what follows `key:` or `-`: a nested block on the next lines, or ` scalar`.
+fn write_child(out: &mut String, value: &Value, level: usize) {
+    match value {
+        Value::Mapping(m) if !m.is_empty() => {
+            out.push('\n');
+            write_mapping(out, m, level + 1);
+        }
+        Value::Sequence(s) if !s.is_empty() => {
+            out.push('\n');
+            write_sequence(out, s, level + 1);
+        }
+        Value::Tagged(t) => write_child(out, &t.value, level),
+        other => {
+            out.push(' ');
+            write_scalar(out, other, level + 1);
+            out.push('\n');
+        }
+    }
+}
+
+fn write_scalar(out: &mut String, value: &Value, level: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::String(s) => write_string(out, s, level),
+        Value::Sequence(_) => out.push_str("[]"),
+        Value::Mapping(_) => out.push_str("{}"),
+        Value::Tagged(t) => write_scalar(out, &t.value, level),
+    }
+}
+
+fn write_string(out: &mut String, s: &str, level: usize) {
+    if s.contains('\n') && literal_block_ok(s) {
+        // A literal block keeps multi-line values (certificates, plugin lists) readable.
+        out.push('|');
+        if !s.ends_with('\n') {
+            out.push('-');
+        } else if s.ends_with("\n\n") {
+            out.push('+');
+        }
+        for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
+            out.push('\n');
+            if !line.is_empty() {
+                indent(out, level);
+                out.push_str(line);
+            }
+        }
+        return;
+    }
+    if plain_ok(s) {
+        out.push_str(s);
+        return;
+    }
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn literal_block_ok(s: &str) -> bool {
+    // Leading spaces on the first line, carriage returns and control characters need quoting.
+    !s.starts_with([' ', '\t']) && !s.chars().any(|c| c == '\r' || (c.is_control() && c != '\n'))
+}
+
+/// Whether `s` can be written unquoted and read back as the same string.
+fn plain_ok(s: &str) -> bool {
+    const WORDS: &[&str] =
+        &["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", "-.inf", "+.inf", ".nan"];
+    let Some(first) = s.chars().next() else { return false };
+    if s.ends_with([' ', '\t']) || first.is_whitespace() {
+        return false;
+    }
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s[1..].starts_with(' ')) {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(char::is_control) {
+        return false;
+    }
+    if first.is_ascii_digit() || matches!(first, '+' | '-' | '.') {
+        // Anything number-like (ints, floats, octal, hex, times like 1:20) stays quoted.
+        if s.bytes().all(|b| b.is_ascii_digit() || b"+-._:eExXoObBabcdefABCDEF".contains(&b)) {
+            return false;
+        }
+    }
+    let lower = s.to_ascii_lowercase();
+    !WORDS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(yaml: &str) {
+        let data: Value = serde_yaml::from_str(yaml).unwrap();
+        let text = to_string(&data).unwrap();
+        let back: Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back, data, "{text}");
+    }
+
+    #[test]
+    fn output_reads_back_unchanged() {
+        round_trip("a: '80:80'\nb: [true, 'true', '1', 1, 1.5, null, '', ' x', 'multi\n  line\n', 'x\n']\n");
+        round_trip(
+            "c: {d: 'yes', e: '#x', f: 'a: b', g: '-x', h: '- x', i: 'x #y', j: '0x1f', k: '1e3', l: '.5'}\n",
+        );
+        round_trip(
+            "m: ['~', 'Null', 'OFF', 'x:', '@a', '`b', '[c]', '{d}', 'e,f', '1:20', '2.4.1', '-', 'a\"b', 'tab\there']\n",
+        );
+        round_trip("n: {}\no: []\np: {q: [], r: {}}\ns: ['two\n\n', '\nlead', ' lead\nx']\n");
+        round_trip("io.rancher.scheduler.affinity:host_label: role=web\nu: ünï\n");
+    }
+
+    #[test]
+    fn block_layout() {
+        let data: Value =
+            serde_yaml::from_str("a:\n  b: [x, {c: 1, e: [2]}]\n  d: \"l1\\n\\nl2\\n\"\n").unwrap();
+        assert_eq!(
+            to_string(&data).unwrap(),
+            "a:\n  b:\n    - x\n    - c: 1\n      e:\n        - 2\n  d: |\n    l1\n\n    l2\n"
+        );
+    }
+}

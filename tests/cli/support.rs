@@ -1,0 +1,67 @@
+//! Shared helpers: run the binary in isolation, copy fixtures into temporary directories.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The crate root (where `fixtures/` lives).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `rancher-compose` with an empty environment, run in `dir`.
+pub fn rc(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rancher-compose"));
+    cmd.env_clear().current_dir(dir);
+    cmd
+}
+
+/// A private copy of a fixture folder, named like the fixture (so the stack name is stable).
+pub struct Fixture {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Fixture {
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Copies `fixtures/<name>` into a temporary directory (tests may write into it).
+pub fn fixture(name: &str) -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let leaf = Path::new(name).file_name().unwrap();
+    let dir = tmp.path().join(leaf);
+    copy_dir(&root().join("fixtures").join(name), &dir);
+    Fixture { _tmp: tmp, dir }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Output of a finished command as text.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
