@@ -3,4 +3,5 @@
 //! The binary (`src/main.rs`) is a thin shell over this library so that tests, benchmarks and the
 //! emulator binary share the same code.
 
+pub mod emulator;
 pub mod exit;
