@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod compose;
+pub mod emulator;
 pub mod env;
 pub mod exit;
 pub mod settings;

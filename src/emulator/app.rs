@@ -1,0 +1,152 @@
+//! The shared server object: the locked model, timing, faults, credentials, the request log, the
+//! persistence hook and the log-stream grants. Also how processes are run: inline when timing is
+//! instant (the response already shows the final state), otherwise on a background task.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::faults::Faults;
+use super::persist::Persister;
+use super::store::State;
+use super::{RequestRecord, Timing};
+
+/// A granted log stream (`logs` action → token).
+#[derive(Debug, Clone)]
+pub struct LogGrant {
+    pub container_id: u64,
+    pub follow: bool,
+    pub lines: u64,
+}
+
+pub struct App {
+    state: Mutex<State>,
+    pub timing: Timing,
+    pub faults: Mutex<Faults>,
+    pub credentials: Option<(String, String)>,
+    pub requests: Mutex<Vec<RequestRecord>>,
+    pub persist: Option<Persister>,
+    pub log_grants: Mutex<HashMap<String, LogGrant>>,
+    /// Request counter (fault decisions, error ids).
+    pub seq: AtomicU64,
+    /// Model version, bumped on every change, for persistence.
+    pub version: AtomicU64,
+    /// Background processes in flight.
+    pub running: AtomicUsize,
+}
+
+fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave the model half-updated in a way worse than
+    // refusing all further requests, so poisoning is ignored.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl App {
+    pub fn new(
+        state: State,
+        timing: Timing,
+        faults: Faults,
+        credentials: Option<(String, String)>,
+        persist: Option<Persister>,
+    ) -> App {
+        App {
+            state: Mutex::new(state),
+            timing,
+            faults: Mutex::new(faults),
+            credentials,
+            requests: Mutex::new(Vec::new()),
+            persist,
+            log_grants: Mutex::new(HashMap::new()),
+            seq: AtomicU64::new(0),
+            version: AtomicU64::new(0),
+            running: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        relock(&self.state)
+    }
+
+    pub fn faults(&self) -> Faults {
+        relock(&self.faults).clone()
+    }
+
+    pub fn set_faults(&self, f: Faults) {
+        *relock(&self.faults) = f;
+    }
+
+    pub fn record(&self, r: RequestRecord) {
+        relock(&self.requests).push(r);
+    }
+
+    pub fn request_log(&self) -> Vec<RequestRecord> {
+        relock(&self.requests).clone()
+    }
+
+    pub fn clear_request_log(&self) {
+        relock(&self.requests).clear();
+    }
+
+    pub fn grant(&self, token: String, g: LogGrant) {
+        relock(&self.log_grants).insert(token, g);
+    }
+
+    pub fn grant_for(&self, token: &str) -> Option<LogGrant> {
+        relock(&self.log_grants).get(token).cloned()
+    }
+
+    /// Note that the model changed (call after releasing or while holding the lock).
+    pub fn touch(&self) -> u64 {
+        let v = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(p) = &self.persist {
+            p.request(v);
+        }
+        v
+    }
+
+    /// Wait until every change made so far is on disk (no-op without a state file).
+    pub async fn durable(&self) {
+        if let Some(p) = &self.persist {
+            let v = self.version.load(Ordering::SeqCst);
+            p.request(v);
+            p.wait(v).await;
+        }
+    }
+
+    pub async fn pause(&self, d: Duration) {
+        if !d.is_zero() {
+            tokio::time::sleep(d).await;
+        }
+    }
+
+    /// Run a process: inline with instant timing, otherwise in the background.
+    pub async fn run<F>(self: &Arc<Self>, fut: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        if self.timing.is_instant() {
+            fut.await;
+        } else {
+            self.spawn(fut);
+        }
+    }
+
+    /// Always run in the background (used for follow-up work such as health checks).
+    pub fn spawn<F>(self: &Arc<Self>, fut: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let app = Arc::clone(self);
+        app.running.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            fut.await;
+            app.running.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+
+    pub fn next_seq(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::SeqCst) + 1
+    }
+}

@@ -1,0 +1,87 @@
+//! Container logs. The real server answers the `logs` action with `{url, token}` for a websocket
+//! on the host agent. The emulator answers with a `hostAccess` whose `url` is a plain HTTP
+//! endpoint (`http://HOST/emulator/logs/<containerId>`); `GET url?token=TOKEN` returns a chunked
+//! `text/plain` stream of simulated lines in the host-api framing (`01 ` stdout, `02 ` stderr,
+//! then a Docker-style timestamp). With `follow` the stream stays open and emits a line every
+//! `timing.log_interval` until the container stops or the client goes away.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::app::{App, LogGrant};
+use super::util;
+
+pub fn grant(app: &App, container_id: u64, input: &Value, host: &str) -> Value {
+    let follow = input.get("follow").and_then(Value::as_bool).unwrap_or(true);
+    let lines = input.get("lines").and_then(Value::as_u64).unwrap_or(100);
+    let token = format!("emu-{}", util::uuid_from(app.next_seq() ^ (container_id << 40)));
+    app.grant(token.clone(), LogGrant { container_id, follow, lines });
+    json!({
+        "type": "hostAccess",
+        "baseType": "hostAccess",
+        "links": {},
+        "actions": {},
+        "url": format!("http://{host}/emulator/logs/{}", util::fmt_id("i", container_id)),
+        "token": token,
+    })
+}
+
+fn line(stream: u8, name: &str, text: &str) -> String {
+    format!("{stream:02} {} {name}: {text}\n", util::now_iso())
+}
+
+/// The stream for `GET /emulator/logs/{id}?token=...`; None if the token does not match.
+pub fn stream(app: &Arc<App>, container_id: u64, token: &str) -> Option<Response> {
+    let g = app.grant_for(token).filter(|g| g.container_id == container_id)?;
+    let (name, image, starts) = {
+        let st = app.lock();
+        let c = st.containers.get(&container_id)?;
+        (c.name.clone(), c.image().to_string(), c.start_count)
+    };
+    let mut history = Vec::new();
+    for n in 1..=starts.max(1) {
+        history.push(line(1, &name, &format!("starting {image} (start #{n})")));
+        history.push(line(1, &name, "listening on 0.0.0.0"));
+        history.push(line(2, &name, "warning: this is a simulated container"));
+    }
+    let skip = history.len().saturating_sub(g.lines as usize);
+    let history: Vec<String> = history.into_iter().skip(skip).collect();
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(16);
+    let app2 = Arc::clone(app);
+    let interval = app.timing.log_interval.max(std::time::Duration::from_millis(10));
+    tokio::spawn(async move {
+        for l in history {
+            if tx.send(l).await.is_err() {
+                return;
+            }
+        }
+        if !g.follow {
+            return;
+        }
+        let mut n = 0u64;
+        loop {
+            tokio::time::sleep(interval).await;
+            let running =
+                app2.lock().containers.get(&container_id).is_some_and(|c| c.meta.state == "running");
+            if !running {
+                return;
+            }
+            n += 1;
+            if tx.send(line(1, &name, &format!("request {n} handled"))).await.is_err() {
+                return;
+            }
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|l| (Ok::<_, std::io::Error>(l), rx))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from_stream(body))
+        .ok()
+}

@@ -1,0 +1,631 @@
+//! HTTP plumbing: URL parsing (`/v2-beta`, `/v1`, `/projects/1a5/...` scoping), basic auth,
+//! fault injection, the `X-API-Schemas` header, error bodies, collections with filters and
+//! paging, reads by id and links, and the `/emulator/...` admin endpoints. Mutations are in
+//! `handlers`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::app::App;
+use super::error::{ApiError, ApiResult};
+use super::faults::{Decision, Faults};
+use super::handlers;
+use super::render::{self, Ctx, PROJECT_ID};
+use super::schemas::{self, Schema};
+use super::store::{State as Model, prefix_of};
+use super::util::{self, parse_id};
+use super::{RequestRecord, logs};
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new().fallback(entry).with_state(app)
+}
+
+/// What an API handler produced.
+pub enum Out {
+    Json(StatusCode, Value),
+}
+
+async fn entry(State(app): State<Arc<App>>, req: Request) -> Response {
+    let method = req.method().clone();
+    let uri = req.uri().clone();
+    let headers = req.headers().clone();
+    let body = axum::body::to_bytes(req.into_body(), 16 << 20).await;
+    let resp = match body {
+        Ok(body) => route(&app, &method, &uri, &headers, body).await,
+        Err(_) => error_response(
+            &app,
+            None,
+            &ApiError::invalid_body("request body too large or unreadable"),
+            &headers,
+        ),
+    };
+    app.record(RequestRecord {
+        method: method.to_string(),
+        path: uri.path().to_string(),
+        query: uri.query().map(str::to_string),
+        status: resp.status().as_u16(),
+    });
+    resp
+}
+
+fn host_of(headers: &HeaderMap) -> String {
+    headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost").to_string()
+}
+
+fn authorised(app: &App, headers: &HeaderMap) -> bool {
+    let Some((ak, sk)) = &app.credentials else {
+        return true;
+    };
+    let Some(v) = headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let Some(b64) = v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")) else {
+        return false;
+    };
+    let Some(raw) = util::base64_decode(b64).and_then(|b| String::from_utf8(b).ok()) else {
+        return false;
+    };
+    raw.split_once(':').is_some_and(|(u, p)| u == ak && p == sk)
+}
+
+fn json_response(status: StatusCode, body: &Value, ctx: Option<&Ctx>) -> Response {
+    let mut resp = (status, body.to_string()).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    if let Some(ctx) = ctx
+        && let Ok(v) = HeaderValue::from_str(&format!("{}/schemas", ctx.base))
+    {
+        h.insert("X-API-Schemas", v);
+    }
+    resp
+}
+
+fn error_response(app: &App, ctx: Option<&Ctx>, e: &ApiError, headers: &HeaderMap) -> Response {
+    let id = util::uuid_from(app.next_seq() ^ 0xe77);
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = json_response(status, &e.to_json(&id), ctx);
+    let no_challenge = headers
+        .get("X-API-No-Challenge")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if e.status == 401 && !no_challenge {
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(
+                "Basic realm=\"Enter API access key and secret key as username and password\"",
+            ),
+        );
+    }
+    resp
+}
+
+/// A response whose body fails immediately, so the client sees the connection drop.
+fn dropped() -> Response {
+    let body = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected drop",
+        ))
+    });
+    (StatusCode::OK, Body::from_stream(body)).into_response()
+}
+
+async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, body: Bytes) -> Response {
+    let segs: Vec<&str> = uri.path().split('/').filter(|s| !s.is_empty()).collect();
+    let host = host_of(headers);
+    if segs.first() == Some(&"emulator") {
+        return admin(app, method, uri, headers, &segs[1..], body).await;
+    }
+    let version = match segs.first() {
+        Some(v) if *v == "v2-beta" || *v == "v1" => *v,
+        _ => "v2-beta",
+    };
+    let ctx = Ctx { base: format!("http://{host}/{version}/projects/{PROJECT_ID}") };
+    if !authorised(app, headers) {
+        return error_response(app, Some(&ctx), &ApiError::unauthorized(), headers);
+    }
+    if !matches!(segs.first(), Some(&"v2-beta") | Some(&"v1")) {
+        return error_response(app, Some(&ctx), &ApiError::not_found(), headers);
+    }
+    let faults = app.faults();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    match faults.decide(app.next_seq()) {
+        Decision::Error => {
+            return error_response(app, Some(&ctx), &ApiError::service_unavailable(), headers);
+        }
+        Decision::Drop => return dropped(),
+        Decision::Pass => {}
+    }
+    let query = parse_query(uri);
+    let req = Req {
+        method: method.clone(),
+        ctx,
+        query,
+        body,
+        host,
+        version: version.to_string(),
+        uri: uri.clone(),
+    };
+    let mutating = method != Method::GET && method != Method::HEAD;
+    let out = api(app, &req, &segs[1..]).await;
+    if mutating {
+        app.durable().await;
+    }
+    match out {
+        Ok(Out::Json(status, v)) => json_response(status, &v, Some(&req.ctx)),
+        Err(e) => error_response(app, Some(&req.ctx), &e, headers),
+    }
+}
+
+/// One parsed API request.
+pub struct Req {
+    pub method: Method,
+    pub ctx: Ctx,
+    pub query: Vec<(String, String)>,
+    pub body: Bytes,
+    pub host: String,
+    pub version: String,
+    pub uri: Uri,
+}
+
+impl Req {
+    /// The body as JSON; empty or `null` bodies are `Null` (actions without input send those).
+    pub fn json(&self) -> ApiResult<Value> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&self.body)
+            .map_err(|e| ApiError::invalid_body(format!("invalid JSON body: {e}")))
+    }
+
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    fn self_url(&self) -> String {
+        let q = self.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+        format!("http://{}{}{q}", self.host, self.uri.path())
+    }
+}
+
+fn parse_query(uri: &Uri) -> Vec<(String, String)> {
+    axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).map(|q| q.0).unwrap_or_default()
+}
+
+async fn api(app: &Arc<App>, req: &Req, segs: &[&str]) -> ApiResult<Out> {
+    let mut rest = segs;
+    if rest.len() >= 3 && rest[0] == "projects" {
+        if rest[1] != PROJECT_ID {
+            return Err(ApiError::not_found());
+        }
+        rest = &rest[2..];
+    }
+    let get_only = |r: Value| -> ApiResult<Out> {
+        if req.method == Method::GET {
+            Ok(Out::Json(StatusCode::OK, r))
+        } else {
+            Err(ApiError::method_not_allowed())
+        }
+    };
+    match rest {
+        [] => get_only(version_root(req)),
+        ["schemas"] => get_only(schemas::collection_json(&req.ctx.base)),
+        ["schemas", id] => match schemas::registry().values().find(|s| s.id.eq_ignore_ascii_case(id)) {
+            Some(s) => get_only(schemas::schema_json(s, &req.ctx.base)),
+            None => Err(ApiError::not_found()),
+        },
+        ["scripts", "transform"] => {
+            if req.method != Method::POST {
+                return Err(ApiError::method_not_allowed());
+            }
+            let input = req.json()?;
+            Ok(Out::Json(StatusCode::OK, super::transform::transform(&input)?))
+        }
+        ["projects"] => {
+            let items = vec![render::project(&req.ctx)];
+            get_only(collection(req, schema("project")?, items))
+        }
+        ["projects", id] if *id == PROJECT_ID => get_only(render::project(&req.ctx)),
+        ["settings"] => {
+            let items =
+                render::settings().into_iter().map(|(n, v)| render::setting(n, v, &req.ctx)).collect();
+            get_only(collection(req, schema("setting")?, items))
+        }
+        ["settings", name] => match render::settings().into_iter().find(|(n, _)| n == name) {
+            Some((n, v)) => get_only(render::setting(n, v, &req.ctx)),
+            None => Err(ApiError::not_found()),
+        },
+        [plural, tail @ ..] => {
+            let plural = if req.version == "v1" && plural.eq_ignore_ascii_case("environments") {
+                "stacks"
+            } else {
+                plural
+            };
+            let s = schemas::by_plural(plural).ok_or_else(ApiError::not_found)?;
+            resource_routes(app, req, s, tail).await
+        }
+    }
+}
+
+fn schema(id: &str) -> ApiResult<&'static Schema> {
+    schemas::get(id).ok_or_else(|| ApiError::internal(format!("schema {id} missing")))
+}
+
+fn version_root(req: &Req) -> Value {
+    let mut links = Map::new();
+    links.insert("self".into(), json!(req.ctx.base.clone()));
+    for s in schemas::registry().values().filter(|s| s.listable) {
+        links.insert(
+            s.plural.to_string(),
+            json!(format!("{}/{}", req.ctx.base, s.plural.to_ascii_lowercase())),
+        );
+    }
+    links.insert("schemas".into(), json!(format!("{}/schemas", req.ctx.base)));
+    json!({"id": req.version, "type": "apiVersion", "links": links, "actions": {}})
+}
+
+async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[&str]) -> ApiResult<Out> {
+    let allowed = |methods: &[&str]| methods.contains(&req.method.as_str());
+    match tail {
+        [] => {
+            if !allowed(&s.collection_methods) {
+                return Err(ApiError::method_not_allowed());
+            }
+            if req.method == Method::POST {
+                return handlers::create(app, req, s).await;
+            }
+            let items = {
+                let st = app.lock();
+                list_items(&st, s.id, &req.ctx)
+            };
+            Ok(Out::Json(StatusCode::OK, collection(req, s, items)))
+        }
+        [id] => {
+            if let Some(action) = req.param("action") {
+                if req.method != Method::POST {
+                    return Err(ApiError::method_not_allowed());
+                }
+                return handlers::action(app, req, s, id, action).await;
+            }
+            if !allowed(&s.resource_methods) {
+                return Err(ApiError::method_not_allowed());
+            }
+            match req.method {
+                Method::GET => {
+                    let st = app.lock();
+                    get_item(&st, s.id, id, &req.ctx)
+                        .map(|v| Out::Json(StatusCode::OK, v))
+                        .ok_or_else(ApiError::not_found)
+                }
+                Method::PUT => handlers::update(app, req, s, id).await,
+                Method::DELETE => handlers::delete(app, req, s, id).await,
+                _ => Err(ApiError::method_not_allowed()),
+            }
+        }
+        [id, link] => {
+            if req.method != Method::GET {
+                return Err(ApiError::method_not_allowed());
+            }
+            let st = app.lock();
+            follow_link(&st, req, s, id, link)
+        }
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+/// Every resource of a type as JSON (removed ones included; `collection` hides them).
+pub fn list_items(st: &Model, type_id: &str, ctx: &Ctx) -> Vec<Value> {
+    match type_id {
+        "stack" => st.stacks.values().map(|s| render::stack(st, s, ctx)).collect(),
+        "service" => st.services.values().map(|s| render::service(st, s, ctx)).collect(),
+        "loadBalancerService" | "dnsService" | "externalService" => {
+            st.services.values().filter(|s| s.kind == type_id).map(|s| render::service(st, s, ctx)).collect()
+        }
+        "container" | "instance" => {
+            st.containers.values().map(|c| render::container(st, c, ctx, "container")).collect()
+        }
+        "serviceConsumeMap" => st.consume_maps.values().map(|m| render::consume_map(m, ctx)).collect(),
+        "host" => st.hosts.values().map(|h| render::host(st, h, ctx)).collect(),
+        other => st
+            .generics
+            .get(other)
+            .map(|m| m.values().map(|g| render::generic(other, g, ctx)).collect())
+            .unwrap_or_default(),
+    }
+}
+
+pub fn get_item(st: &Model, type_id: &str, id: &str, ctx: &Ctx) -> Option<Value> {
+    let n = parse_id(prefix_of(type_id), id)?;
+    match type_id {
+        "stack" => st.stacks.get(&n).map(|s| render::stack(st, s, ctx)),
+        "service" | "loadBalancerService" | "dnsService" | "externalService" => {
+            st.services.get(&n).map(|s| render::service(st, s, ctx))
+        }
+        "container" | "instance" => st.containers.get(&n).map(|c| render::container(st, c, ctx, "container")),
+        "serviceConsumeMap" => st.consume_maps.get(&n).map(|m| render::consume_map(m, ctx)),
+        "host" => st.hosts.get(&n).map(|h| render::host(st, h, ctx)),
+        other => st.generics.get(other)?.get(&n).map(|g| render::generic(other, g, ctx)),
+    }
+}
+
+fn follow_link(st: &Model, req: &Req, s: &Schema, id: &str, link: &str) -> ApiResult<Out> {
+    let link = link.to_ascii_lowercase();
+    let ctx = &req.ctx;
+    let (items, of): (Vec<Value>, &str) = match (s.id, link.as_str()) {
+        ("service" | "loadBalancerService" | "dnsService" | "externalService", _) => {
+            let n =
+                parse_id("s", id).filter(|n| st.services.contains_key(n)).ok_or_else(ApiError::not_found)?;
+            match link.as_str() {
+                "instances" => (
+                    st.service_containers(n)
+                        .filter(|c| c.is_live())
+                        .map(|c| render::container(st, c, ctx, "container"))
+                        .collect(),
+                    "container",
+                ),
+                "consumedservices" => (
+                    st.live_consume_maps()
+                        .filter(|m| m.service_id == n)
+                        .filter_map(|m| st.services.get(&m.consumed_id))
+                        .map(|x| render::service(st, x, ctx))
+                        .collect(),
+                    "service",
+                ),
+                "consumedbyservices" => (
+                    st.live_consume_maps()
+                        .filter(|m| m.consumed_id == n)
+                        .filter_map(|m| st.services.get(&m.service_id))
+                        .map(|x| render::service(st, x, ctx))
+                        .collect(),
+                    "service",
+                ),
+                "stack" => {
+                    let sid = st.services.get(&n).map(|x| x.stack_id).unwrap_or(0);
+                    return st
+                        .stacks
+                        .get(&sid)
+                        .map(|x| Out::Json(StatusCode::OK, render::stack(st, x, ctx)))
+                        .ok_or_else(ApiError::not_found);
+                }
+                _ => return Err(ApiError::not_found()),
+            }
+        }
+        ("stack", "services") => {
+            let n =
+                parse_id("st", id).filter(|n| st.stacks.contains_key(n)).ok_or_else(ApiError::not_found)?;
+            (
+                st.services
+                    .values()
+                    .filter(|x| x.stack_id == n)
+                    .map(|x| render::service(st, x, ctx))
+                    .collect(),
+                "service",
+            )
+        }
+        ("container" | "instance", "services") => {
+            let n = parse_id("i", id).and_then(|n| st.containers.get(&n)).ok_or_else(ApiError::not_found)?;
+            (
+                n.service_id
+                    .and_then(|sid| st.services.get(&sid))
+                    .map(|x| render::service(st, x, ctx))
+                    .into_iter()
+                    .collect(),
+                "service",
+            )
+        }
+        _ => return Err(ApiError::not_found()),
+    };
+    Ok(Out::Json(StatusCode::OK, collection(req, schema(of)?, items)))
+}
+
+const MODIFIERS: &[&str] =
+    &["eq", "ne", "lt", "lte", "gt", "gte", "prefix", "like", "notlike", "null", "notnull"];
+
+/// Split `field_modifier` at the last underscore when the suffix is a modifier.
+fn split_filter(key: &str) -> (&str, &str) {
+    if let Some((f, m)) = key.rsplit_once('_')
+        && MODIFIERS.contains(&m)
+        && !f.is_empty()
+    {
+        return (f, m);
+    }
+    (key, "eq")
+}
+
+fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn like(pattern: &str, text: &str) -> bool {
+    util::glob_match(&pattern.to_lowercase().replace('%', "*").replace('_', "?"), &text.to_lowercase())
+}
+
+fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.cmp(b),
+    }
+}
+
+fn matches(v: Option<&Value>, modifier: &str, want: &str) -> bool {
+    let text = v.and_then(as_text);
+    match modifier {
+        "null" => text.is_none(),
+        "notnull" => text.is_some(),
+        "eq" => text.is_some_and(|t| t.eq_ignore_ascii_case(want)),
+        "ne" => !text.is_some_and(|t| t.eq_ignore_ascii_case(want)),
+        "prefix" => text.is_some_and(|t| t.to_lowercase().starts_with(&want.to_lowercase())),
+        "like" => text.is_some_and(|t| like(want, &t)),
+        "notlike" => !text.is_some_and(|t| like(want, &t)),
+        "lt" => text.is_some_and(|t| compare(&t, want).is_lt()),
+        "lte" => text.is_some_and(|t| compare(&t, want).is_le()),
+        "gt" => text.is_some_and(|t| compare(&t, want).is_gt()),
+        "gte" => text.is_some_and(|t| compare(&t, want).is_ge()),
+        _ => true,
+    }
+}
+
+/// Filter, page and wrap resources as a collection (spec §1.5, §1.6).
+pub fn collection(req: &Req, s: &Schema, mut items: Vec<Value>) -> Value {
+    let mut applied: Map<String, Value> = s.filters.keys().map(|k| (k.clone(), Value::Null)).collect();
+    let mut conds = Vec::new();
+    for (k, v) in &req.query {
+        let (field, modifier) = split_filter(k);
+        let Some(ty) = s.filters.get(field) else {
+            continue;
+        };
+        if !schemas::modifiers_for(ty).contains(&modifier) {
+            continue;
+        }
+        conds.push((field.to_string(), modifier.to_string(), v.clone()));
+        if let Some(Value::Array(list)) = applied.get_mut(field) {
+            list.push(json!({"modifier": modifier, "value": v}));
+        } else {
+            applied.insert(field.to_string(), json!([{"modifier": modifier, "value": v}]));
+        }
+    }
+    let show_removed = req.param("_removed").is_some();
+    items.retain(|item| {
+        (show_removed || item.get("removed").is_none_or(Value::is_null))
+            && conds.iter().all(|(f, m, v)| matches(item.get(f), m, v))
+    });
+    let total = items.len();
+    let limit = match req.param("limit").and_then(|l| l.parse::<i64>().ok()) {
+        Some(l) if l > 0 => (l as usize).min(3000),
+        Some(_) => 3000,
+        None => 100,
+    };
+    let offset = req
+        .param("marker")
+        .and_then(|m| m.strip_prefix('m'))
+        .and_then(|m| m.parse::<usize>().ok())
+        .unwrap_or(0);
+    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    let partial = offset + page.len() < total;
+    let base_q: Vec<(String, String)> = req.query.iter().filter(|(k, _)| k != "marker").cloned().collect();
+    let url_with = |marker: Option<usize>| {
+        let mut q = base_q.clone();
+        if let Some(m) = marker {
+            q.push(("marker".into(), format!("m{m}")));
+        }
+        let qs: Vec<String> = q.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        let path = format!("http://{}{}", req.host, req.uri.path());
+        if qs.is_empty() { path } else { format!("{path}?{}", qs.join("&")) }
+    };
+    let mut pagination = Map::new();
+    pagination.insert("first".into(), json!(url_with(None)));
+    if offset > 0 {
+        pagination.insert("previous".into(), json!(url_with(Some(offset.saturating_sub(limit)))));
+    }
+    if partial {
+        pagination.insert("next".into(), json!(url_with(Some(offset + limit))));
+    }
+    pagination.insert("limit".into(), json!(limit));
+    pagination.insert("total".into(), json!(total));
+    pagination.insert("partial".into(), json!(partial));
+    let mut create_types = Map::new();
+    if s.collection_methods.contains(&"POST") {
+        let kinds: &[&str] = if s.id == "service" {
+            &["service", "loadBalancerService", "dnsService", "externalService"]
+        } else {
+            std::slice::from_ref(&s.id)
+        };
+        for k in kinds {
+            if let Some(ks) = schemas::get(k) {
+                create_types.insert(
+                    k.to_string(),
+                    json!(format!("{}/{}", req.ctx.base, ks.plural.to_ascii_lowercase())),
+                );
+            }
+        }
+    }
+    json!({
+        "type": "collection",
+        "resourceType": s.id,
+        "links": {"self": req.self_url()},
+        "createTypes": create_types,
+        "actions": {},
+        "data": page,
+        "pagination": pagination,
+        "sort": null,
+        "sortLinks": {},
+        "filters": applied,
+        "createDefaults": {},
+    })
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- admin
+
+async fn admin(
+    app: &Arc<App>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    segs: &[&str],
+    body: Bytes,
+) -> Response {
+    let query = parse_query(uri);
+    // Log streams are authorised by their token (like the real websocket), everything else by
+    // the API credentials.
+    if let ["logs", id] = segs {
+        let token = query.iter().find(|(k, _)| k == "token").map(|(_, v)| v.as_str()).unwrap_or("");
+        return match parse_id("i", id).and_then(|n| logs::stream(app, n, token)) {
+            Some(r) => r,
+            None => error_response(app, None, &ApiError::unauthorized(), headers),
+        };
+    }
+    if !authorised(app, headers) {
+        return error_response(app, None, &ApiError::unauthorized(), headers);
+    }
+    let ok = |v: Value| json_response(StatusCode::OK, &v, None);
+    match (method.as_str(), segs) {
+        ("GET", ["health"]) => ok(json!({"status": "ok"})),
+        ("GET", ["faults"]) => ok(serde_json::to_value(app.faults()).unwrap_or(Value::Null)),
+        ("PUT" | "POST", ["faults"]) => match serde_json::from_slice::<Faults>(&body) {
+            Ok(f) => {
+                app.set_faults(f.clone());
+                ok(serde_json::to_value(f).unwrap_or(Value::Null))
+            }
+            Err(e) => error_response(app, None, &ApiError::invalid_body(e.to_string()), headers),
+        },
+        ("DELETE", ["faults"]) => {
+            app.set_faults(Faults::default());
+            ok(json!({}))
+        }
+        ("GET", ["requests"]) => ok(serde_json::to_value(app.request_log()).unwrap_or(Value::Null)),
+        ("DELETE", ["requests"]) => {
+            app.clear_request_log();
+            ok(json!({}))
+        }
+        ("GET", ["state"]) => {
+            let st = app.lock();
+            ok(serde_json::to_value(&*st).unwrap_or(Value::Null))
+        }
+        _ => error_response(app, None, &ApiError::not_found(), headers),
+    }
+}

@@ -1,0 +1,10 @@
+//! Emulator tests: a plain HTTP client drives an in-process emulator (instant timing unless a
+//! test needs visible transitions).
+
+mod common;
+mod errors;
+mod fidelity;
+mod operations;
+mod reliability;
+mod scenarios;
+mod wire;
