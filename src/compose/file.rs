@@ -4,6 +4,7 @@
 //! loader merges across files and `extends`.
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
@@ -50,10 +51,6 @@ impl Session<'_> {
     pub fn locate(&self, source_id: usize, path: &[Seg]) -> Location {
         self.sources[source_id].locate(path)
     }
-
-    fn source(&self, id: usize) -> &Source {
-        &self.sources[id]
-    }
 }
 
 /// Runs the per-file pipeline on `source`, which the session takes ownership of.
@@ -73,6 +70,9 @@ pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Valu
     }
     Ok(parsed.value)
 }
+
+/// One service checked in parallel: its normalised definition (or error) and its warnings.
+type ServiceResult = (Result<(String, Mapping), Error>, Vec<Warning>);
 
 /// Runs the per-file pipeline on a parsed source, which the session takes ownership of.
 pub(crate) fn read_parsed(
@@ -100,26 +100,29 @@ pub(crate) fn read_parsed(
     interpolate_section(&mut volumes, &[Seg::Key("volumes".into())], id, session)?;
     interpolate_section(&mut networks, &[Seg::Key("networks".into())], id, session)?;
 
-    let mut out = IndexMap::with_capacity(services.len());
-    for (key, raw) in services {
-        let name = key_text(&key);
-        let mut path = base.clone();
-        path.push(Seg::Key(name.clone()));
-        validate::service_name(&name).map_err(|m| Error::invalid(session.locate(id, &path), m))?;
-        let mut raw = match raw {
-            Value::Null => Mapping::new(),
-            Value::Mapping(m) => m,
-            _ => {
-                return Err(Error::invalid(
-                    session.locate(id, &path),
-                    format!("service `{name}` must be a map of options"),
-                ));
-            }
-        };
-        if let Some(bindings) = session.bindings {
-            bindings.apply(&name, &mut raw);
-        }
-        let normalised = normalise_service(&name, raw, format, id, &path, session)?;
+    // Services are independent here, so they are checked in parallel; results keep file order
+    // and the first error in that order is the one reported.
+    let source = &session.sources[id];
+    let (vars, bindings) = (session.vars, session.bindings);
+    let results: Vec<ServiceResult> = services
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(key, raw)| {
+            let mut warnings = Vec::new();
+            let name = key_text(&key);
+            let mut path = base.clone();
+            path.push(Seg::Key(name.clone()));
+            let result = prepare_service(&name, raw, &path, source, bindings)
+                .and_then(|raw| normalise_service(&name, raw, format, source, &path, vars, &mut warnings))
+                .map(|normalised| (name, normalised));
+            (result, warnings)
+        })
+        .collect();
+    let mut out = IndexMap::with_capacity(results.len());
+    for (result, mut warnings) in results {
+        let (name, normalised) = result?;
+        session.warnings.append(&mut warnings);
         out.insert(name, normalised);
     }
     Ok(ComposeFile {
@@ -129,6 +132,31 @@ pub(crate) fn read_parsed(
         volumes: into_index_map(volumes),
         networks: into_index_map(networks),
     })
+}
+
+/// Checks a service's name and shape and applies its bindings.
+fn prepare_service(
+    name: &str,
+    raw: Value,
+    path: &[Seg],
+    source: &Source,
+    bindings: Option<&Bindings>,
+) -> Result<Mapping, Error> {
+    validate::service_name(name).map_err(|m| Error::invalid(source.locate(path), m))?;
+    let mut raw = match raw {
+        Value::Null => Mapping::new(),
+        Value::Mapping(m) => m,
+        _ => {
+            return Err(Error::invalid(
+                source.locate(path),
+                format!("service `{name}` must be a map of options"),
+            ));
+        }
+    };
+    if let Some(bindings) = bindings {
+        bindings.apply(name, &mut raw);
+    }
+    Ok(raw)
 }
 
 fn key_text(key: &Value) -> String {
@@ -268,9 +296,10 @@ fn normalise_service(
     name: &str,
     raw: Mapping,
     format: Format,
-    id: usize,
+    source: &Source,
     path: &[Seg],
-    session: &mut Session<'_>,
+    vars: &Variables,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Mapping, Error> {
     let v2 = format == Format::V2;
     let mut compose = Mapping::new();
@@ -287,21 +316,21 @@ fn normalise_service(
             }
             KeyClass::V1Only(v2_name) => {
                 return Err(Error::Invalid {
-                    location: session.locate(id, &key_path()),
+                    location: source.locate(&key_path()),
                     message: format!("service `{name}`: `{key_name}` is a version 1 key"),
                     hint: Some(format!("in a version 2 file write `{v2_name}`")),
                 });
             }
             KeyClass::V2Only => {
                 return Err(Error::Invalid {
-                    location: session.locate(id, &key_path()),
+                    location: source.locate(&key_path()),
                     message: format!("service `{name}`: `{key_name}` needs a version 2 file"),
                     hint: Some("add `version: '2'` and move the services under `services:`".into()),
                 });
             }
             KeyClass::Unknown => {
                 return Err(Error::Invalid {
-                    location: session.locate(id, &key_path()),
+                    location: source.locate(&key_path()),
                     message: format!("service `{name}`: unknown key `{key_name}`"),
                     hint: keys::suggest(&key_name, v2).map(|s| format!("did you mean `{s}`?")),
                 });
@@ -310,22 +339,20 @@ fn normalise_service(
     }
     if !v2 && compose.get("build").is_some_and(|b| !b.is_string()) {
         return Err(Error::Invalid {
-            location: session.locate(id, &[path, &[Seg::Key("build".into())]].concat()),
+            location: source.locate(&[path, &[Seg::Key("build".into())]].concat()),
             message: format!("service `{name}`: in a version 1 file `build` is a path"),
             hint: Some("use `dockerfile:` for the Dockerfile name, or a version 2 file".into()),
         });
     }
 
-    let mut service: Service =
-        typed(Value::Mapping(compose), path, &session.sources[id], &mut session.warnings, Strictness::Error)?;
+    let mut service: Service = typed(Value::Mapping(compose), path, source, warnings, Strictness::Error)?;
     service.normalise();
     validate::service_fields(name, &service).map_err(|(key, message)| {
-        Error::invalid(session.locate(id, &[path, &[Seg::Key(key.into())]].concat()), message)
+        Error::invalid(source.locate(&[path, &[Seg::Key(key.into())]].concat()), message)
     })?;
-    inline_env_files(name, &mut service, id, path, session)?;
-    resolve_bare_environment(&mut service, session.vars);
-    let rancher: RancherService =
-        typed(Value::Mapping(rancher), path, &session.sources[id], &mut session.warnings, Strictness::Warn)?;
+    inline_env_files(name, &mut service, source, path)?;
+    resolve_bare_environment(&mut service, vars);
+    let rancher: RancherService = typed(Value::Mapping(rancher), path, source, warnings, Strictness::Warn)?;
 
     let mut out = to_mapping(&service);
     out.extend(to_mapping(&rancher));
@@ -432,21 +459,14 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
 
 /// Adds each `env_file`'s entries to `environment`: explicit entries win, later files win over
 /// earlier ones (docker compose and 0.12 agree on this).
-fn inline_env_files(
-    name: &str,
-    service: &mut Service,
-    id: usize,
-    path: &[Seg],
-    session: &Session<'_>,
-) -> Result<(), Error> {
+fn inline_env_files(name: &str, service: &mut Service, source: &Source, path: &[Seg]) -> Result<(), Error> {
     let files = std::mem::take(&mut service.env_file);
     for file in files.iter().rev() {
-        let source = session.source(id);
         let full = source.dir.join(file);
         let shown = source.relative(file);
         let text = std::fs::read_to_string(&full).map_err(|e| {
             Error::invalid(
-                session.locate(id, &[path, &[Seg::Key("env_file".into())]].concat()),
+                source.locate(&[path, &[Seg::Key("env_file".into())]].concat()),
                 format!("service `{name}`: cannot read env_file `{}`: {e}", shown.display()),
             )
         })?;

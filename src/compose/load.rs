@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde_yaml::{Mapping, Value};
 
 use super::bindings::Bindings;
@@ -161,18 +162,31 @@ pub fn load(
     }
     let from_rancher_file = rancher_services.is_some();
     let rancher_services = rancher_services.unwrap_or_default();
-    for (name, definition) in services {
-        let (compose, rancher_part) = split_rancher_keys(definition);
-        let compose: Service = serde_yaml::from_value(Value::Mapping(compose)).map_err(|e| {
+    // The final typing of merged definitions is independent per service: done in parallel.
+    let typed: Vec<Result<(String, ProjectService), (String, serde_yaml::Error)>> = services
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(name, definition)| {
+            let (compose, rancher_part) = split_rancher_keys(definition);
+            let compose: Service = match serde_yaml::from_value(Value::Mapping(compose)) {
+                Ok(compose) => compose,
+                Err(e) => return Err((name, e)),
+            };
+            let rancher = if from_rancher_file {
+                rancher_services.get(&name).cloned().unwrap_or_default()
+            } else {
+                serde_yaml::from_value(Value::Mapping(rancher_part)).unwrap_or_default()
+            };
+            Ok((name, ProjectService { compose, rancher }))
+        })
+        .collect();
+    for result in typed {
+        let (name, service) = result.map_err(|(name, e)| {
             let (src, path) = &origins[&name];
             Error::invalid(session.locate(*src, path), format!("service `{name}`: {e}"))
         })?;
-        let rancher = if from_rancher_file {
-            rancher_services.get(&name).cloned().unwrap_or_default()
-        } else {
-            serde_yaml::from_value(Value::Mapping(rancher_part)).unwrap_or_default()
-        };
-        project.services.insert(name, ProjectService { compose, rancher });
+        project.services.insert(name, service);
     }
     for name in rancher_services.keys().filter(|n| !project.services.contains_key(*n)) {
         session.warnings.push(Warning {
