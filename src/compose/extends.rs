@@ -4,11 +4,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde_yaml::{Mapping, Value};
-
 use super::error::Error;
 use super::file::{self, ComposeFile, Session};
-use super::merge::merge_service;
+use super::merge::Definition;
 use super::source::{Seg, Source};
 
 /// Every compose file the load has read, the `-f` ones and those named by `extends`.
@@ -60,7 +58,7 @@ pub(crate) fn resolve(
     idx: usize,
     name: &str,
     chain: &mut Vec<(usize, String)>,
-) -> Result<Mapping, Error> {
+) -> Result<Definition, Error> {
     let file = &set.files[idx];
     let source_id = file.source_id;
     let path_prefix = service_path(file, name);
@@ -70,13 +68,13 @@ pub(crate) fn resolve(
             format!("`extends`: there is no service `{name}` in this file"),
         ));
     };
-    let Some(extends) = own.get("extends").cloned() else {
+    let Some(extends) = own.compose.extends.clone() else {
         return Ok(own);
     };
-    let target_service = extends.get("service").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let target_service = extends.service;
     // Locating replays the file, so it is only done on the error paths.
     let ext_path = [path_prefix.as_slice(), &[Seg::Key("extends".into())]].concat();
-    let target_idx = match extends.get("file").and_then(Value::as_str) {
+    let target_idx = match extends.file.as_deref() {
         None => idx,
         Some(rel) => {
             let source = &session.sources[source_id];
@@ -106,8 +104,12 @@ pub(crate) fn resolve(
     chain.push((target_idx, target_service.clone()));
     let base = resolve(set, session, target_idx, &target_service, chain)?;
     chain.pop();
+    let has = |key: &str| match key {
+        "links" => !base.compose.links.is_empty(),
+        _ => !base.compose.volumes_from.is_empty(),
+    };
     for key in ["links", "volumes_from"] {
-        if base.contains_key(key) {
+        if has(key) {
             return Err(Error::Invalid {
                 location: session.locate(source_id, &ext_path),
                 message: format!(
@@ -118,10 +120,10 @@ pub(crate) fn resolve(
         }
     }
     let mut merged = base;
-    merged.remove("extends");
+    merged.compose.extends = None;
     let mut own = own;
-    own.remove("extends");
-    merge_service(&mut merged, &own);
+    own.compose.extends = None;
+    merged.merge(own);
     Ok(merged)
 }
 

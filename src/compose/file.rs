@@ -4,7 +4,6 @@
 //! loader merges across files and `extends`.
 
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
@@ -12,6 +11,7 @@ use super::bindings::Bindings;
 use super::error::{Error, Warning};
 use super::interpolate::interpolate;
 use super::keys::{self, KeyClass};
+use super::merge::Definition;
 use super::rancher::RancherService;
 use super::service::Service;
 use super::source::{Location, Seg, Source, display_path};
@@ -32,7 +32,7 @@ pub enum Format {
 pub(crate) struct ComposeFile {
     pub source_id: usize,
     pub format: Format,
-    pub services: IndexMap<String, Mapping>,
+    pub services: IndexMap<String, Definition>,
     pub volumes: IndexMap<String, Value>,
     pub networks: IndexMap<String, Value>,
 }
@@ -71,8 +71,8 @@ pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Valu
     Ok(parsed.value)
 }
 
-/// One service checked in parallel: its normalised definition (or error) and its warnings.
-type ServiceResult = (Result<(String, Mapping), Error>, Vec<Warning>);
+/// One service checked: its normalised definition (or error) and its warnings.
+type ServiceResult = (Result<(String, Definition), Error>, Vec<Warning>);
 
 /// Runs the per-file pipeline on a parsed source, which the session takes ownership of.
 pub(crate) fn read_parsed(
@@ -100,14 +100,10 @@ pub(crate) fn read_parsed(
     interpolate_section(&mut volumes, &[Seg::Key("volumes".into())], id, session)?;
     interpolate_section(&mut networks, &[Seg::Key("networks".into())], id, session)?;
 
-    // Services are independent here, so they are checked in parallel; results keep file order
-    // and the first error in that order is the one reported.
     let source = &session.sources[id];
     let (vars, bindings) = (session.vars, session.bindings);
     let results: Vec<ServiceResult> = services
         .into_iter()
-        .collect::<Vec<_>>()
-        .into_par_iter()
         .map(|(key, raw)| {
             let mut warnings = Vec::new();
             let name = key_text(&key);
@@ -300,7 +296,7 @@ fn normalise_service(
     path: &[Seg],
     vars: &Variables,
     warnings: &mut Vec<Warning>,
-) -> Result<Mapping, Error> {
+) -> Result<Definition, Error> {
     let v2 = format == Format::V2;
     let mut compose = Mapping::new();
     let mut rancher = Mapping::new();
@@ -354,16 +350,7 @@ fn normalise_service(
     resolve_bare_environment(&mut service, vars);
     let rancher: RancherService = typed(Value::Mapping(rancher), path, source, warnings, Strictness::Warn)?;
 
-    let mut out = to_mapping(&service);
-    out.extend(to_mapping(&rancher));
-    Ok(out)
-}
-
-fn to_mapping<T: serde::Serialize>(value: &T) -> Mapping {
-    match serde_yaml::to_value(value) {
-        Ok(Value::Mapping(m)) => m,
-        _ => Mapping::new(),
-    }
+    Ok(Definition { compose: service, rancher })
 }
 
 /// What to do with keys the typed model does not know, below the top level of a service.

@@ -174,34 +174,6 @@ fn best_of(acc: Option<(f64, &'static str)>, item: (f64, &'static str)) -> Optio
     }
 }
 
-/// How a key's values combine when a later file (or an extending service) sets it again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MergeRule {
-    /// The later value wins.
-    Replace,
-    /// Maps are merged key by key (recursively), the later value winning per key.
-    Map,
-    /// Lists are concatenated without duplicates.
-    UniqueList,
-    /// Lists of `source:target[:mode]` merged by their target path.
-    ByTarget,
-}
-
-/// docker compose's merge rules, extended to the Rancher keys.
-#[must_use]
-pub fn merge_rule(key: &str) -> MergeRule {
-    match key {
-        "environment" | "labels" | "ulimits" | "sysctls" | "metadata" | "logging" | "build" | "log_opt" => {
-            MergeRule::Map
-        }
-        "ports" | "expose" | "external_links" | "links" | "volumes_from" | "depends_on" | "cap_add"
-        | "cap_drop" | "security_opt" | "dns" | "dns_search" | "dns_opt" | "env_file" | "tmpfs"
-        | "group_add" | "extra_hosts" | "external_ips" | "certs" => MergeRule::UniqueList,
-        "volumes" | "devices" => MergeRule::ByTarget,
-        _ => MergeRule::Replace,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

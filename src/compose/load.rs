@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde_yaml::{Mapping, Value};
 
 use super::bindings::Bindings;
@@ -15,9 +14,8 @@ use super::catalog::{self, Catalog};
 use super::error::{Error, Warning};
 use super::extends::{self, FileSet};
 use super::file::{self, Format, Session, Strictness};
-use super::keys;
+use super::merge::Definition;
 use super::rancher::RancherService;
-use super::service::Service;
 use super::source::{Location, Seg, Source, display_path};
 use super::variables::Variables;
 use super::{Project, ProjectService, project_name};
@@ -138,11 +136,12 @@ pub fn load(
         let file = file::read_parsed(source, doc, &mut session)?;
         inputs.push(set.add(key, file));
     }
-    let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
+    // The Rancher options first, so their parsed tree is freed before the merge.
     let rancher_services = match rancher {
         Some((source, doc)) => Some(rancher_services(source, doc, &mut session)?),
         None => None,
     };
+    let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
 
     let mut project = Project {
         name: project_name::resolve(opts.project_name.as_deref(), &first_dir(opts)),
@@ -162,31 +161,13 @@ pub fn load(
     }
     let from_rancher_file = rancher_services.is_some();
     let rancher_services = rancher_services.unwrap_or_default();
-    // The final typing of merged definitions is independent per service: done in parallel.
-    let typed: Vec<Result<(String, ProjectService), (String, serde_yaml::Error)>> = services
-        .into_iter()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(name, definition)| {
-            let (compose, rancher_part) = split_rancher_keys(definition);
-            let compose: Service = match serde_yaml::from_value(Value::Mapping(compose)) {
-                Ok(compose) => compose,
-                Err(e) => return Err((name, e)),
-            };
-            let rancher = if from_rancher_file {
-                rancher_services.get(&name).cloned().unwrap_or_default()
-            } else {
-                serde_yaml::from_value(Value::Mapping(rancher_part)).unwrap_or_default()
-            };
-            Ok((name, ProjectService { compose, rancher }))
-        })
-        .collect();
-    for result in typed {
-        let (name, service) = result.map_err(|(name, e)| {
-            let (src, path) = &origins[&name];
-            Error::invalid(session.locate(*src, path), format!("service `{name}`: {e}"))
-        })?;
-        project.services.insert(name, service);
+    for (name, definition) in services {
+        let rancher = if from_rancher_file {
+            rancher_services.get(&name).cloned().unwrap_or_default()
+        } else {
+            definition.rancher
+        };
+        project.services.insert(name, ProjectService { compose: definition.compose, rancher });
     }
     for name in rancher_services.keys().filter(|n| !project.services.contains_key(*n)) {
         session.warnings.push(Warning {
@@ -255,8 +236,8 @@ fn merge_files(
     set: &mut FileSet,
     session: &mut Session<'_>,
     inputs: &[usize],
-) -> Result<(IndexMap<String, Mapping>, Origins), Error> {
-    let mut services: IndexMap<String, Mapping> = IndexMap::new();
+) -> Result<(IndexMap<String, Definition>, Origins), Error> {
+    let mut services: IndexMap<String, Definition> = IndexMap::new();
     let mut origins = Origins::new();
     for &idx in inputs {
         let names: Vec<String> = set.files[idx].services.keys().cloned().collect();
@@ -266,7 +247,7 @@ fn merge_files(
             let file = &set.files[idx];
             origins.insert(name.clone(), (file.source_id, extends::service_path(file, &name)));
             match services.get_mut(&name) {
-                Some(existing) => super::merge::merge_service(existing, &definition),
+                Some(existing) => existing.merge(definition),
                 None => {
                     services.insert(name, definition);
                 }
@@ -274,20 +255,6 @@ fn merge_files(
         }
     }
     Ok((services, origins))
-}
-
-/// Splits a merged definition into its compose keys and its Rancher keys.
-fn split_rancher_keys(definition: Mapping) -> (Mapping, Mapping) {
-    let mut compose = Mapping::new();
-    let mut rancher = Mapping::new();
-    for (k, v) in definition {
-        if k.as_str().is_some_and(|k| keys::RANCHER.contains(&k)) {
-            rancher.insert(k, v);
-        } else {
-            compose.insert(k, v);
-        }
-    }
-    (compose, rancher)
 }
 
 fn catalog_path(key: &str) -> Vec<Seg> {
@@ -327,17 +294,16 @@ fn parse_all<'a>(sources: impl Iterator<Item = &'a Source>) -> Vec<ParseResult> 
     if sources.len() < 2 {
         return sources.into_iter().map(parse_one).collect();
     }
+    // The first file is parsed on this thread, the others on their own.
     std::thread::scope(|scope| {
-        let handles: Vec<_> = sources.iter().map(|s| scope.spawn(move || parse_one(s))).collect();
-        handles
-            .into_iter()
-            .zip(&sources)
-            .map(|(h, s)| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::invalid(s.locate(&[]), "the YAML parser failed unexpectedly on this file"))
-                })
+        let handles: Vec<_> = sources[1..].iter().map(|s| scope.spawn(move || parse_one(s))).collect();
+        let mut results = vec![parse_one(sources[0])];
+        results.extend(handles.into_iter().zip(&sources[1..]).map(|(h, s)| {
+            h.join().unwrap_or_else(|_| {
+                Err(Error::invalid(s.locate(&[]), "the YAML parser failed unexpectedly on this file"))
             })
-            .collect()
+        }));
+        results
     })
 }
 
@@ -437,17 +403,19 @@ fn parse_catalog(
 }
 
 fn warn_ignored_rancher_keys(
-    services: &IndexMap<String, Mapping>,
+    services: &IndexMap<String, Definition>,
     origins: &Origins,
     rancher_path: &Path,
     session: &mut Session<'_>,
 ) {
     for (name, definition) in services {
-        let ignored: Vec<&str> =
-            definition.keys().filter_map(Value::as_str).filter(|k| keys::RANCHER.contains(k)).collect();
-        if ignored.is_empty() {
+        if definition.rancher == RancherService::default() {
             continue;
         }
+        // Which keys were set: the serialised form omits the unset ones.
+        let set_keys = serde_yaml::to_value(&definition.rancher).unwrap_or_default();
+        let ignored: Vec<&str> =
+            set_keys.as_mapping().into_iter().flat_map(|m| m.keys()).filter_map(Value::as_str).collect();
         let location = origins.get(name).map(|(src, path)| session.locate(*src, path));
         session.warnings.push(Warning {
             location,

@@ -19,21 +19,21 @@ pub struct RancherService {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub start_on_create: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scale_policy: Option<ScalePolicy>,
+    pub scale_policy: Option<Box<ScalePolicy>>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub metadata: IndexMap<String, Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<HealthCheck>,
+    pub health_check: Option<Box<HealthCheck>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub upgrade_strategy: Option<UpgradeStrategy>,
+    pub upgrade_strategy: Option<Box<UpgradeStrategy>>,
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::list")]
     pub external_ips: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub hostname: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lb_config: Option<LbConfig>,
+    pub lb_config: Option<Box<LbConfig>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer_config: Option<LegacyLbConfig>,
+    pub load_balancer_config: Option<Box<LegacyLbConfig>>,
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub default_cert: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "shapes::string_list")]

@@ -146,24 +146,37 @@ fn literal_block_ok(s: &str) -> bool {
 fn plain_ok(s: &str) -> bool {
     const WORDS: &[&str] =
         &["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", "-.inf", "+.inf", ".nan"];
-    let Some(first) = s.chars().next() else { return false };
-    if s.ends_with([' ', '\t']) || first.is_whitespace() {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else { return false };
+    if first.is_ascii_whitespace() || matches!(bytes[bytes.len() - 1], b' ' | b'\t' | b':') {
         return false;
     }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s[1..].starts_with(' ')) {
+    let indicator = b"-?:,[]{}#&*!|>'\"%@`".contains(&first);
+    // `-x` is a plain scalar; `-`, `- x` and every other indicator start something else.
+    if indicator && !(first == b'-' && bytes.len() > 1 && bytes[1] != b' ') {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(char::is_control) {
-        return false;
-    }
-    if first.is_ascii_digit() || matches!(first, '+' | '-' | '.') {
-        // Anything number-like (ints, floats, octal, hex, times like 1:20) stays quoted.
-        if s.bytes().all(|b| b.is_ascii_digit() || b"+-._:eExXoObBabcdefABCDEF".contains(&b)) {
-            return false;
+    let mut number_like = first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.');
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' | b'#'
+                if (b == b':' && bytes.get(i + 1) == Some(&b' '))
+                    || (b == b'#' && i > 0 && bytes[i - 1] == b' ') =>
+            {
+                return false;
+            }
+            b if b.is_ascii_control() => return false,
+            _ => {}
+        }
+        if number_like && !(b.is_ascii_hexdigit() || b"+-._:xXoO".contains(&b)) {
+            number_like = false;
         }
     }
-    let lower = s.to_ascii_lowercase();
-    !WORDS.contains(&lower.as_str())
+    // Anything number-like (ints, floats, octal, hex, times like 1:20) stays quoted.
+    if number_like {
+        return false;
+    }
+    !(bytes.len() <= 6 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)))
 }
 
 #[cfg(test)]
