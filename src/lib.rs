@@ -3,6 +3,7 @@
 //! The binary (`src/main.rs`) is a thin shell over this library so that tests, benchmarks and the
 //! emulator binary share the same code.
 
+pub mod api;
 pub mod app;
 pub mod cli;
 pub mod commands;

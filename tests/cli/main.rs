@@ -2,6 +2,7 @@
 //! `rancher-compose` binary with a cleared environment.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api;
 mod broken;
 mod compat;
 mod config;

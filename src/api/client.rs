@@ -1,0 +1,345 @@
+//! Executes API requests: discovery through `X-API-Schemas`, basic authentication, connect and
+//! request timeouts, retries with backoff for idempotent requests on connection errors and
+//! 502/503/504, pagination, and Rancher error documents turned into [`Error::Api`].
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode, Url};
+use serde_json::Value;
+
+use super::error::Error;
+use super::schema::Schemas;
+use super::url;
+
+/// An API key pair. The secret never appears in `Debug` output.
+#[derive(Clone)]
+pub struct Credentials {
+    pub access_key: String,
+    secret_key: String,
+}
+
+impl Credentials {
+    #[must_use]
+    pub fn new(access_key: String, secret_key: String) -> Self {
+        Self { access_key, secret_key }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"REDACTED")
+            .finish()
+    }
+}
+
+/// Timeouts and retry policy.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Extra attempts for idempotent requests after a transient failure.
+    pub retries: u32,
+    /// Delay before the first retry; doubled for each further one.
+    pub retry_delay: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retries: 3,
+            retry_delay: Duration::from_millis(200),
+        }
+    }
+}
+
+/// A connected API client.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    credentials: Option<Credentials>,
+    schemas: Schemas,
+    options: ClientOptions,
+}
+
+impl Client {
+    /// Connects to `raw_url` (any form users write: bare server, `/v1`, `/v2-beta`, a project
+    /// URL) and reads the schemas.
+    ///
+    /// # Errors
+    /// The URL is unusable, the server is unreachable, refuses the credentials, or does not
+    /// look like a Rancher API.
+    pub async fn connect(
+        raw_url: &str,
+        credentials: Option<Credentials>,
+        options: ClientOptions,
+    ) -> Result<Self, Error> {
+        let url = url::normalise(raw_url).map_err(Error::Url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .user_agent(concat!("rancher-compose/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Transport {
+                method: "GET".into(),
+                url: url::display(&url),
+                reason: e.to_string(),
+            })?;
+        let mut client = Self { http, credentials, schemas: Schemas::default(), options };
+        let (headers, root) = client.send_with_retry(Method::GET, url.clone(), None).await?;
+        let schemas_url =
+            headers.get("x-api-schemas").and_then(|v| v.to_str().ok()).map(str::to_owned).ok_or_else(
+                || Error::Decode {
+                    url: url::display(&url),
+                    reason: "no X-API-Schemas header: this does not look like a Rancher API endpoint".into(),
+                },
+            )?;
+        let doc = if schemas_url.trim_end_matches('/') == url.as_str().trim_end_matches('/') {
+            root
+        } else {
+            let schemas = Url::parse(&schemas_url)
+                .map_err(|e| Error::Decode { url: schemas_url.clone(), reason: e.to_string() })?;
+            client.send_with_retry(Method::GET, schemas, None).await?.1
+        };
+        client.schemas = Schemas::from_collection(&doc, &schemas_url)?;
+        Ok(client)
+    }
+
+    #[must_use]
+    pub fn schemas(&self) -> &Schemas {
+        &self.schemas
+    }
+
+    /// Every resource of `type_name` matching `filters`, following pagination.
+    ///
+    /// # Errors
+    /// The type cannot be listed, or a request failed.
+    pub async fn list(&self, type_name: &str, filters: &[(&str, &str)]) -> Result<Vec<Value>, Error> {
+        self.schemas.require_method(type_name, "GET", true)?;
+        let mut url = parse(&self.schemas.collection_url(type_name)?)?;
+        url.query_pairs_mut().extend_pairs(filters);
+        let mut out = Vec::new();
+        loop {
+            let (_, page) = self.send_with_retry(Method::GET, url.clone(), None).await?;
+            if let Some(items) = page.get("data").and_then(Value::as_array) {
+                out.extend(items.iter().cloned());
+            }
+            match page.pointer("/pagination/next").and_then(Value::as_str) {
+                Some(next) if !next.is_empty() => url = parse(next)?,
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// One resource by id; `None` when the server says it does not exist.
+    ///
+    /// # Errors
+    /// A request failed for another reason.
+    pub async fn by_id(&self, type_name: &str, id: &str) -> Result<Option<Value>, Error> {
+        let url = parse(&format!("{}/{id}", self.schemas.collection_url(type_name)?))?;
+        match self.send_with_retry(Method::GET, url, None).await {
+            Ok((_, v)) => Ok(Some(v)),
+            Err(Error::Api { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a resource. Not retried: a create that reached the server must not happen twice.
+    ///
+    /// # Errors
+    /// The server refused it or the request failed.
+    pub async fn create(&self, type_name: &str, body: &Value) -> Result<Value, Error> {
+        self.schemas.require_method(type_name, "POST", true)?;
+        let url = parse(&self.schemas.collection_url(type_name)?)?;
+        Ok(self.send(Method::POST, url, Some(body)).await?.1)
+    }
+
+    /// Updates a resource (`PUT` to its `self` link).
+    ///
+    /// # Errors
+    /// The server refused it or the request failed.
+    pub async fn update(&self, resource: &Value, body: &Value) -> Result<Value, Error> {
+        let url = parse(self_link(resource)?)?;
+        Ok(self.send_with_retry(Method::PUT, url, Some(body)).await?.1)
+    }
+
+    /// Deletes a resource (`DELETE` to its `self` link).
+    ///
+    /// # Errors
+    /// The server refused it or the request failed.
+    pub async fn delete(&self, resource: &Value) -> Result<Value, Error> {
+        let url = parse(self_link(resource)?)?;
+        Ok(self.send_with_retry(Method::DELETE, url, None).await?.1)
+    }
+
+    /// Runs an action the resource offers in its current state.
+    ///
+    /// # Errors
+    /// The resource does not offer the action now, or the server refused it.
+    pub async fn action(
+        &self,
+        resource: &Value,
+        action: &str,
+        input: Option<&Value>,
+    ) -> Result<Value, Error> {
+        let link =
+            resource.pointer(&format!("/actions/{action}")).and_then(Value::as_str).ok_or_else(|| {
+                let kind = resource.get("type").and_then(Value::as_str).unwrap_or("resource");
+                let name = resource.get("name").and_then(Value::as_str).unwrap_or_default();
+                let state = resource.get("state").and_then(Value::as_str).unwrap_or("unknown");
+                Error::Api {
+                    method: "POST".into(),
+                    url: format!("{kind} `{name}`"),
+                    status: 422,
+                    code: "ActionNotAvailable".into(),
+                    message: Some(format!("`{action}` is not available in state `{state}`")),
+                    field_name: Some("action".into()),
+                }
+            })?;
+        Ok(self.send(Method::POST, parse(link)?, input).await?.1)
+    }
+
+    /// The current version of a resource.
+    ///
+    /// # Errors
+    /// The request failed.
+    pub async fn reload(&self, resource: &Value) -> Result<Value, Error> {
+        let url = parse(self_link(resource)?)?;
+        Ok(self.send_with_retry(Method::GET, url, None).await?.1)
+    }
+
+    /// `POST` a body to an arbitrary API URL (for endpoints outside the schemas, such as
+    /// `scripts/transform`).
+    ///
+    /// # Errors
+    /// The server refused it or the request failed.
+    pub async fn post_url(&self, url: &str, body: &Value) -> Result<Value, Error> {
+        Ok(self.send(Method::POST, parse(url)?, Some(body)).await?.1)
+    }
+
+    async fn send_with_retry(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+    ) -> Result<(reqwest::header::HeaderMap, Value), Error> {
+        let mut delay = self.options.retry_delay;
+        let mut attempt = 0;
+        loop {
+            match self.send(method.clone(), url.clone(), body).await {
+                Err(e) if e.is_transient() && attempt < self.options.retries => {
+                    attempt += 1;
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+    ) -> Result<(reqwest::header::HeaderMap, Value), Error> {
+        let shown = url::display(&url);
+        let mut request = self.http.request(method.clone(), url);
+        if let Some(c) = &self.credentials {
+            request = request.basic_auth(&c.access_key, Some(&c.secret_key));
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|e| transport(&method, &shown, &e, &self.options))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.map_err(|e| transport(&method, &shown, &e, &self.options))?;
+        if !status.is_success() {
+            return Err(api_error(&method, &shown, status, &text));
+        }
+        let value = if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).map_err(|e| Error::Decode { url: shown, reason: e.to_string() })?
+        };
+        Ok((headers, value))
+    }
+}
+
+fn parse(url: &str) -> Result<Url, Error> {
+    Url::parse(url).map_err(|e| Error::Decode { url: url.to_owned(), reason: e.to_string() })
+}
+
+fn self_link(resource: &Value) -> Result<&str, Error> {
+    resource.pointer("/links/self").and_then(Value::as_str).ok_or_else(|| Error::Decode {
+        url: String::from("(resource)"),
+        reason: "the resource has no `links.self`".into(),
+    })
+}
+
+fn transport(method: &Method, url: &str, e: &reqwest::Error, options: &ClientOptions) -> Error {
+    if e.is_timeout() {
+        Error::Timeout {
+            method: method.to_string(),
+            url: url.to_owned(),
+            seconds: options.request_timeout.as_secs(),
+        }
+    } else {
+        // The innermost cause names the real problem ("connection refused").
+        let mut reason = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            reason = cause.to_string();
+            source = cause.source();
+        }
+        Error::Transport { method: method.to_string(), url: url.to_owned(), reason }
+    }
+}
+
+/// Turns a Rancher error document (or any failed answer) into [`Error::Api`].
+fn api_error(method: &Method, url: &str, status: StatusCode, body: &str) -> Error {
+    let doc: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let text = |key: &str| doc.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+    let code = text("code").unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned());
+    let message = text("message").or_else(|| text("detail")).or_else(|| {
+        // A body that is not an error document is shown as it came, briefly.
+        (doc.is_null() && !body.trim().is_empty()).then(|| body.trim().chars().take(200).collect())
+    });
+    Error::Api {
+        method: method.to_string(),
+        url: url.to_owned(),
+        status: status.as_u16(),
+        code,
+        message,
+        field_name: text("fieldName"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rancher_error_documents_keep_code_message_and_field() {
+        let body = r#"{"type":"error","status":422,"code":"NotUnique","message":null,"fieldName":"name"}"#;
+        let e = api_error(&Method::POST, "http://h/v2-beta/stacks", StatusCode::UNPROCESSABLE_ENTITY, body);
+        assert_eq!(
+            e.to_string(),
+            "POST http://h/v2-beta/stacks: the server answered 422 NotUnique (field `name`)"
+        );
+        let e = api_error(&Method::GET, "http://h/x", StatusCode::BAD_GATEWAY, "<html>bad gateway</html>");
+        assert!(e.is_transient());
+        assert!(e.to_string().contains("502 Bad Gateway: <html>bad gateway</html>"), "{e}");
+    }
+
+    #[test]
+    fn credentials_never_show_the_secret() {
+        let c = Credentials::new("KEY".into(), "very-secret".into());
+        assert!(!format!("{c:?}").contains("very-secret"));
+    }
+}

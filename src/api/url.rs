@@ -1,0 +1,90 @@
+//! The URL forms users give for a Rancher server, normalised as the Go client did: an empty
+//! path becomes `/v2-beta`, and `/v1` (or `/v1/...`) becomes `/v2-beta` (or `/v2-beta/...`).
+//! Everything else, such as `/v2-beta/projects/1a5` or a schemas URL, is kept.
+
+use reqwest::Url;
+
+/// Parses and normalises a server URL.
+///
+/// # Errors
+/// The text is not an `http` or `https` URL.
+pub fn normalise(raw: &str) -> Result<Url, String> {
+    let mut url = Url::parse(raw.trim()).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("`{raw}` is not an http or https URL"));
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    let path = if path.is_empty() {
+        "/v2-beta".to_owned()
+    } else if path == "/v1" {
+        "/v2-beta".to_owned()
+    } else if let Some(rest) = path.strip_prefix("/v1/") {
+        format!("/v2-beta/{rest}")
+    } else {
+        path
+    };
+    url.set_path(&path);
+    Ok(url)
+}
+
+/// The URL without user information, for messages.
+#[must_use]
+pub fn display(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
+/// Whether credentials sent to this URL travel unencrypted to another machine.
+#[must_use]
+pub fn is_plain_http_remote(url: &Url) -> bool {
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => true,
+    };
+    url.scheme() == "http" && !loopback
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_url_form_users_have() {
+        for (input, want) in [
+            ("http://h:8080", "http://h:8080/v2-beta"),
+            ("http://h:8080/", "http://h:8080/v2-beta"),
+            ("http://h:8080/v1", "http://h:8080/v2-beta"),
+            ("http://h:8080/v1/", "http://h:8080/v2-beta"),
+            ("http://h:8080/v1/projects/1a5", "http://h:8080/v2-beta/projects/1a5"),
+            ("http://h:8080/v1/projects/1a5/schemas", "http://h:8080/v2-beta/projects/1a5/schemas"),
+            ("http://h:8080/v2-beta", "http://h:8080/v2-beta"),
+            ("http://h:8080/v2-beta/", "http://h:8080/v2-beta"),
+            (
+                "https://rancher.example.com/v2-beta/projects/1a5/",
+                "https://rancher.example.com/v2-beta/projects/1a5",
+            ),
+        ] {
+            assert_eq!(normalise(input).unwrap().as_str(), want, "{input}");
+        }
+        assert!(normalise("ftp://h").is_err());
+        assert!(normalise("not a url").is_err());
+    }
+
+    #[test]
+    fn plain_http_to_remote_hosts_is_flagged() {
+        assert!(is_plain_http_remote(&normalise("http://rancher:8080").unwrap()));
+        assert!(!is_plain_http_remote(&normalise("http://127.0.0.1:8080").unwrap()));
+        assert!(!is_plain_http_remote(&normalise("http://localhost:8080").unwrap()));
+        assert!(!is_plain_http_remote(&normalise("https://rancher").unwrap()));
+    }
+
+    #[test]
+    fn display_hides_credentials() {
+        let url = normalise("http://key:secret@h:8080").unwrap();
+        assert!(!display(&url).contains("secret"));
+    }
+}
