@@ -14,9 +14,7 @@ pub fn normalise(raw: &str) -> Result<Url, String> {
         return Err(format!("`{raw}` is not an http or https URL"));
     }
     let path = url.path().trim_end_matches('/').to_owned();
-    let path = if path.is_empty() {
-        "/v2-beta".to_owned()
-    } else if path == "/v1" {
+    let path = if path.is_empty() || path == "/v1" {
         "/v2-beta".to_owned()
     } else if let Some(rest) = path.strip_prefix("/v1/") {
         format!("/v2-beta/{rest}")
