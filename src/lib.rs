@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod compose;
+pub mod deploy;
 pub mod emulator;
 pub mod env;
 pub mod exit;

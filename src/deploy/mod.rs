@@ -1,0 +1,306 @@
+//! Deploying a project to a Rancher server: finding or creating the stack, creating services
+//! (every kind), wiring links, activating, stopping, scaling and removing, each step waited for
+//! with a deadline. Everything the run needs from the server is checked before the first write.
+
+pub mod kind;
+pub mod launch;
+pub mod order;
+pub mod request;
+pub mod wait;
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::api::{self, Client};
+use crate::compose::Project;
+
+use kind::Kind;
+use request::Resolved;
+use wait::{WaitError, until_settled};
+
+/// Deploy failures.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Api(Box<api::Error>),
+    #[error(transparent)]
+    Wait(Box<WaitError>),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("{0}")]
+    NotFound(String),
+}
+
+impl From<api::Error> for Error {
+    fn from(e: api::Error) -> Self {
+        Self::Api(Box::new(e))
+    }
+}
+
+impl From<WaitError> for Error {
+    fn from(e: WaitError) -> Self {
+        Self::Wait(Box::new(e))
+    }
+}
+
+impl Error {
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::Api(e) => e.hint(),
+            Self::Wait(e) => match e.as_ref() {
+                WaitError::Timeout { .. } => Some("raise --timeout, or check the service in Rancher".into()),
+                WaitError::Api(e) => e.hint(),
+                WaitError::Failed { .. } => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Where progress goes (the CLI prints it; tests may collect it).
+pub trait Reporter: Sync {
+    /// `service` moved to a new step (`Creating`, `Started`, ...).
+    fn event(&self, service: &str, text: &str);
+    /// Something the user should know that does not stop the run.
+    fn warn(&self, message: &str);
+}
+
+/// One deploy run against one stack.
+pub struct Deployer<'a> {
+    pub client: &'a Client,
+    pub project: &'a Project,
+    pub reporter: &'a dyn Reporter,
+    /// Deadline for each wait; zero waits forever.
+    pub timeout: Duration,
+}
+
+impl Deployer<'_> {
+    /// Checks that the server has every type and action a deploy of this project uses.
+    ///
+    /// # Errors
+    /// The first thing the server lacks.
+    pub fn check_server(&self) -> Result<(), Error> {
+        let schemas = self.client.schemas();
+        schemas.require_method("stack", "POST", true)?;
+        schemas.require_method("service", "GET", true)?;
+        for service in self.project.services.values() {
+            let kind = Kind::of(service);
+            if kind == Kind::LegacyLoadBalancer {
+                return Err(Error::Unsupported(
+                    "legacy load balancers (`image: rancher/load-balancer-service`) are not supported by this build yet; \
+                     describe the balancer with `lb_config` instead"
+                        .into(),
+                ));
+            }
+            schemas.require_method(kind.schema_type(), "POST", true)?;
+        }
+        for action in ["activate", "deactivate", "setservicelinks"] {
+            schemas.require_action("service", action)?;
+        }
+        Ok(())
+    }
+
+    /// The project's stack, matched by name without regard to case (0.12 did the same).
+    ///
+    /// # Errors
+    /// A request failed.
+    pub async fn find_stack(&self) -> Result<Option<Value>, Error> {
+        let name = &self.project.name;
+        let same =
+            |s: &&Value| s.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name));
+        let direct = self.client.list("stack", &[("name", name), ("removed_null", "1")]).await?;
+        if let Some(stack) = direct.iter().find(same) {
+            return Ok(Some(stack.clone()));
+        }
+        // Case-sensitive databases do not match `name` across cases: scan every stack.
+        let all = self.client.list("stack", &[("removed_null", "1")]).await?;
+        Ok(all.iter().find(same).cloned())
+    }
+
+    /// The stack, created if it does not exist.
+    ///
+    /// # Errors
+    /// A request failed.
+    pub async fn ensure_stack(&self) -> Result<Value, Error> {
+        if let Some(stack) = self.find_stack().await? {
+            return Ok(stack);
+        }
+        self.reporter.event(&self.project.name, "Creating stack");
+        let stack = self.client.create("stack", &json!({ "name": self.project.name })).await?;
+        Ok(until_settled(self.client, stack, &[], self.timeout).await?)
+    }
+
+    /// The service `name` of `stack`, if it exists.
+    ///
+    /// # Errors
+    /// A request failed.
+    pub async fn find_service(&self, stack: &Value, name: &str) -> Result<Option<Value>, Error> {
+        let stack_id = id(stack);
+        let found = self
+            .client
+            .list("service", &[("name", name), ("stackId", stack_id), ("removed_null", "1")])
+            .await?;
+        Ok(found.into_iter().next())
+    }
+
+    /// Creates the service `name` (left inactive) and sets its links.
+    ///
+    /// # Errors
+    /// A request failed or the server refused the service.
+    pub async fn create_service(&self, stack: &Value, name: &str) -> Result<Value, Error> {
+        let service = self.service(name)?;
+        let kind = Kind::of(service);
+        let resolved = self.resolve_references(stack, name).await?;
+        let body = request::create_body(self.project, name, id(stack), &resolved);
+        self.reporter.event(name, "Creating");
+        let created = self.client.create(kind.schema_type(), &body).await?;
+        let created = until_settled(self.client, created, &["inactive", "active"], self.timeout).await?;
+        let created = self.set_links(stack, name, created).await?;
+        self.reporter.event(name, "Created");
+        Ok(created)
+    }
+
+    /// Brings `name` up: creates it if missing, sets its links, activates it and waits until
+    /// it is active.
+    ///
+    /// # Errors
+    /// A request or a transition failed.
+    pub async fn up_service(&self, stack: &Value, name: &str) -> Result<Value, Error> {
+        let service = match self.find_service(stack, name).await? {
+            Some(existing) => self.set_links(stack, name, existing).await?,
+            None => self.create_service(stack, name).await?,
+        };
+        self.start_service(name, service).await
+    }
+
+    /// Activates an existing service unless it is already active.
+    ///
+    /// # Errors
+    /// A request or the transition failed.
+    pub async fn start_service(&self, name: &str, service: Value) -> Result<Value, Error> {
+        if state(&service) == "active" {
+            return Ok(service);
+        }
+        self.reporter.event(name, "Starting");
+        let started = self.client.action(&service, "activate", None).await?;
+        let started = until_settled(self.client, started, &["active"], self.timeout).await?;
+        self.reporter.event(name, "Started");
+        Ok(started)
+    }
+
+    /// Deactivates a service unless it is already inactive.
+    ///
+    /// # Errors
+    /// A request or the transition failed.
+    pub async fn stop_service(&self, name: &str, service: Value) -> Result<Value, Error> {
+        if state(&service) == "inactive" {
+            return Ok(service);
+        }
+        self.reporter.event(name, "Stopping");
+        let stopped = self.client.action(&service, "deactivate", None).await?;
+        let stopped = until_settled(self.client, stopped, &["inactive"], self.timeout).await?;
+        self.reporter.event(name, "Stopped");
+        Ok(stopped)
+    }
+
+    /// Removes a service and waits until it is gone.
+    ///
+    /// # Errors
+    /// A request or the transition failed.
+    pub async fn remove_service(&self, name: &str, service: Value) -> Result<(), Error> {
+        if matches!(state(&service).as_str(), "removing" | "removed") {
+            return Ok(());
+        }
+        self.reporter.event(name, "Deleting");
+        let removing = self.client.delete(&service).await?;
+        until_settled(self.client, removing, &["removed", "purged"], self.timeout).await?;
+        self.reporter.event(name, "Deleted");
+        Ok(())
+    }
+
+    /// Sets a service's scale and waits until the server has reconciled it.
+    ///
+    /// # Errors
+    /// A request or the transition failed.
+    pub async fn scale_service(&self, name: &str, service: Value, scale: u32) -> Result<Value, Error> {
+        self.reporter.event(name, &format!("Scaling to {scale}"));
+        let updated = self.client.update(&service, &json!({ "scale": scale })).await?;
+        let updated = until_settled(self.client, updated, &[], self.timeout).await?;
+        self.reporter.event(name, "Scaled");
+        Ok(updated)
+    }
+
+    /// Replaces the links of `service` with those the compose files ask for.
+    async fn set_links(&self, stack: &Value, name: &str, service: Value) -> Result<Value, Error> {
+        let config = self.service(name)?;
+        if !Kind::of(config).takes_links() || service.get("selectorLink").is_some_and(|s| !s.is_null()) {
+            return Ok(service);
+        }
+        let mut links = Vec::new();
+        for (target, alias) in request::wanted_links(config) {
+            match self.lookup(stack, &target).await? {
+                Some(found) => links.push((target, alias, id(&found).to_owned())),
+                // A service of this project that is not created yet is linked on a later pass.
+                None if self.project.services.contains_key(&target) => {}
+                None => self
+                    .reporter
+                    .warn(&format!("cannot find service `{target}` for a link of `{name}`; skipped")),
+            }
+        }
+        Ok(self.client.action(&service, "setservicelinks", Some(&request::service_links(&links))).await?)
+    }
+
+    /// Finds `service` or `stack/service`.
+    async fn lookup(&self, stack: &Value, target: &str) -> Result<Option<Value>, Error> {
+        match target.split_once('/') {
+            Some((stack_name, service)) => {
+                let stacks =
+                    self.client.list("stack", &[("name", stack_name), ("removed_null", "1")]).await?;
+                match stacks.first() {
+                    Some(other) => self.find_service(other, service).await,
+                    None => Ok(None),
+                }
+            }
+            None => self.find_service(stack, target).await,
+        }
+    }
+
+    /// Ids the create body of `name` refers to: load balancer targets and certificates.
+    async fn resolve_references(&self, stack: &Value, name: &str) -> Result<Resolved, Error> {
+        let mut resolved = Resolved::default();
+        let Some(lb) = self.service(name)?.rancher.lb_config.as_ref() else { return Ok(resolved) };
+        for target in lb.port_rules.iter().filter_map(|r| r.service.as_deref()) {
+            let found = self.lookup(stack, target).await?.ok_or_else(|| {
+                Error::NotFound(format!("load balancer `{name}`: cannot find service `{target}`"))
+            })?;
+            resolved.services.push((target.to_owned(), id(&found).to_owned()));
+        }
+        for cert in lb.default_cert.iter().chain(&lb.certs) {
+            let found = self.client.list("certificate", &[("name", cert), ("removed_null", "1")]).await?;
+            let cert_id = found.first().map(|c| id(c).to_owned()).ok_or_else(|| {
+                Error::NotFound(format!("load balancer `{name}`: cannot find certificate `{cert}`"))
+            })?;
+            resolved.certificates.push((cert.clone(), cert_id));
+        }
+        Ok(resolved)
+    }
+
+    fn service(&self, name: &str) -> Result<&crate::compose::ProjectService, Error> {
+        self.project
+            .services
+            .get(name)
+            .ok_or_else(|| Error::NotFound(format!("no service `{name}` in the compose files")))
+    }
+}
+
+fn id(resource: &Value) -> &str {
+    resource.get("id").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The `state` of a resource.
+#[must_use]
+pub fn state(resource: &Value) -> String {
+    resource.get("state").and_then(Value::as_str).unwrap_or_default().to_owned()
+}

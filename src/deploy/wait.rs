@@ -1,0 +1,79 @@
+//! Waiting for a resource to finish a transition. Unlike rancher-compose 0.12 every wait has a
+//! deadline, and a transition that ends in `error` (or a state other than the expected one) is
+//! a failure with the server's message, not a success.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::api::Client;
+
+/// Why a wait failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WaitError {
+    #[error("{what} did not finish within {seconds} s (state `{state}`{})", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Timeout { what: String, seconds: u64, state: String, message: Option<String> },
+    #[error("{what} failed in state `{state}`: {message}")]
+    Failed { what: String, state: String, message: String },
+    #[error(transparent)]
+    Api(Box<crate::api::Error>),
+}
+
+impl From<crate::api::Error> for WaitError {
+    fn from(e: crate::api::Error) -> Self {
+        Self::Api(Box::new(e))
+    }
+}
+
+/// Polls `resource` until it is no longer transitioning and its state is one of `targets`
+/// (any state when `targets` is empty). `timeout` of zero waits forever.
+///
+/// # Errors
+/// The transition failed, reached another state, or took longer than `timeout`.
+pub async fn until_settled(
+    client: &Client,
+    resource: Value,
+    targets: &[&str],
+    timeout: Duration,
+) -> Result<Value, WaitError> {
+    let start = Instant::now();
+    let mut delay = Duration::from_millis(100);
+    let mut current = resource;
+    loop {
+        let transitioning = field(&current, "transitioning");
+        let state = field(&current, "state");
+        let what = describe(&current);
+        match transitioning.as_str() {
+            "error" => {
+                let message = field(&current, "transitioningMessage");
+                return Err(WaitError::Failed { what, state, message });
+            }
+            "yes" => {}
+            _ if targets.is_empty() || targets.contains(&state.as_str()) => return Ok(current),
+            _ if state == "removed" || state == "error" => {
+                let message = field(&current, "transitioningMessage");
+                return Err(WaitError::Failed { what, state, message });
+            }
+            _ => {}
+        }
+        if !timeout.is_zero() && start.elapsed() >= timeout {
+            let message = current.get("transitioningMessage").and_then(Value::as_str).map(str::to_owned);
+            return Err(WaitError::Timeout { what, seconds: timeout.as_secs(), state, message });
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 3 / 2).min(Duration::from_secs(1));
+        current = client.reload(&current).await?;
+    }
+}
+
+fn field(resource: &Value, key: &str) -> String {
+    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+fn describe(resource: &Value) -> String {
+    let kind = resource.get("type").and_then(Value::as_str).unwrap_or("resource");
+    match resource.get("name").and_then(Value::as_str) {
+        Some(name) => format!("{kind} `{name}`"),
+        None => kind.to_owned(),
+    }
+}
