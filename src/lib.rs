@@ -4,6 +4,7 @@
 //! emulator binary share the same code.
 
 pub mod app;
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod compose;
