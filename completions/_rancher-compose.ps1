@@ -30,11 +30,15 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'Rancher API secret key')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Rancher compose file [default: rancher-compose.yml next to the first compose file]')
             [CompletionResult]::new('--rancher-file', '--rancher-file', [CompletionResultType]::ParameterName, 'Rancher compose file [default: rancher-compose.yml next to the first compose file]')
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win')
+            [CompletionResult]::new('--answers', '--answers', [CompletionResultType]::ParameterName, 'Answers to the catalog questions: KEY=VALUE text, or a flat YAML/JSON map (.yml, .yaml, .json); repeatable, and with -e one list in command-line order where later files win')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Deploy a catalog template folder (config.yml plus numbered version folders)')
+            [CompletionResult]::new('--catalog-version', '--catalog-version', [CompletionResultType]::ParameterName, 'The template version to use with --catalog: a version folder or a `.catalog` version [default: the config.yml version, else the highest]')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'JSON file of per-service label and port bindings')
             [CompletionResult]::new('--bindings-file', '--bindings-file', [CompletionResultType]::ParameterName, 'JSON file of per-service label and port bindings')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print debug output (what is read, what is requested)')
+            [CompletionResult]::new('--no-prompt', '--no-prompt', [CompletionResultType]::ParameterName, 'Never ask questions, even on a terminal: missing required answers are an error')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -50,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull images for services')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Perform rolling upgrade between services')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate the project and print it resolved (merged, interpolated, normalised)')
+            [CompletionResult]::new('questions', 'questions', [CompletionResultType]::ParameterValue, 'List the catalog questions and whether the current answers satisfy them')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions and man pages')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -146,6 +151,14 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--services', '--services', [CompletionResultType]::ParameterName, 'Print only the service names, one per line')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only validate; print nothing but problems')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only validate; print nothing but problems')
+            [CompletionResult]::new('--variables', '--variables', [CompletionResultType]::ParameterName, 'List every variable the project uses, where its value comes from and whether it is set (secret values are never shown)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rancher-compose;questions' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--write-answers', '--write-answers', [CompletionResultType]::ParameterName, 'Write an answers file with every default filled in, to edit and pass to --answers (.yml/.yaml/.json for YAML or JSON, KEY=VALUE text otherwise)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -168,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull images for services')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Perform rolling upgrade between services')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate the project and print it resolved (merged, interpolated, normalised)')
+            [CompletionResult]::new('questions', 'questions', [CompletionResultType]::ParameterValue, 'List the catalog questions and whether the current answers satisfy them')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions and man pages')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -203,6 +217,9 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             break
         }
         'rancher-compose;help;config' {
+            break
+        }
+        'rancher-compose;help;questions' {
             break
         }
         'rancher-compose;help;generate' {

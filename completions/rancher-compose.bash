@@ -34,6 +34,9 @@ _rancher__compose() {
             rancher__compose,pull)
                 cmd="rancher__compose__subcmd__pull"
                 ;;
+            rancher__compose,questions)
+                cmd="rancher__compose__subcmd__questions"
+                ;;
             rancher__compose,restart)
                 cmd="rancher__compose__subcmd__restart"
                 ;;
@@ -73,6 +76,9 @@ _rancher__compose() {
             rancher__compose__subcmd__help,pull)
                 cmd="rancher__compose__subcmd__help__subcmd__pull"
                 ;;
+            rancher__compose__subcmd__help,questions)
+                cmd="rancher__compose__subcmd__help__subcmd__questions"
+                ;;
             rancher__compose__subcmd__help,restart)
                 cmd="rancher__compose__subcmd__help__subcmd__restart"
                 ;;
@@ -101,7 +107,7 @@ _rancher__compose() {
 
     case "${cmd}" in
         rancher__compose)
-            opts="-f -p -r -e -b -v -h --verbose --file --project-name --url --access-key --secret-key --rancher-file --env-file --bindings-file --version --help create up start logs restart stop scale rm pull upgrade config generate help"
+            opts="-f -p -r -e -b -v -h --verbose --file --project-name --url --access-key --secret-key --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --version --help create up start logs restart stop scale rm pull upgrade config questions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +157,18 @@ _rancher__compose() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --catalog-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --bindings-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -167,7 +185,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__config)
-            opts="-q -h --format --services --quiet --help"
+            opts="-q -h --format --services --quiet --variables --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,7 +235,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__help)
-            opts="create up start logs restart stop scale rm pull upgrade config generate help"
+            opts="create up start logs restart stop scale rm pull upgrade config questions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -301,6 +319,20 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rancher__subcmd__compose__subcmd__help__subcmd__questions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -437,6 +469,28 @@ _rancher__compose() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rancher__subcmd__compose__subcmd__questions)
+            opts="-h --format --write-answers --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --write-answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -27,11 +27,15 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --secret-key 'Rancher API secret key'
             cand -r 'Rancher compose file [default: rancher-compose.yml next to the first compose file]'
             cand --rancher-file 'Rancher compose file [default: rancher-compose.yml next to the first compose file]'
-            cand -e 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win'
-            cand --env-file 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win'
+            cand -e 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win'
+            cand --env-file 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win'
+            cand --answers 'Answers to the catalog questions: KEY=VALUE text, or a flat YAML/JSON map (.yml, .yaml, .json); repeatable, and with -e one list in command-line order where later files win'
+            cand --catalog 'Deploy a catalog template folder (config.yml plus numbered version folders)'
+            cand --catalog-version 'The template version to use with --catalog: a version folder or a `.catalog` version [default: the config.yml version, else the highest]'
             cand -b 'JSON file of per-service label and port bindings'
             cand --bindings-file 'JSON file of per-service label and port bindings'
             cand --verbose 'Print debug output (what is read, what is requested)'
+            cand --no-prompt 'Never ask questions, even on a terminal: missing required answers are an error'
             cand -v 'Print the version'
             cand --version 'Print the version'
             cand -h 'Print help (see more with ''--help'')'
@@ -47,6 +51,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand pull 'Pull images for services'
             cand upgrade 'Perform rolling upgrade between services'
             cand config 'Validate the project and print it resolved (merged, interpolated, normalised)'
+            cand questions 'List the catalog questions and whether the current answers satisfy them'
             cand generate 'Generate shell completions and man pages'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -132,6 +137,13 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --services 'Print only the service names, one per line'
             cand -q 'Only validate; print nothing but problems'
             cand --quiet 'Only validate; print nothing but problems'
+            cand --variables 'List every variable the project uses, where its value comes from and whether it is set (secret values are never shown)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'rancher-compose;questions'= {
+            cand --format 'Output format'
+            cand --write-answers 'Write an answers file with every default filled in, to edit and pass to --answers (.yml/.yaml/.json for YAML or JSON, KEY=VALUE text otherwise)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -152,6 +164,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand pull 'Pull images for services'
             cand upgrade 'Perform rolling upgrade between services'
             cand config 'Validate the project and print it resolved (merged, interpolated, normalised)'
+            cand questions 'List the catalog questions and whether the current answers satisfy them'
             cand generate 'Generate shell completions and man pages'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -176,6 +189,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         &'rancher-compose;help;upgrade'= {
         }
         &'rancher-compose;help;config'= {
+        }
+        &'rancher-compose;help;questions'= {
         }
         &'rancher-compose;help;generate'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rancher_compose_global_optspecs
-    string join \n verbose f/file= p/project-name= url= access-key= secret-key= r/rancher-file= e/env-file= b/bindings-file= v/version h/help
+    string join \n verbose f/file= p/project-name= url= access-key= secret-key= r/rancher-file= e/env-file= answers= no-prompt catalog= catalog-version= b/bindings-file= v/version h/help
 end
 
 function __fish_rancher_compose_needs_command
@@ -30,9 +30,13 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l url -d 
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l secret-key -d 'Rancher API secret key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s r -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
-complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s e -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed); repeatable, later files win' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s e -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l answers -d 'Answers to the catalog questions: KEY=VALUE text, or a flat YAML/JSON map (.yml, .yaml, .json); repeatable, and with -e one list in command-line order where later files win' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l catalog -d 'Deploy a catalog template folder (config.yml plus numbered version folders)' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l catalog-version -d 'The template version to use with --catalog: a version folder or a `.catalog` version [default: the config.yml version, else the highest]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s b -l bindings-file -d 'JSON file of per-service label and port bindings' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l verbose -d 'Print debug output (what is read, what is requested)'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s v -l version -d 'Print the version'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "create" -d 'Create all services but do not start them'
@@ -46,6 +50,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "rm"
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "pull" -d 'Pull images for services'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "upgrade" -d 'Perform rolling upgrade between services'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "generate" -d 'Generate shell completions and man pages'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -s h -l help -d 'Print help'
@@ -89,19 +94,25 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" 
 json\t'JSON, for scripts'"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l services -d 'Print only the service names, one per line'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -s q -l quiet -d 'Only validate; print nothing but problems'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l variables -d 'List every variable the project uses, where its value comes from and whether it is set (secret values are never shown)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l format -d 'Output format' -r -f -a "table\t'A table for people'
+json\t'JSON, for scripts'"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l write-answers -d 'Write an answers file with every default filled in, to edit and pass to --answers (.yml/.yaml/.json for YAML or JSON, KEY=VALUE text otherwise)' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand generate" -l out-dir -d 'Directory that receives `completions/` and `man/`' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "create" -d 'Create all services but do not start them'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "start" -d 'Start services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "logs" -d 'Get service logs'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "restart" -d 'Restart services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "stop" -d 'Stop services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "scale" -d 'Scale services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "rm" -d 'Delete services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "pull" -d 'Pull images for services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "upgrade" -d 'Perform rolling upgrade between services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "generate" -d 'Generate shell completions and man pages'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "create" -d 'Create all services but do not start them'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "start" -d 'Start services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "logs" -d 'Get service logs'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "restart" -d 'Restart services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "stop" -d 'Stop services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "scale" -d 'Scale services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "rm" -d 'Delete services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "pull" -d 'Pull images for services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "upgrade" -d 'Perform rolling upgrade between services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "generate" -d 'Generate shell completions and man pages'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -3,8 +3,6 @@
 
 use std::ffi::OsString;
 
-use clap::Parser;
-
 use crate::cli::Cli;
 use crate::commands::{self, Ctx};
 use crate::env::Env;
@@ -15,7 +13,7 @@ use crate::ui::Printer;
 /// Runs the tool with these arguments and returns how the process should exit.
 #[must_use]
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match Cli::parse_ordered(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -40,6 +38,9 @@ fn report(printer: &Printer, err: &anyhow::Error) {
     let causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
     let mut hints = Vec::new();
     if let Some(e) = err.downcast_ref::<crate::compose::Error>() {
+        hints.extend(e.hint());
+    }
+    if let Some(e) = err.downcast_ref::<crate::catalog::Error>() {
         hints.extend(e.hint());
     }
     if err.downcast_ref::<commands::NotAvailable>().is_some() {

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::cli::GlobalArgs;
+use crate::catalog::{CatalogOptions, PromptMode, VarFile};
+use crate::cli::{GlobalArgs, VarFileKind};
 use crate::compose::{LoadOptions, default_files};
 
 /// Resolved global settings.
@@ -11,6 +12,7 @@ use crate::compose::{LoadOptions, default_files};
 pub struct Settings {
     pub verbose: bool,
     pub load: LoadOptions,
+    pub catalog: CatalogOptions,
     pub url: Option<String>,
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
@@ -31,7 +33,19 @@ impl Settings {
             env_file,
             bindings_file,
             version: _,
+            answers: _,
+            no_prompt,
+            catalog,
+            catalog_version,
+            variable_files,
         } = args;
+        let var_files = variable_files
+            .into_iter()
+            .map(|(kind, path)| match kind {
+                VarFileKind::EnvFile => VarFile::EnvFile(path),
+                VarFileKind::Answers => VarFile::Answers(path),
+            })
+            .collect();
         let files = if files.is_empty() { default_files(&working_dir) } else { files };
         Self {
             verbose,
@@ -42,6 +56,12 @@ impl Settings {
                 env_files: env_file,
                 bindings_file,
                 working_dir,
+            },
+            catalog: CatalogOptions {
+                var_files,
+                template_dir: catalog,
+                template_version: catalog_version,
+                prompt: if no_prompt { PromptMode::Never } else { PromptMode::IfTerminal },
             },
             url,
             access_key,

@@ -53,15 +53,69 @@ pub struct GlobalArgs {
     #[arg(short = 'r', long, value_name = "FILE")]
     pub rancher_file: Option<PathBuf>,
     /// File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values
-    /// allowed); repeatable, later files win
+    /// allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win
     #[arg(short = 'e', long, value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
+    /// Answers to the catalog questions: KEY=VALUE text, or a flat YAML/JSON map (.yml, .yaml,
+    /// .json); repeatable, and with -e one list in command-line order where later files win
+    #[arg(long, value_name = "FILE")]
+    pub answers: Vec<PathBuf>,
+    /// Never ask questions, even on a terminal: missing required answers are an error
+    #[arg(long)]
+    pub no_prompt: bool,
+    /// Deploy a catalog template folder (config.yml plus numbered version folders)
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// The template version to use with --catalog: a version folder or a `.catalog` version
+    /// [default: the config.yml version, else the highest]
+    #[arg(long, value_name = "N", requires = "catalog")]
+    pub catalog_version: Option<String>,
+    /// -e and --answers files in command-line order (filled by [`Cli::parse_ordered`])
+    #[arg(skip)]
+    pub variable_files: Vec<(VarFileKind, PathBuf)>,
     /// JSON file of per-service label and port bindings
     #[arg(short = 'b', long, value_name = "FILE")]
     pub bindings_file: Option<PathBuf>,
     /// Print the version
     #[arg(short = 'v', long, action = ArgAction::Version)]
     pub version: Option<bool>,
+}
+
+/// Which flag named a variables file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarFileKind {
+    EnvFile,
+    Answers,
+}
+
+impl Cli {
+    /// Parses like `try_parse_from`, and also records the order of `-e` and `--answers`
+    /// files, which are one list where later files win.
+    ///
+    /// # Errors
+    /// clap's usage error (or its help/version "error").
+    pub fn parse_ordered<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut cli = Self::from_arg_matches(&matches)?;
+        let mut ordered: Vec<(usize, VarFileKind, PathBuf)> = Vec::new();
+        for (id, kind, files) in [
+            ("env_file", VarFileKind::EnvFile, &cli.global.env_file),
+            ("answers", VarFileKind::Answers, &cli.global.answers),
+        ] {
+            let indices: Vec<usize> = matches.indices_of(id).map(Iterator::collect).unwrap_or_default();
+            for (i, file) in files.iter().enumerate() {
+                ordered.push((indices.get(i).copied().unwrap_or(usize::MAX), kind, file.clone()));
+            }
+        }
+        ordered.sort_by_key(|(i, _, _)| *i);
+        cli.global.variable_files = ordered.into_iter().map(|(_, k, f)| (k, f)).collect();
+        Ok(cli)
+    }
 }
 
 /// The commands.
@@ -90,6 +144,8 @@ pub enum Command {
     Upgrade(UpgradeArgs),
     /// Validate the project and print it resolved (merged, interpolated, normalised)
     Config(ConfigArgs),
+    /// List the catalog questions and whether the current answers satisfy them
+    Questions(QuestionsArgs),
     /// Generate shell completions and man pages
     #[command(hide = true)]
     Generate(generate::GenerateArgs),
@@ -111,6 +167,7 @@ impl Command {
             Self::Pull(_) => "pull",
             Self::Upgrade(_) => "upgrade",
             Self::Config(_) => "config",
+            Self::Questions(_) => "questions",
             Self::Generate(_) => "generate",
         }
     }
@@ -278,6 +335,30 @@ pub struct ConfigArgs {
     /// Only validate; print nothing but problems
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// List every variable the project uses, where its value comes from and whether it is set
+    /// (secret values are never shown)
+    #[arg(long, conflicts_with_all = ["services", "quiet"])]
+    pub variables: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = QuestionsFormat::Table)]
+    pub format: QuestionsFormat,
+    /// Write an answers file with every default filled in, to edit and pass to --answers
+    /// (.yml/.yaml/.json for YAML or JSON, KEY=VALUE text otherwise)
+    #[arg(long, value_name = "FILE")]
+    pub write_answers: Option<PathBuf>,
+}
+
+/// How `questions` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuestionsFormat {
+    /// A table for people
+    Table,
+    /// JSON, for scripts
+    Json,
 }
 
 /// How `config` prints the project.
@@ -338,6 +419,34 @@ mod tests {
         for bad in ["web", "web=x", "=3", "web=-1"] {
             assert!(Cli::try_parse_from(["rancher-compose", "scale", bad]).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn env_and_answers_files_keep_their_command_line_order() {
+        let cli = Cli::parse_ordered([
+            "rancher-compose",
+            "--answers",
+            "a.yml",
+            "-e",
+            "b.env",
+            "--answers=c.json",
+            "-e",
+            "d.txt",
+            "config",
+        ])
+        .unwrap();
+        let order: Vec<(VarFileKind, &str)> =
+            cli.global.variable_files.iter().map(|(k, p)| (*k, p.to_str().unwrap())).collect();
+        assert_eq!(
+            order,
+            [
+                (VarFileKind::Answers, "a.yml"),
+                (VarFileKind::EnvFile, "b.env"),
+                (VarFileKind::Answers, "c.json"),
+                (VarFileKind::EnvFile, "d.txt"),
+            ]
+        );
+        assert!(Cli::parse_ordered(["rancher-compose", "--catalog-version", "2", "config"]).is_err());
     }
 
     #[test]

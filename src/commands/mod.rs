@@ -3,11 +3,13 @@
 
 mod config;
 mod pending;
+mod questions;
 
 pub use pending::NotAvailable;
 
+use crate::catalog;
 use crate::cli::Command;
-use crate::compose::{self, Project};
+use crate::compose::Project;
 use crate::env::Env;
 use crate::exit::ExitStatus;
 use crate::settings::Settings;
@@ -28,6 +30,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let name = command.name();
     match command {
         Command::Config(args) => config::run(&args, ctx),
+        Command::Questions(args) => questions::run(&args, ctx),
         Command::Generate(args) => {
             for path in crate::cli::generate::write_all(&args.out_dir)? {
                 ctx.printer.debug(format_args!("wrote {}", path.display()));
@@ -52,13 +55,47 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 /// # Errors
 /// The project could not be read, merged or validated.
 pub fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
-    let opts = &ctx.settings.load;
+    load_with_session(ctx).map(|(project, _)| project)
+}
+
+/// Opens the catalog session: template folder, answers files, questions.
+///
+/// # Errors
+/// A bad template folder or answers file.
+pub fn open_session(ctx: &Ctx) -> anyhow::Result<catalog::Session> {
+    let session = catalog::Session::open(&ctx.settings.load, &ctx.settings.catalog, ctx.env.vars().clone())
+        .map_err(flatten)?;
+    if let Some((t, v)) = &session.template {
+        ctx.printer.debug(format_args!("catalog template `{}` version {}", t.folder, v.label()));
+    }
+    Ok(session)
+}
+
+/// Loader errors keep their own type so their hints are found.
+fn flatten(e: catalog::Error) -> anyhow::Error {
+    match e {
+        catalog::Error::Load(e) => e.into(),
+        other => other.into(),
+    }
+}
+
+/// [`load_project`], also returning the catalog session (answers, questions, sources): asks
+/// the unanswered questions on a terminal, checks every answer, renders and loads.
+///
+/// # Errors
+/// As [`load_project`], plus missing or invalid answers.
+pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session)> {
+    let mut session = open_session(ctx)?;
+    let opts = &session.opts;
     ctx.printer.debug(format_args!(
         "compose files: {}",
         opts.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
     ));
+    let asked = session.prompt(ctx.settings.catalog.prompt).map_err(flatten)?;
+    ctx.printer.debug(format_args!("{asked} questions asked"));
+    session.check().map_err(flatten)?;
     let mut read_stdin = || std::io::read_to_string(std::io::stdin());
-    let loaded = compose::load(opts, ctx.env.vars().clone(), &mut read_stdin)?;
+    let loaded = session.load(&mut read_stdin).map_err(flatten)?;
     for warning in &loaded.warnings {
         ctx.printer.warn(warning);
     }
@@ -68,5 +105,5 @@ pub fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
         None => ctx.printer.debug("no rancher-compose.yml: Rancher options come from the compose files"),
     }
     ctx.printer.debug(format_args!("project `{}` with {} services", project.name, project.services.len()));
-    Ok(project)
+    Ok((project, session))
 }

@@ -62,11 +62,29 @@ pub fn load(
     environment: HashMap<String, String>,
     read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
 ) -> Result<Loaded, Error> {
-    let mut warnings = Vec::new();
     let mut vars = Variables::new(environment);
     for path in &opts.env_files {
         vars.add_env_file_at(&opts.working_dir.join(path), path)?;
     }
+    load_prepared(opts, vars, read_stdin, &mut |_, text| Ok(text))
+}
+
+/// Turns the text of a file (named as the user wrote it) into what is parsed: the catalog's
+/// Go-template rendering hooks in here.
+pub type Render<'a> = dyn FnMut(&Path, String) -> Result<String, Error> + 'a;
+
+/// [`load`] with variable sources already gathered by the caller (`opts.env_files` is not
+/// read again) and every file's text passed through `render` before parsing.
+///
+/// # Errors
+/// The first problem found, with its file and position.
+pub fn load_prepared(
+    opts: &LoadOptions,
+    mut vars: Variables,
+    read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
+    render: &mut Render<'_>,
+) -> Result<Loaded, Error> {
+    let mut warnings = Vec::new();
     let bindings = match &opts.bindings_file {
         Some(path) => Some(Bindings::read(&opts.working_dir.join(path))?),
         None => None,
@@ -76,7 +94,8 @@ pub fn load(
     // compose file without one) supply the defaults for interpolating every file.
     let mut compose_sources = Vec::new();
     for path in &opts.files {
-        let source = read_source(path, &opts.working_dir, read_stdin)?;
+        let mut source = read_source(path, &opts.working_dir, read_stdin)?;
+        source.text = render(&source.path, std::mem::take(&mut source.text))?;
         let key = if path.as_os_str() == "-" {
             PathBuf::from("-")
         } else {
@@ -85,13 +104,8 @@ pub fn load(
         compose_sources.push((key, source));
     }
     // Shown as the user would write it; read relative to the working directory.
-    let rancher_path = opts.rancher_file.clone().unwrap_or_else(|| match opts.files.first() {
-        Some(first) if first.as_os_str() != "-" => {
-            first.parent().unwrap_or_else(|| Path::new("")).join("rancher-compose.yml")
-        }
-        _ => PathBuf::from("rancher-compose.yml"),
-    });
-    let rancher_source = read_rancher_source(&rancher_path, &opts.working_dir)?;
+    let rancher_path = rancher_file_path(opts);
+    let rancher_source = read_rancher_source(&rancher_path, &opts.working_dir, render)?;
     let mut parsed = parse_all(compose_sources.iter().map(|(_, s)| s).chain(&rancher_source)).into_iter();
     let mut compose_docs = Vec::new();
     for (key, source) in compose_sources {
@@ -197,6 +211,36 @@ pub fn load(
     Ok(Loaded { project, variables: vars, warnings })
 }
 
+/// The rancher-compose.yml a load uses (it may not exist): `-r`, else the one beside the first
+/// compose file. Shown as the user would write it; read relative to the working directory.
+#[must_use]
+pub fn rancher_file_path(opts: &LoadOptions) -> PathBuf {
+    opts.rancher_file.clone().unwrap_or_else(|| match opts.files.first() {
+        Some(first) if first.as_os_str() != "-" => {
+            first.parent().unwrap_or_else(|| Path::new("")).join("rancher-compose.yml")
+        }
+        _ => PathBuf::from("rancher-compose.yml"),
+    })
+}
+
+/// The catalog section of one file's text (rancher-compose.yml, or the first compose file when
+/// there is none), read exactly as [`load`] reads it; `None` when the file has none.
+///
+/// # Errors
+/// The text is not valid YAML or the section is malformed.
+pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error> {
+    let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+    let source = Source::new(path.to_owned(), dir, text);
+    let mut warnings = Vec::new();
+    let doc = file::parse(&source, &mut warnings)?;
+    match catalog::find_section(&doc) {
+        Some((key, value)) => {
+            Ok(Some(parse_catalog(value.clone(), catalog_path(key), &source, &mut warnings)?))
+        }
+        None => Ok(None),
+    }
+}
+
 fn first_dir(opts: &LoadOptions) -> PathBuf {
     match opts.files.first() {
         Some(p) if p.as_os_str() != "-" => {
@@ -266,10 +310,14 @@ fn catalog_path(key: &str) -> Vec<Seg> {
 
 /// Reads rancher-compose.yml if it exists and is not empty (0.12: it then *replaces* the
 /// Rancher keys of the compose files).
-fn read_rancher_source(path: &Path, working_dir: &Path) -> Result<Option<Source>, Error> {
+fn read_rancher_source(
+    path: &Path,
+    working_dir: &Path,
+    render: &mut Render<'_>,
+) -> Result<Option<Source>, Error> {
     let full = working_dir.join(path);
-    let text = match std::fs::read_to_string(&full) {
-        Ok(text) => text,
+    let text = match std::fs::read_to_string(&full).map(|text| render(path, text)) {
+        Ok(rendered) => rendered?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(Error::Read { path: path.to_owned(), source }),
     };

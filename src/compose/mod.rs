@@ -27,7 +27,9 @@ use std::path::PathBuf;
 pub use catalog::{Catalog, Question};
 pub use error::{Error, Warning};
 pub use file::Format;
-pub use load::{LoadOptions, Loaded, default_files, load};
+pub use load::{
+    LoadOptions, Loaded, Render, default_files, load, load_prepared, rancher_file_path, read_catalog,
+};
 pub use rancher::RancherService;
 pub use service::Service;
 

@@ -1,5 +1,6 @@
-//! Where interpolation values come from, in precedence order: `--env-file` files (later files
-//! win), then the process environment, then the defaults of the catalog questions. A variable
+//! Where interpolation values come from, in precedence order: `--env-file` and `--answers`
+//! files (one list in command-line order, later files win), then the process environment, then
+//! answers typed at a prompt, then the defaults of the catalog questions. A variable
 //! set to the empty string in the environment counts as unset, as in rancher-compose 0.12, so
 //! catalog defaults can still apply.
 
@@ -15,22 +16,61 @@ use super::error::Error;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     EnvFile(PathBuf),
+    /// An `--answers` file.
+    Answers(PathBuf),
     Environment,
+    /// Typed at an interactive prompt.
+    Prompt,
     QuestionDefault,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EnvFile(p) => write!(f, "env-file {}", p.display()),
+            Self::Answers(p) => write!(f, "answers {}", p.display()),
+            Self::Environment => f.write_str("environment"),
+            Self::Prompt => f.write_str("prompt"),
+            Self::QuestionDefault => f.write_str("question default"),
+        }
+    }
 }
 
 /// The variable sources of one run.
 #[derive(Debug, Clone, Default)]
 pub struct Variables {
-    files: Vec<(PathBuf, IndexMap<String, String>)>,
+    /// Each file with the origin it reports (`EnvFile` or `Answers`).
+    files: Vec<(Origin, IndexMap<String, String>)>,
     environment: HashMap<String, String>,
+    prompted: IndexMap<String, String>,
     defaults: IndexMap<String, String>,
 }
 
 impl Variables {
     #[must_use]
     pub fn new(environment: HashMap<String, String>) -> Self {
-        Self { files: Vec::new(), environment, defaults: IndexMap::new() }
+        Self { files: Vec::new(), environment, prompted: IndexMap::new(), defaults: IndexMap::new() }
+    }
+
+    /// Adds the values of a file already read, after (so above) the earlier ones. `origin` is
+    /// what [`Self::lookup`] reports for them.
+    pub fn add_values(&mut self, origin: Origin, values: IndexMap<String, String>) {
+        self.files.push((origin, values));
+    }
+
+    /// Records an answer typed at a prompt.
+    pub fn set_prompted(&mut self, name: String, value: String) {
+        self.prompted.insert(name, value);
+    }
+
+    /// Every name the files define, in file order (duplicates included once).
+    #[must_use]
+    pub fn file_names(&self) -> Vec<&str> {
+        let mut names: IndexMap<&str, ()> = IndexMap::new();
+        for (_, values) in &self.files {
+            names.extend(values.keys().map(|k| (k.as_str(), ())));
+        }
+        names.into_keys().collect()
     }
 
     /// Sets the catalog question defaults, the last source consulted.
@@ -59,20 +99,23 @@ impl Variables {
             message: e.message,
         })?;
         let values = entries.into_iter().map(|e| (e.key, e.value.unwrap_or_default())).collect();
-        self.files.push((path.to_owned(), values));
+        self.files.push((Origin::EnvFile(path.to_owned()), values));
         Ok(())
     }
 
     /// The value of `name` and where it came from.
     #[must_use]
     pub fn lookup(&self, name: &str) -> Option<(&str, Origin)> {
-        for (path, values) in self.files.iter().rev() {
+        for (origin, values) in self.files.iter().rev() {
             if let Some(v) = values.get(name) {
-                return Some((v, Origin::EnvFile(path.clone())));
+                return Some((v, origin.clone()));
             }
         }
         if let Some(v) = self.environment.get(name).filter(|v| !v.is_empty()) {
             return Some((v, Origin::Environment));
+        }
+        if let Some(v) = self.prompted.get(name) {
+            return Some((v, Origin::Prompt));
         }
         self.defaults.get(name).map(|v| (v.as_str(), Origin::QuestionDefault))
     }
@@ -115,6 +158,28 @@ mod tests {
         ]));
         assert_eq!(vars.lookup("BLANK"), Some(("d", Origin::QuestionDefault)));
         assert_eq!(vars.get("X").as_deref(), Some("from-a"));
+        vars.set_prompted("BLANK".to_owned(), "typed".to_owned());
+        assert_eq!(vars.lookup("BLANK"), Some(("typed", Origin::Prompt)));
+    }
+
+    #[test]
+    fn answers_and_env_files_form_one_ordered_list() {
+        let mut vars = Variables::new(HashMap::from([("A".to_owned(), "env".to_owned())]));
+        vars.add_values(
+            Origin::Answers("a.yml".into()),
+            IndexMap::from([("A".to_owned(), "answers".to_owned())]),
+        );
+        vars.add_values(
+            Origin::EnvFile("b.env".into()),
+            IndexMap::from([("B".to_owned(), "env-file".to_owned())]),
+        );
+        vars.add_values(
+            Origin::Answers("c.json".into()),
+            IndexMap::from([("B".to_owned(), "later".to_owned())]),
+        );
+        assert_eq!(vars.lookup("A"), Some(("answers", Origin::Answers("a.yml".into()))));
+        assert_eq!(vars.lookup("B"), Some(("later", Origin::Answers("c.json".into()))));
+        assert_eq!(vars.file_names(), vec!["A", "B"]);
     }
 
     #[test]

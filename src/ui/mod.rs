@@ -1,6 +1,7 @@
 //! All terminal output goes through the [`Printer`]: data to stdout, everything else (warnings,
 //! debug lines, errors) to stderr, colour only on a terminal and never with `NO_COLOR`.
 
+pub mod prompt;
 pub mod yaml;
 
 use std::fmt::Display;

@@ -4,6 +4,7 @@
 
 mod api;
 mod broken;
+mod catalog;
 mod compat;
 mod config;
 mod corpus;
