@@ -73,8 +73,16 @@ const V1_ONLY: &[(&str, &str)] = &[
 ];
 
 /// Keys only the v2 format has.
-const V2_ONLY: &[&str] =
-    &["depends_on", "logging", "network_mode", "networks", "stop_grace_period", "sysctls", "tmpfs"];
+const V2_ONLY: &[&str] = &[
+    "depends_on",
+    "logging",
+    "network_mode",
+    "networks",
+    "secrets",
+    "stop_grace_period",
+    "sysctls",
+    "tmpfs",
+];
 
 /// Rancher keys, valid in rancher-compose.yml and (as in 0.12's schemas) in docker-compose.yml.
 pub const RANCHER: &[&str] = &[

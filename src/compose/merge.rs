@@ -181,6 +181,7 @@ fn merge_service(b: &mut Service, over: Service) {
         sysctls,
         stop_grace_period,
         extends,
+        secrets,
     } = over;
     if image.is_some() {
         b.build = None;
@@ -258,6 +259,7 @@ fn merge_service(b: &mut Service, over: Service) {
     extend(&mut b.sysctls, sysctls);
     replace(&mut b.stop_grace_period, stop_grace_period);
     replace(&mut b.extends, extends);
+    replace(&mut b.secrets, secrets);
 }
 
 fn merge_rancher(b: &mut RancherService, over: RancherService) {

@@ -152,6 +152,9 @@ pub struct Service {
     pub stop_grace_period: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<Extends>,
+    /// Secret references (Rancher CLI 0.6 syntax); kept for `config`, not deployed yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Value>,
 }
 
 impl Service {

@@ -20,10 +20,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("infra-templates/route53/11", "function \"service_name\" not defined", "broken upstream"),
     ("infra-templates/route53/12", "function \"service_name\" not defined", "broken upstream"),
     ("infra-templates/route53/14", "function \"service_name\" not defined", "broken upstream"),
-    // The compose loader does not know the Rancher `secrets` service key yet.
-    ("infra-templates/secrets-bridge-v2/0", "unknown key `secrets`", "loader"),
-    ("infra-templates/secrets-bridge-v2/1", "unknown key `secrets`", "loader"),
-    ("infra-templates/secrets-bridge-v2/2", "unknown key `secrets`", "loader"),
 ];
 
 fn corpus_root() -> PathBuf {
