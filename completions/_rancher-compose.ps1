@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete services')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull images for services')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Perform rolling upgrade between services')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List the stack''s services with their state, health, scale and image')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate the project and print it resolved (merged, interpolated, normalised)')
             [CompletionResult]::new('questions', 'questions', [CompletionResultType]::ParameterValue, 'List the catalog questions and whether the current answers satisfy them')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions and man pages')
@@ -60,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             break
         }
         'rancher-compose;create' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -67,6 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         'rancher-compose;up' {
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers upgraded at a time')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between upgrade batches')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Before upgrading, pull images on the hosts')
             [CompletionResult]::new('--pull', '--pull', [CompletionResultType]::ParameterName, 'Before upgrading, pull images on the hosts')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Do not block and follow logs')
@@ -83,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         }
         'rancher-compose;start' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Accepted for compatibility; start never follows logs')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -103,20 +107,21 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             break
         }
         'rancher-compose;stop' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop (0 waits forever)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop (0 waits forever)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'rancher-compose;scale' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale (0 waits forever)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale (0 waits forever)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'rancher-compose;rm' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Accepted for compatibility; volume templates are kept')
@@ -144,6 +149,14 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--pull', '--pull', [CompletionResultType]::ParameterName, 'Pull the new images first')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rancher-compose;ps' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only service ids')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only service ids')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'rancher-compose;config' {
@@ -180,6 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete services')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull images for services')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Perform rolling upgrade between services')
+            [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List the stack''s services with their state, health, scale and image')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate the project and print it resolved (merged, interpolated, normalised)')
             [CompletionResult]::new('questions', 'questions', [CompletionResultType]::ParameterValue, 'List the catalog questions and whether the current answers satisfy them')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions and man pages')
@@ -214,6 +228,9 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             break
         }
         'rancher-compose;help;upgrade' {
+            break
+        }
+        'rancher-compose;help;ps' {
             break
         }
         'rancher-compose;help;config' {

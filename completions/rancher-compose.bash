@@ -31,6 +31,9 @@ _rancher__compose() {
             rancher__compose,logs)
                 cmd="rancher__compose__subcmd__logs"
                 ;;
+            rancher__compose,ps)
+                cmd="rancher__compose__subcmd__ps"
+                ;;
             rancher__compose,pull)
                 cmd="rancher__compose__subcmd__pull"
                 ;;
@@ -73,6 +76,9 @@ _rancher__compose() {
             rancher__compose__subcmd__help,logs)
                 cmd="rancher__compose__subcmd__help__subcmd__logs"
                 ;;
+            rancher__compose__subcmd__help,ps)
+                cmd="rancher__compose__subcmd__help__subcmd__ps"
+                ;;
             rancher__compose__subcmd__help,pull)
                 cmd="rancher__compose__subcmd__help__subcmd__pull"
                 ;;
@@ -107,7 +113,7 @@ _rancher__compose() {
 
     case "${cmd}" in
         rancher__compose)
-            opts="-f -p -r -e -b -v -h --verbose --file --project-name --url --access-key --secret-key --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --version --help create up start logs restart stop scale rm pull upgrade config questions generate help"
+            opts="-f -p -r -e -b -v -h --verbose --file --project-name --url --access-key --secret-key --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --version --help create up start logs restart stop scale rm pull upgrade ps config questions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,12 +209,16 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__create)
-            opts="-h --help"
+            opts="-h --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -235,7 +245,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__help)
-            opts="create up start logs restart stop scale rm pull upgrade config questions generate help"
+            opts="create up start logs restart stop scale rm pull upgrade ps config questions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,6 +315,20 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rancher__subcmd__compose__subcmd__help__subcmd__ps)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -462,6 +486,24 @@ _rancher__compose() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rancher__subcmd__compose__subcmd__ps)
+            opts="-q -h --quiet --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rancher__subcmd__compose__subcmd__pull)
             opts="-c -h --cached --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -521,12 +563,16 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__rm)
-            opts="-f -v -h --force --help"
+            opts="-f -v -h --force --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -557,7 +603,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__start)
-            opts="-d -h --help"
+            opts="-d -h --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -565,6 +611,10 @@ _rancher__compose() {
             case "${prev}" in
                 -d)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -597,7 +647,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__up)
-            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --batch-size --interval --help"
+            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --batch-size --interval --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,6 +658,10 @@ _rancher__compose() {
                     return 0
                     ;;
                 --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

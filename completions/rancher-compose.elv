@@ -50,18 +50,21 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand rm 'Delete services'
             cand pull 'Pull images for services'
             cand upgrade 'Perform rolling upgrade between services'
+            cand ps 'List the stack''s services with their state, health, scale and image'
             cand config 'Validate the project and print it resolved (merged, interpolated, normalised)'
             cand questions 'List the catalog questions and whether the current answers satisfy them'
             cand generate 'Generate shell completions and man pages'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rancher-compose;create'= {
+            cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'rancher-compose;up'= {
             cand --batch-size 'Containers upgraded at a time'
             cand --interval 'Milliseconds between upgrade batches'
+            cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
             cand -p 'Before upgrading, pull images on the hosts'
             cand --pull 'Before upgrading, pull images on the hosts'
             cand -d 'Do not block and follow logs'
@@ -77,6 +80,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         }
         &'rancher-compose;start'= {
             cand -d 'Accepted for compatibility; start never follows logs'
+            cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -94,18 +98,19 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --help 'Print help'
         }
         &'rancher-compose;stop'= {
-            cand -t 'Seconds to wait for the services to stop'
-            cand --timeout 'Seconds to wait for the services to stop'
+            cand -t 'Seconds to wait for the services to stop (0 waits forever)'
+            cand --timeout 'Seconds to wait for the services to stop (0 waits forever)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'rancher-compose;scale'= {
-            cand -t 'Seconds to wait for the new scale'
-            cand --timeout 'Seconds to wait for the new scale'
+            cand -t 'Seconds to wait for the new scale (0 waits forever)'
+            cand --timeout 'Seconds to wait for the new scale (0 waits forever)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'rancher-compose;rm'= {
+            cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
             cand -f 'Do not ask for confirmation'
             cand --force 'Do not ask for confirmation'
             cand -v 'Accepted for compatibility; volume templates are kept'
@@ -131,6 +136,13 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --pull 'Pull the new images first'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'rancher-compose;ps'= {
+            cand --format 'Output format'
+            cand -q 'Print only service ids'
+            cand --quiet 'Print only service ids'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'rancher-compose;config'= {
             cand --format 'Output format'
@@ -163,6 +175,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand rm 'Delete services'
             cand pull 'Pull images for services'
             cand upgrade 'Perform rolling upgrade between services'
+            cand ps 'List the stack''s services with their state, health, scale and image'
             cand config 'Validate the project and print it resolved (merged, interpolated, normalised)'
             cand questions 'List the catalog questions and whether the current answers satisfy them'
             cand generate 'Generate shell completions and man pages'
@@ -187,6 +200,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         &'rancher-compose;help;pull'= {
         }
         &'rancher-compose;help;upgrade'= {
+        }
+        &'rancher-compose;help;ps'= {
         }
         &'rancher-compose;help;config'= {
         }

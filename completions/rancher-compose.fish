@@ -49,13 +49,16 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "sca
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "rm" -d 'Delete services'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "pull" -d 'Pull images for services'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "upgrade" -d 'Perform rolling upgrade between services'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "ps" -d 'List the stack\'s services with their state, health, scale and image'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "generate" -d 'Generate shell completions and man pages'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l batch-size -d 'Containers upgraded at a time' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l interval -d 'Milliseconds between upgrade batches' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s p -l pull -d 'Before upgrading, pull images on the hosts'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s d -d 'Do not block and follow logs'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s u -l upgrade -d 'Upgrade services whose configuration changed'
@@ -65,6 +68,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -s d -d 'Accepted for compatibility; start never follows logs' -r -f -a "true\t''
 false\t''"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l lines -d 'Lines of backlog per container' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -s f -l follow -d 'Keep following new log lines'
@@ -72,10 +76,11 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -s
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l batch-size -d 'Containers restarted at a time' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l interval -d 'Milliseconds between restart batches' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -s h -l help -d 'Print help'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s t -l timeout -d 'Seconds to wait for the services to stop' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s t -l timeout -d 'Seconds to wait for the services to stop (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s h -l help -d 'Print help'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -s t -l timeout -d 'Seconds to wait for the new scale' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -s t -l timeout -d 'Seconds to wait for the new scale (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s f -l force -d 'Do not ask for confirmation'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s v -d 'Accepted for compatibility; volume templates are kept'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s h -l help -d 'Print help'
@@ -90,6 +95,10 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s c -l cleanup -d 'Remove the old service once it has scale 0 (implies --wait)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s p -l pull -d 'Pull the new images first'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l format -d 'Output format' -r -f -a "table\t'A table for people'
+json\t'JSON, for scripts'"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -s q -l quiet -d 'Print only service ids'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l format -d 'Output format' -r -f -a "yaml\t'YAML, like a compose file'
 json\t'JSON, for scripts'"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l services -d 'Print only the service names, one per line'
@@ -102,17 +111,18 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand question
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand generate" -l out-dir -d 'Directory that receives `completions/` and `man/`' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "create" -d 'Create all services but do not start them'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "start" -d 'Start services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "logs" -d 'Get service logs'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "restart" -d 'Restart services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "stop" -d 'Stop services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "scale" -d 'Scale services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "rm" -d 'Delete services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "pull" -d 'Pull images for services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "upgrade" -d 'Perform rolling upgrade between services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "generate" -d 'Generate shell completions and man pages'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade config questions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "create" -d 'Create all services but do not start them'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "start" -d 'Start services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "logs" -d 'Get service logs'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "restart" -d 'Restart services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "stop" -d 'Stop services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "scale" -d 'Scale services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "rm" -d 'Delete services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "pull" -d 'Pull images for services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "upgrade" -d 'Perform rolling upgrade between services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "ps" -d 'List the stack\'s services with their state, health, scale and image'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "generate" -d 'Generate shell completions and man pages'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -46,5 +46,20 @@ fn report(printer: &Printer, err: &anyhow::Error) {
     if err.downcast_ref::<commands::NotAvailable>().is_some() {
         hints.push("`rancher-compose config` validates the project without a server".to_owned());
     }
+    if let Some(e) = err.downcast_ref::<crate::api::Error>() {
+        hints.extend(e.hint());
+    }
+    if let Some(e) = err.downcast_ref::<crate::deploy::Error>() {
+        hints.extend(e.hint());
+    }
+    if err.downcast_ref::<commands::NoUrl>().is_some() {
+        hints.push(
+            "give the server with --url URL (or RANCHER_URL), or `--url local` for the built-in emulator"
+                .to_owned(),
+        );
+    }
+    if err.downcast_ref::<commands::NeedsForce>().is_some() {
+        hints.push("add --force (-f) to remove without asking".to_owned());
+    }
     printer.error(err, &causes, &hints);
 }

@@ -122,7 +122,7 @@ impl Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create all services but do not start them
-    Create(ServicesArgs),
+    Create(CreateArgs),
     /// Bring all services up (create, upgrade, start)
     Up(UpArgs),
     /// Start services
@@ -142,6 +142,8 @@ pub enum Command {
     Pull(PullArgs),
     /// Perform rolling upgrade between services
     Upgrade(UpgradeArgs),
+    /// List the stack's services with their state, health, scale and image
+    Ps(PsArgs),
     /// Validate the project and print it resolved (merged, interpolated, normalised)
     Config(ConfigArgs),
     /// List the catalog questions and whether the current answers satisfy them
@@ -166,11 +168,53 @@ impl Command {
             Self::Rm(_) => "rm",
             Self::Pull(_) => "pull",
             Self::Upgrade(_) => "upgrade",
+            Self::Ps(_) => "ps",
             Self::Config(_) => "config",
             Self::Questions(_) => "questions",
             Self::Generate(_) => "generate",
         }
     }
+}
+
+/// Seconds each wait for the server may take by default (0.12 waited forever).
+pub const DEFAULT_TIMEOUT: u64 = 300;
+
+/// How long to wait for each transition.
+#[derive(Debug, Args)]
+pub struct TimeoutArgs {
+    /// Seconds to wait for each service transition (0 waits forever)
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[command(flatten)]
+    pub wait: TimeoutArgs,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+/// `ps`: the stack's services.
+#[derive(Debug, Args)]
+pub struct PsArgs {
+    /// Print only service ids
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PsFormat::Table)]
+    pub format: PsFormat,
+    #[command(flatten)]
+    pub services: ServicesArgs,
+}
+
+/// How `ps` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PsFormat {
+    /// A table for people
+    Table,
+    /// JSON, for scripts
+    Json,
 }
 
 /// Optional service names; none means all services.
@@ -208,6 +252,8 @@ pub struct UpArgs {
     #[arg(long, default_value_t = 1000, value_name = "MS")]
     pub interval: u64,
     #[command(flatten)]
+    pub wait: TimeoutArgs,
+    #[command(flatten)]
     pub services: ServicesArgs,
 }
 
@@ -216,6 +262,8 @@ pub struct StartArgs {
     /// Accepted for compatibility; start never follows logs
     #[arg(short = 'd', default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", hide_default_value = true)]
     pub detach: bool,
+    #[command(flatten)]
+    pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
 }
@@ -246,8 +294,8 @@ pub struct RestartArgs {
 
 #[derive(Debug, Args)]
 pub struct StopArgs {
-    /// Seconds to wait for the services to stop
-    #[arg(short = 't', long, default_value_t = 10, value_name = "SECONDS")]
+    /// Seconds to wait for the services to stop (0 waits forever)
+    #[arg(short = 't', long, default_value_t = DEFAULT_TIMEOUT, value_name = "SECONDS")]
     pub timeout: u64,
     #[command(flatten)]
     pub services: ServicesArgs,
@@ -255,8 +303,8 @@ pub struct StopArgs {
 
 #[derive(Debug, Args)]
 pub struct ScaleArgs {
-    /// Seconds to wait for the new scale
-    #[arg(short = 't', long, default_value_t = 10, value_name = "SECONDS")]
+    /// Seconds to wait for the new scale (0 waits forever)
+    #[arg(short = 't', long, default_value_t = DEFAULT_TIMEOUT, value_name = "SECONDS")]
     pub timeout: u64,
     /// `SERVICE=N` pairs
     #[arg(value_name = "SERVICE=N", required = true, value_parser = parse_scale)]
@@ -280,6 +328,8 @@ pub struct RmArgs {
     /// Accepted for compatibility; volume templates are kept
     #[arg(short = 'v')]
     pub volumes: bool,
+    #[command(flatten)]
+    pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
 }

@@ -2,10 +2,15 @@
 //! an [`ExitStatus`] or an error for `app` to render.
 
 mod config;
+mod deploy;
 mod pending;
+mod ps;
 mod questions;
+mod server;
 
+pub use deploy::{FlagNotAvailable, NeedsForce};
 pub use pending::NotAvailable;
+pub use server::NoUrl;
 
 use crate::catalog;
 use crate::cli::Command;
@@ -37,16 +42,16 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             }
             Ok(ExitStatus::Success)
         }
-        Command::Create(_)
-        | Command::Up(_)
-        | Command::Start(_)
-        | Command::Logs(_)
-        | Command::Restart(_)
-        | Command::Stop(_)
-        | Command::Scale(_)
-        | Command::Rm(_)
-        | Command::Pull(_)
-        | Command::Upgrade(_) => pending::run(name, ctx),
+        Command::Create(args) => deploy::create(&args, ctx),
+        Command::Up(args) => deploy::up(&args, ctx),
+        Command::Start(args) => deploy::start(&args, ctx),
+        Command::Stop(args) => deploy::stop(&args, ctx),
+        Command::Rm(args) => deploy::rm(&args, ctx),
+        Command::Scale(args) => deploy::scale(&args, ctx),
+        Command::Ps(args) => ps::run(&args, ctx),
+        Command::Logs(_) | Command::Restart(_) | Command::Pull(_) | Command::Upgrade(_) => {
+            pending::run(name, ctx)
+        }
     }
 }
 

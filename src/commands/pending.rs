@@ -8,7 +8,9 @@ use super::{Ctx, load_project};
 
 /// A command this build cannot perform yet.
 #[derive(Debug, thiserror::Error)]
-#[error("`{command}` needs the Rancher API client, which this build of rancher-compose does not include yet")]
+#[error(
+    "`{command}` needs parts of the Rancher API client that this build of rancher-compose does not include yet"
+)]
 pub struct NotAvailable {
     pub command: &'static str,
 }

@@ -102,6 +102,40 @@ impl Deployer<'_> {
         Ok(())
     }
 
+    /// Read-only checks of what the create requests will refer to, so a missing certificate or
+    /// load balancer target stops the run before anything changes.
+    ///
+    /// # Errors
+    /// The first reference that cannot be found.
+    pub async fn check_references(&self) -> Result<(), Error> {
+        for (name, service) in &self.project.services {
+            let Some(lb) = service.rancher.lb_config.as_ref() else { continue };
+            for cert in lb.default_cert.iter().chain(&lb.certs) {
+                if self.client.list("certificate", &[("name", cert), ("removed_null", "1")]).await?.is_empty()
+                {
+                    return Err(Error::NotFound(format!(
+                        "load balancer `{name}`: no certificate `{cert}` on the server"
+                    )));
+                }
+            }
+            for target in lb.port_rules.iter().filter_map(|r| r.service.as_deref()) {
+                let Some((stack_name, service_name)) = target.split_once('/') else { continue };
+                let stacks =
+                    self.client.list("stack", &[("name", stack_name), ("removed_null", "1")]).await?;
+                let found = match stacks.first() {
+                    Some(stack) => self.find_service(stack, service_name).await?.is_some(),
+                    None => false,
+                };
+                if !found {
+                    return Err(Error::NotFound(format!(
+                        "load balancer `{name}`: no service `{target}` on the server"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The project's stack, matched by name without regard to case (0.12 did the same).
     ///
     /// # Errors
@@ -249,6 +283,22 @@ impl Deployer<'_> {
                     .warn(&format!("cannot find service `{target}` for a link of `{name}`; skipped")),
             }
         }
+        // Unchanged links are left alone, so a repeated `up` changes nothing on the server.
+        let current = self
+            .client
+            .list("serviceConsumeMap", &[("serviceId", id(&service)), ("removed_null", "1")])
+            .await?;
+        let mut have: Vec<(String, String)> =
+            current.iter().map(|m| (text(m, "consumedServiceId"), text(m, "name"))).collect();
+        let mut want: Vec<(String, String)> = links
+            .iter()
+            .map(|(target, alias, id)| (id.clone(), alias.clone().unwrap_or_else(|| link_name(target))))
+            .collect();
+        have.sort();
+        want.sort();
+        if have == want {
+            return Ok(service);
+        }
         Ok(self.client.action(&service, "setservicelinks", Some(&request::service_links(&links))).await?)
     }
 
@@ -293,6 +343,15 @@ impl Deployer<'_> {
             .get(name)
             .ok_or_else(|| Error::NotFound(format!("no service `{name}` in the compose files")))
     }
+}
+
+fn text(resource: &Value, key: &str) -> String {
+    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// The name a link without an alias gets: the target service's own name.
+fn link_name(target: &str) -> String {
+    target.rsplit('/').next().unwrap_or(target).to_owned()
 }
 
 fn id(resource: &Value) -> &str {

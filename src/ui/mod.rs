@@ -32,6 +32,11 @@ impl Printer {
         let _ = writeln!(std::io::stderr(), "{} {message}", self.paint("1;33", "warning:"));
     }
 
+    /// A progress line on stderr.
+    pub fn status(&self, message: impl Display) {
+        let _ = writeln!(std::io::stderr(), "{message}");
+    }
+
     /// A debug line on stderr, only with `--verbose`.
     pub fn debug(&self, message: impl Display) {
         if self.verbose {

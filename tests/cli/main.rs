@@ -8,5 +8,6 @@ mod catalog;
 mod compat;
 mod config;
 mod corpus;
+mod deploy;
 mod generated;
 mod support;

@@ -1,0 +1,250 @@
+//! The stack commands that change the server: `create`, `up`, `start`, `stop`/`down`, `rm` and
+//! `scale`. Each validates the project and its arguments, checks the server's schemas, and only
+//! then makes its first change.
+
+use anyhow::bail;
+
+use crate::cli::{CreateArgs, RmArgs, ScaleArgs, StartArgs, StopArgs, UpArgs};
+use crate::compose::Project;
+use crate::deploy::{Deployer, order};
+use crate::exit::ExitStatus;
+use crate::ui::prompt::Prompter;
+
+use super::server::{LineReporter, block_on, connect, timeout};
+use super::{Ctx, load_project};
+
+/// A flag whose behaviour belongs to a later piece of work.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not supported by this build yet")]
+pub struct FlagNotAvailable(pub &'static str);
+
+/// Checks that every named service is a service of the project and not a sidekick.
+fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
+    for name in names {
+        let Some(_) = project.services.get(name) else {
+            bail!("no such service: `{name}` is not in the compose files");
+        };
+        if let Some((primary, _)) =
+            project.services.iter().find(|(_, s)| s.sidekicks().contains(&name.as_str()))
+        {
+            bail!("`{name}` is a sidekick of `{primary}`; name `{primary}` instead");
+        }
+    }
+    Ok(())
+}
+
+pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    check_selected(&project, &args.services.services)?;
+    let names = order::services(&project, &args.services.services);
+    let reporter = LineReporter { printer: ctx.printer };
+    block_on(async {
+        let conn = connect(ctx).await?;
+        let deployer = Deployer {
+            client: &conn.client,
+            project: &project,
+            reporter: &reporter,
+            timeout: timeout(args.wait.timeout),
+        };
+        deployer.check_server()?;
+        deployer.check_references().await?;
+        let stack = deployer.ensure_stack().await?;
+        for name in &names {
+            if deployer.find_service(&stack, name).await?.is_none() {
+                deployer.create_service(&stack, name).await?;
+            }
+        }
+        Ok(ExitStatus::Success)
+    })
+}
+
+pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    for (set, flag) in [
+        (args.upgrade, "up --upgrade"),
+        (args.force_upgrade, "up --force-upgrade"),
+        (args.confirm_upgrade, "up --confirm-upgrade"),
+        (args.rollback, "up --rollback"),
+        (args.pull, "up --pull"),
+    ] {
+        if set {
+            return Err(FlagNotAvailable(flag).into());
+        }
+    }
+    let project = load_project(ctx)?;
+    check_selected(&project, &args.services.services)?;
+    let names = order::services(&project, &args.services.services);
+    let reporter = LineReporter { printer: ctx.printer };
+    block_on(async {
+        let conn = connect(ctx).await?;
+        let deployer = Deployer {
+            client: &conn.client,
+            project: &project,
+            reporter: &reporter,
+            timeout: timeout(args.wait.timeout),
+        };
+        deployer.check_server()?;
+        deployer.check_references().await?;
+        let stack = deployer.ensure_stack().await?;
+        // Create everything first, so links between services (cycles included) can be set.
+        for name in &names {
+            if deployer.find_service(&stack, name).await?.is_none() {
+                deployer.create_service(&stack, name).await?;
+            }
+        }
+        for name in &names {
+            deployer.up_service(&stack, name).await?;
+        }
+        Ok(())
+    })?;
+    if !args.detach {
+        ctx.printer.warn("following logs after `up` is not available in this build yet; the stack is up (`-d` skips this note)");
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Runs `action` on each selected service that exists on the server, in dependency order
+/// (`reverse` for stopping and removing).
+fn each_existing(
+    ctx: &Ctx,
+    project: &Project,
+    selected: &[String],
+    wait_seconds: u64,
+    reverse: bool,
+    action: impl AsyncServiceAction,
+) -> anyhow::Result<ExitStatus> {
+    check_selected(project, selected)?;
+    let mut names = order::services(project, selected);
+    if reverse {
+        names.reverse();
+    }
+    let reporter = LineReporter { printer: ctx.printer };
+    block_on(async {
+        let conn = connect(ctx).await?;
+        let deployer =
+            Deployer { client: &conn.client, project, reporter: &reporter, timeout: timeout(wait_seconds) };
+        deployer.check_server()?;
+        let Some(stack) = deployer.find_stack().await? else {
+            ctx.printer.warn(format_args!("stack `{}` does not exist; nothing to do", project.name));
+            return Ok(ExitStatus::Success);
+        };
+        for name in &names {
+            match deployer.find_service(&stack, name).await? {
+                Some(service) => action.run(&deployer, &stack, name, service).await?,
+                None => ctx.printer.status(format_args!("[{name}] not deployed; skipped")),
+            }
+        }
+        Ok(ExitStatus::Success)
+    })
+}
+
+/// One per-service operation of [`each_existing`].
+trait AsyncServiceAction {
+    async fn run(
+        &self,
+        deployer: &Deployer<'_>,
+        stack: &serde_json::Value,
+        name: &str,
+        service: serde_json::Value,
+    ) -> Result<(), crate::deploy::Error>;
+}
+
+struct Start;
+impl AsyncServiceAction for Start {
+    async fn run(
+        &self,
+        d: &Deployer<'_>,
+        stack: &serde_json::Value,
+        name: &str,
+        _service: serde_json::Value,
+    ) -> Result<(), crate::deploy::Error> {
+        d.up_service(stack, name).await.map(drop)
+    }
+}
+
+struct Stop;
+impl AsyncServiceAction for Stop {
+    async fn run(
+        &self,
+        d: &Deployer<'_>,
+        _stack: &serde_json::Value,
+        name: &str,
+        service: serde_json::Value,
+    ) -> Result<(), crate::deploy::Error> {
+        d.stop_service(name, service).await.map(drop)
+    }
+}
+
+struct Remove;
+impl AsyncServiceAction for Remove {
+    async fn run(
+        &self,
+        d: &Deployer<'_>,
+        _stack: &serde_json::Value,
+        name: &str,
+        service: serde_json::Value,
+    ) -> Result<(), crate::deploy::Error> {
+        d.remove_service(name, service).await
+    }
+}
+
+pub fn start(args: &StartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    each_existing(ctx, &project, &args.services.services, args.wait.timeout, false, Start)
+}
+
+pub fn stop(args: &StopArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    each_existing(ctx, &project, &args.services.services, args.timeout, true, Stop)
+}
+
+/// `rm` without `--force` asks first, and refuses to run unattended.
+#[derive(Debug, thiserror::Error)]
+#[error("`rm` removes services and needs confirmation, but there is no terminal to ask on")]
+pub struct NeedsForce;
+
+pub fn rm(args: &RmArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    check_selected(&project, &args.services.services)?;
+    if !args.force {
+        let prompter = Prompter::open().map_err(|_| NeedsForce)?;
+        let names = order::services(&project, &args.services.services).join(", ");
+        let question = format!("Remove the services {names} of stack `{}`?", project.name);
+        if !prompter.confirm(&question, false)? {
+            ctx.printer.status("nothing removed");
+            return Ok(ExitStatus::Success);
+        }
+    }
+    each_existing(ctx, &project, &args.services.services, args.wait.timeout, true, Remove)
+}
+
+pub fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    let names: Vec<String> = args.targets.iter().map(|(n, _)| n.clone()).collect();
+    check_selected(&project, &names)?;
+    let reporter = LineReporter { printer: ctx.printer };
+    block_on(async {
+        let conn = connect(ctx).await?;
+        let deployer = Deployer {
+            client: &conn.client,
+            project: &project,
+            reporter: &reporter,
+            timeout: timeout(args.timeout),
+        };
+        deployer.check_server()?;
+        let Some(stack) = deployer.find_stack().await? else {
+            bail!("stack `{}` does not exist; run `up` first", project.name);
+        };
+        // Every service must exist before any scale changes.
+        let mut found = Vec::new();
+        for (name, n) in &args.targets {
+            match deployer.find_service(&stack, name).await? {
+                Some(service) => found.push((name, *n, service)),
+                None => bail!("service `{name}` is not deployed in stack `{}`", project.name),
+            }
+        }
+        for (name, n, service) in found {
+            deployer.scale_service(name, service, n).await?;
+        }
+        Ok(ExitStatus::Success)
+    })
+}

@@ -1,0 +1,87 @@
+//! What the commands that talk to a server share: the async runtime, the connection (a real
+//! server, or `--url local` / `local:PATH` for the in-process emulator), and the progress
+//! reporter that prints deploy events.
+
+use std::future::Future;
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use crate::api::{self, Client, ClientOptions, Credentials};
+use crate::deploy::Reporter;
+use crate::emulator::{self, EmulatorConfig, EmulatorThread};
+use crate::ui::Printer;
+
+use super::Ctx;
+
+/// Runs `future` on a single-threaded runtime (the CLI does one thing at a time).
+///
+/// # Errors
+/// The runtime could not start, or the future failed.
+pub fn block_on<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(future)
+}
+
+/// A connected client, and the in-process emulator behind `--url local` if that was asked for.
+pub struct Connection {
+    pub client: Client,
+    _local: Option<EmulatorThread>,
+}
+
+/// The `--url` was not given.
+#[derive(Debug, thiserror::Error)]
+#[error("RANCHER_URL is not set")]
+pub struct NoUrl;
+
+/// Connects to the server the global options name.
+///
+/// # Errors
+/// No URL, or the server cannot be reached or refuses the credentials.
+pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
+    let settings = &ctx.settings;
+    let url = settings.url.as_deref().filter(|u| !u.is_empty()).ok_or(NoUrl)?;
+    let (url, local) = match emulator::parse_local_url(url) {
+        Some(state) => {
+            let thread = EmulatorThread::start(EmulatorConfig::local(state))
+                .map_err(|e| anyhow::anyhow!("cannot start the local emulator: {e}"))?;
+            ctx.printer.debug(format_args!("local emulator on {}", thread.base_url()));
+            (thread.base_url().to_owned(), Some(thread))
+        }
+        None => (url.to_owned(), None),
+    };
+    let credentials = match (&settings.access_key, &settings.secret_key) {
+        (Some(a), Some(s)) if !a.is_empty() => Some(Credentials::new(a.clone(), s.clone())),
+        _ => None,
+    };
+    if credentials.is_some() && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
+        ctx.printer.warn("the API keys are sent over plain http to a remote host; prefer an https:// URL");
+    }
+    ctx.printer.debug(format_args!("connecting to {url}"));
+    let client = Client::connect(&url, credentials, ClientOptions::default()).await?;
+    Ok(Connection { client, _local: local })
+}
+
+/// A wait deadline from a `--timeout` in seconds (0 = forever).
+#[must_use]
+pub fn timeout(seconds: u64) -> Duration {
+    Duration::from_secs(seconds)
+}
+
+/// Prints deploy events as plain lines on stderr: `[service] Creating`.
+pub struct LineReporter {
+    pub printer: Printer,
+}
+
+impl Reporter for LineReporter {
+    fn event(&self, service: &str, text: &str) {
+        self.printer.status(format_args!("[{service}] {text}"));
+    }
+
+    fn warn(&self, message: &str) {
+        self.printer.warn(message);
+    }
+}

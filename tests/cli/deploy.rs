@@ -1,0 +1,208 @@
+//! The deploy commands against an in-process emulator (instant timing): what they print, their
+//! exit codes, and the state they leave on the server.
+
+use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
+use serde_json::Value;
+
+use crate::support::{Run, fixture, rc, run};
+
+fn emulator() -> EmulatorThread {
+    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
+}
+
+fn rc_at(emu: &EmulatorThread, dir: &std::path::Path, args: &[&str]) -> Run {
+    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
+}
+
+fn service<'a>(services: &'a [Value], name: &str) -> &'a Value {
+    services.iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("no service {name}"))
+}
+
+#[test]
+fn up_creates_links_and_activates_and_a_second_up_changes_nothing() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("[nginx-redis] Creating stack"), "{}", out.stderr);
+    assert!(out.stderr.contains("[web] Started"), "{}", out.stderr);
+    let stacks = emu.resources("stacks");
+    assert_eq!(stacks.len(), 1);
+    assert_eq!(stacks[0]["name"], "nginx-redis");
+    let services = emu.resources("services");
+    let (web, redis) = (service(&services, "web"), service(&services, "redis"));
+    assert_eq!((web["state"].as_str(), web["scale"].as_i64()), (Some("active"), Some(2)));
+    assert_eq!(web["launchConfig"]["imageUuid"], "docker:nginx:1.13");
+    assert_eq!(web["launchConfig"]["healthCheck"]["port"], 80);
+    assert_eq!(redis["retainIp"], true);
+    let maps = emu.resources("serviceConsumeMaps");
+    assert_eq!(maps.len(), 1);
+    assert_eq!(
+        (maps[0]["serviceId"].as_str(), maps[0]["name"].as_str()),
+        (web["id"].as_str(), Some("cache"))
+    );
+    assert_eq!(emu.resources("containers").len(), 3);
+
+    emu.clear_request_log();
+    let again = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(emu.mutating_requests().is_empty(), "a second up changed things: {:?}", emu.mutating_requests());
+}
+
+#[test]
+fn stop_start_scale_and_rm() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    assert_eq!(rc_at(&emu, dir.path(), &["up", "-d"]).code, 0);
+    let out = rc_at(&emu, dir.path(), &["down"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(emu.resources("services").iter().all(|s| s["state"] == "inactive"));
+    assert_eq!(rc_at(&emu, dir.path(), &["start", "web"]).code, 0);
+    let services = emu.resources("services");
+    assert_eq!(service(&services, "web")["state"], "active");
+    assert_eq!(service(&services, "redis")["state"], "inactive");
+    let out = rc_at(&emu, dir.path(), &["scale", "web=4"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(service(&emu.resources("services"), "web")["scale"], 4);
+
+    // Refused without a terminal unless forced, and nothing is removed.
+    let out = rc_at(&emu, dir.path(), &["rm"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("hint: add --force"), "{}", out.stderr);
+    assert!(emu.resources("services").iter().all(|s| s["state"] != "removed"));
+    let out = rc_at(&emu, dir.path(), &["rm", "-f"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let left = emu.resources("services");
+    assert!(left.iter().all(|s| s["state"] == "removed"), "{left:?}");
+}
+
+#[test]
+fn bad_arguments_fail_before_any_change() {
+    let emu = emulator();
+    let dir = fixture("sidekicks");
+    for (args, message) in [
+        (&["scale", "nosuch=2"][..], "no such service: `nosuch`"),
+        (&["up", "-d", "app-logs"], "`app-logs` is a sidekick of `app`"),
+        (&["up", "--upgrade"], "`up --upgrade` is not supported by this build yet"),
+    ] {
+        let out = rc_at(&emu, dir.path(), args);
+        assert_eq!(out.code, 1, "{args:?}");
+        assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
+    }
+    let out = rc_at(&emu, dir.path(), &["scale", "app=2"]);
+    assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}
+
+#[test]
+fn sidekicks_become_secondary_launch_configs() {
+    let emu = emulator();
+    let dir = fixture("sidekicks");
+    let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let services = emu.resources("services");
+    assert_eq!(services.len(), 2, "sidekicks are not services of their own");
+    let app = service(&services, "app");
+    let names: Vec<&str> =
+        app["secondaryLaunchConfigs"].as_array().unwrap().iter().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(names, ["app-config", "app-logs"]);
+    assert_eq!(app["secondaryLaunchConfigs"][1]["networkMode"], "container");
+    assert_eq!(app["secondaryLaunchConfigs"][1]["networkLaunchConfig"], "app");
+    assert_eq!(app["launchConfig"]["dataVolumesFromLaunchConfigs"][0], "app-config");
+    // Three units of three containers each.
+    let containers = emu.resources("containers");
+    assert_eq!(
+        containers.iter().filter(|c| c["name"].as_str().unwrap_or("").starts_with("sidekicks-app-")).count(),
+        9
+    );
+}
+
+#[test]
+fn external_services_and_missing_link_targets() {
+    let emu = emulator();
+    let dir = fixture("external");
+    let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("cannot find service `shared/cache`"), "{}", out.stderr);
+    let services = emu.resources("services");
+    let db = service(&services, "payments-db");
+    assert_eq!(db["type"], "externalService");
+    assert_eq!(db["externalIpAddresses"], serde_json::json!(["10.10.0.21", "10.10.0.22"]));
+    assert_eq!(service(&services, "search")["hostname"], "search.internal.example.com");
+    assert_eq!(service(&services, "app")["launchConfig"]["hostname"], "app-container");
+}
+
+#[test]
+fn load_balancer_needs_its_certificate_before_anything_changes() {
+    let emu = emulator();
+    let dir = fixture("lb-v2");
+    let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("no certificate `example-com`"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}
+
+#[test]
+fn server_problems_are_one_clear_error() {
+    let dir = fixture("nginx-redis");
+    let out = run(rc(dir.path()).args(["up", "-d"]));
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("RANCHER_URL is not set") && out.stderr.contains("--url local"),
+        "{}",
+        out.stderr
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    drop(listener);
+    let out = run(rc(dir.path()).args(["--url", &url, "ps"]));
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("hint: check that the Rancher server is running"), "{}", out.stderr);
+    let keyed = EmulatorThread::start(EmulatorConfig {
+        access_key: Some("A".into()),
+        secret_key: Some("S3CRET".into()),
+        ..EmulatorConfig::for_tests()
+    })
+    .unwrap();
+    let out = run(rc(dir.path()).args([
+        "--url",
+        keyed.base_url(),
+        "--access-key",
+        "A",
+        "--secret-key",
+        "wrong",
+        "ps",
+    ]));
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("401") && out.stderr.contains("--access-key"), "{}", out.stderr);
+    assert!(!out.stderr.contains("wrong"), "the secret key leaked: {}", out.stderr);
+    let out = run(rc(dir.path()).args([
+        "--url",
+        keyed.base_url(),
+        "--access-key",
+        "A",
+        "--secret-key",
+        "S3CRET",
+        "up",
+        "-d",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn url_local_keeps_state_between_runs() {
+    let dir = fixture("nginx-redis");
+    let state = dir.path().join("state.json");
+    let url = format!("local:{}", state.display());
+    let out = run(rc(dir.path()).args(["--url", &url, "up", "-d"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(state.is_file());
+    let out = run(rc(dir.path()).args(["--url", &url, "ps", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
+    let names: Vec<&str> = rows.iter().filter_map(|r| r["name"].as_str()).collect();
+    assert_eq!(names, ["redis", "web"]);
+    assert!(rows.iter().all(|r| r["state"] == "active"), "{rows:?}");
+    let out = run(rc(dir.path()).args(["--url", &url, "ps", "-q"]));
+    assert_eq!(out.stdout.lines().count(), 2);
+}
