@@ -13,5 +13,6 @@ pub mod deploy;
 pub mod emulator;
 pub mod env;
 pub mod exit;
+pub(crate) mod parallel;
 pub mod settings;
 pub mod ui;

@@ -3,7 +3,9 @@
 //! to lint a stack in CI before deploying.
 
 use crate::cli::{ConfigArgs, ConfigFormat};
+use crate::compose::ConfigView;
 use crate::exit::ExitStatus;
+use crate::ui::yaml;
 
 use super::{Ctx, load_project, open_session};
 
@@ -20,7 +22,7 @@ pub fn run(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     } else {
         let view = project.config_view();
         match args.format {
-            ConfigFormat::Yaml => crate::ui::yaml::to_string(&view)?,
+            ConfigFormat::Yaml => render_yaml(&view)?,
             ConfigFormat::Json => serde_json::to_string_pretty(&view)? + "\n",
         }
     };
@@ -61,4 +63,54 @@ fn variables(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     };
     ctx.printer.data(&text)?;
     Ok(ExitStatus::Success)
+}
+
+/// The view as YAML, the same document `yaml::to_string(view)` gives, with the per-service
+/// parts rendered in parallel.
+fn render_yaml(view: &ConfigView<'_>) -> anyhow::Result<String> {
+    let mut out = yaml::entry("name", &view.name, 0)?;
+    out += &yaml::entry("version", &view.version, 0)?;
+    if view.services.is_empty() {
+        out += "services: {}\n";
+    } else {
+        out += "services:\n";
+        out += &yaml::entries(view.services.iter().map(|(k, v)| (*k, *v)).collect(), 1)?;
+    }
+    if !view.volumes.is_empty() {
+        out += &yaml::entry("volumes", view.volumes, 0)?;
+    }
+    if !view.networks.is_empty() {
+        out += &yaml::entry("networks", view.networks, 0)?;
+    }
+    out += "rancher:\n";
+    out += &yaml::entry("file", &view.rancher.file, 1)?;
+    if !view.rancher.services.is_empty() {
+        out += "  services:\n";
+        out += &yaml::entries(view.rancher.services.iter().map(|(k, v)| (*k, *v)).collect(), 2)?;
+    }
+    if let Some(catalog) = view.rancher.catalog {
+        out += &yaml::entry(".catalog", catalog, 1)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_rendering_matches_the_plain_writer() {
+        for fixture in ["jenkins", "lb-v2", "sidekicks", "extends"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture);
+            let opts = crate::compose::LoadOptions {
+                files: vec!["docker-compose.yml".into()],
+                working_dir: dir,
+                ..Default::default()
+            };
+            let project =
+                crate::compose::load(&opts, Default::default(), &mut || Ok(String::new())).unwrap().project;
+            let view = project.config_view();
+            assert_eq!(render_yaml(&view).unwrap(), yaml::to_string(&view).unwrap(), "{fixture}");
+        }
+    }
 }

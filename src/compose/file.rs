@@ -102,9 +102,9 @@ pub(crate) fn read_parsed(
 
     let source = &session.sources[id];
     let (vars, bindings) = (session.vars, session.bindings);
-    let results: Vec<ServiceResult> = services
-        .into_iter()
-        .map(|(key, raw)| {
+    // Services are independent here; large files are checked on every core.
+    let results: Vec<ServiceResult> =
+        crate::parallel::map(services.into_iter().collect(), |(key, raw): (Value, Value)| {
             let mut warnings = Vec::new();
             let name = key_text(&key);
             let mut path = base.clone();
@@ -113,8 +113,7 @@ pub(crate) fn read_parsed(
                 .and_then(|raw| normalise_service(&name, raw, format, source, &path, vars, &mut warnings))
                 .map(|normalised| (name, normalised));
             (result, warnings)
-        })
-        .collect();
+        });
     let mut out = IndexMap::with_capacity(results.len());
     for (result, mut warnings) in results {
         let (name, normalised) = result?;

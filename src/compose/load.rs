@@ -229,6 +229,10 @@ pub fn rancher_file_path(opts: &LoadOptions) -> PathBuf {
 /// # Errors
 /// The text is not valid YAML or the section is malformed.
 pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error> {
+    // Most rancher-compose.yml files have no catalog section; don't parse a large one for nothing.
+    if !text.contains("catalog") {
+        return Ok(None);
+    }
     let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
     let source = Source::new(path.to_owned(), dir, text);
     let mut warnings = Vec::new();
