@@ -11,12 +11,36 @@ use crate::exit::ExitStatus;
 use crate::ui::prompt::Prompter;
 
 use super::server::{LineReporter, block_on, connect, timeout};
-use super::{Ctx, load_project};
+use super::{Ctx, load_project, load_with_session};
 
 /// A flag whose behaviour belongs to a later piece of work.
 #[derive(Debug, thiserror::Error)]
 #[error("`{0}` is not supported by this build yet")]
 pub struct FlagNotAvailable(pub &'static str);
+
+/// What a new stack records of a catalog deploy, as `rancher catalog install` does: the template
+/// as `externalId` and the answers as `environment`.
+fn catalog_fields(
+    ctx: &Ctx,
+    session: &crate::catalog::Session,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut fields = serde_json::Map::new();
+    if let Some(id) = session.external_id() {
+        fields.insert("externalId".into(), serde_json::Value::String(id));
+    }
+    let answers = session.answers();
+    if !answers.is_empty() {
+        let has_secret = session.questions().iter().any(|q| {
+            q.kind.as_deref() == Some("password") && answers.get(&q.variable).is_some_and(|v| !v.is_empty())
+        });
+        if has_secret {
+            ctx.printer.warn("the answers, passwords included, are stored in the stack's environment on the server (as Rancher's catalog does)");
+        }
+        let environment = answers.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+        fields.insert("environment".into(), serde_json::Value::Object(environment));
+    }
+    fields
+}
 
 /// Checks that every named service is a service of the project and not a sidekick.
 fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
@@ -34,7 +58,8 @@ fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
 }
 
 pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
+    let (project, session) = load_with_session(ctx)?;
+    let stack_fields = catalog_fields(ctx, &session);
     check_selected(&project, &args.services.services)?;
     let names = order::services(&project, &args.services.services);
     let reporter = LineReporter { printer: ctx.printer };
@@ -48,7 +73,7 @@ pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         };
         deployer.check_server()?;
         deployer.check_references().await?;
-        let stack = deployer.ensure_stack().await?;
+        let stack = deployer.ensure_stack(&stack_fields).await?;
         for name in &names {
             if deployer.find_service(&stack, name).await?.is_none() {
                 deployer.create_service(&stack, name).await?;
@@ -70,7 +95,8 @@ pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             return Err(FlagNotAvailable(flag).into());
         }
     }
-    let project = load_project(ctx)?;
+    let (project, session) = load_with_session(ctx)?;
+    let stack_fields = catalog_fields(ctx, &session);
     check_selected(&project, &args.services.services)?;
     let names = order::services(&project, &args.services.services);
     let reporter = LineReporter { printer: ctx.printer };
@@ -84,7 +110,7 @@ pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         };
         deployer.check_server()?;
         deployer.check_references().await?;
-        let stack = deployer.ensure_stack().await?;
+        let stack = deployer.ensure_stack(&stack_fields).await?;
         // Create everything first, so links between services (cycles included) can be set.
         for name in &names {
             if deployer.find_service(&stack, name).await?.is_none() {

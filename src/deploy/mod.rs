@@ -153,16 +153,19 @@ impl Deployer<'_> {
         Ok(all.iter().find(same).cloned())
     }
 
-    /// The stack, created if it does not exist.
+    /// The stack, created if it does not exist (with the `extra` fields, such as the catalog
+    /// `externalId` and the answers as `environment`).
     ///
     /// # Errors
     /// A request failed.
-    pub async fn ensure_stack(&self) -> Result<Value, Error> {
+    pub async fn ensure_stack(&self, extra: &serde_json::Map<String, Value>) -> Result<Value, Error> {
         if let Some(stack) = self.find_stack().await? {
             return Ok(stack);
         }
         self.reporter.event(&self.project.name, "Creating stack");
-        let stack = self.client.create("stack", &json!({ "name": self.project.name })).await?;
+        let mut body = extra.clone();
+        body.insert("name".into(), json!(self.project.name));
+        let stack = self.client.create("stack", &Value::Object(body)).await?;
         Ok(until_settled(self.client, stack, &[], self.timeout).await?)
     }
 

@@ -206,3 +206,43 @@ fn url_local_keeps_state_between_runs() {
     let out = run(rc(dir.path()).args(["--url", &url, "ps", "-q"]));
     assert_eq!(out.stdout.lines().count(), 2);
 }
+
+#[test]
+fn jenkins_answers_reach_the_deployed_services_and_the_stack() {
+    let emu = emulator();
+    let dir = fixture("jenkins");
+    let out = rc_at(&emu, dir.path(), &["--answers", "answers.txt", "up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("passwords included, are stored"), "{}", out.stderr);
+    assert!(!out.stderr.contains("s3cret pass"), "a password answer was printed: {}", out.stderr);
+    let services = emu.resources("services");
+    let primary = service(&services, "jenkins-primary");
+    assert_eq!(primary["launchConfig"]["ports"][0], "8081:8080");
+    assert_eq!(primary["launchConfig"]["imageUuid"], "docker:jenkins/jenkins:2.89.4");
+    assert_eq!(primary["launchConfig"]["healthCheck"]["requestLine"], "GET /login HTTP/1.0");
+    let plugins = &primary["secondaryLaunchConfigs"][0];
+    assert_eq!(plugins["name"], "jenkins-plugins");
+    assert_eq!(plugins["environment"]["PLUGINS"], "credentials\ngit\nworkflow-aggregator\ndocker-workflow");
+    let stack = &emu.resources("stacks")[0];
+    assert_eq!(stack["environment"]["PORT"], "8081");
+    assert_eq!(stack["environment"]["JENKINS_VERSION"], "2.89.4");
+}
+
+#[test]
+fn catalog_template_deploys_record_the_template() {
+    let emu = emulator();
+    let tmp = fixture("catalog-app");
+    let dir = tmp.path().parent().unwrap();
+    std::fs::write(dir.join("a.yml"), "NGINX_TAG: mainline\nDEBUG: true\nWORKERS: 1\nDB_PASSWORD: pw\n")
+        .unwrap();
+    let out = rc_at(
+        &emu,
+        dir,
+        &["--catalog", "catalog-app", "--catalog-version", "1", "--answers", "a.yml", "up", "-d"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let stack = &emu.resources("stacks")[0];
+    assert_eq!(stack["name"], "catalog-app");
+    assert!(stack["externalId"].as_str().unwrap_or_default().starts_with("catalog://"), "{stack}");
+    assert_eq!(stack["environment"]["NGINX_TAG"], "mainline");
+}
