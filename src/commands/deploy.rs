@@ -136,7 +136,7 @@ fn each_existing(
     selected: &[String],
     wait_seconds: u64,
     reverse: bool,
-    action: impl AsyncServiceAction,
+    action: ServiceAction,
 ) -> anyhow::Result<ExitStatus> {
     check_selected(project, selected)?;
     let mut names = order::services(project, selected);
@@ -163,64 +163,38 @@ fn each_existing(
     })
 }
 
-/// One per-service operation of [`each_existing`].
-trait AsyncServiceAction {
-    async fn run(
-        &self,
-        deployer: &Deployer<'_>,
-        stack: &serde_json::Value,
-        name: &str,
-        service: serde_json::Value,
-    ) -> Result<(), crate::deploy::Error>;
+/// The per-service operation of [`each_existing`].
+#[derive(Clone, Copy)]
+enum ServiceAction {
+    Start,
+    Stop,
+    Remove,
 }
 
-struct Start;
-impl AsyncServiceAction for Start {
+impl ServiceAction {
     async fn run(
-        &self,
+        self,
         d: &Deployer<'_>,
         stack: &serde_json::Value,
         name: &str,
-        _service: serde_json::Value,
-    ) -> Result<(), crate::deploy::Error> {
-        d.up_service(stack, name).await.map(drop)
-    }
-}
-
-struct Stop;
-impl AsyncServiceAction for Stop {
-    async fn run(
-        &self,
-        d: &Deployer<'_>,
-        _stack: &serde_json::Value,
-        name: &str,
         service: serde_json::Value,
     ) -> Result<(), crate::deploy::Error> {
-        d.stop_service(name, service).await.map(drop)
-    }
-}
-
-struct Remove;
-impl AsyncServiceAction for Remove {
-    async fn run(
-        &self,
-        d: &Deployer<'_>,
-        _stack: &serde_json::Value,
-        name: &str,
-        service: serde_json::Value,
-    ) -> Result<(), crate::deploy::Error> {
-        d.remove_service(name, service).await
+        match self {
+            Self::Start => d.up_service(stack, name).await.map(drop),
+            Self::Stop => d.stop_service(name, service).await.map(drop),
+            Self::Remove => d.remove_service(name, service).await,
+        }
     }
 }
 
 pub fn start(args: &StartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
-    each_existing(ctx, &project, &args.services.services, args.wait.timeout, false, Start)
+    each_existing(ctx, &project, &args.services.services, args.wait.timeout, false, ServiceAction::Start)
 }
 
 pub fn stop(args: &StopArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
-    each_existing(ctx, &project, &args.services.services, args.timeout, true, Stop)
+    each_existing(ctx, &project, &args.services.services, args.timeout, true, ServiceAction::Stop)
 }
 
 /// `rm` without `--force` asks first, and refuses to run unattended.
@@ -240,7 +214,7 @@ pub fn rm(args: &RmArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::Success);
         }
     }
-    each_existing(ctx, &project, &args.services.services, args.wait.timeout, true, Remove)
+    each_existing(ctx, &project, &args.services.services, args.wait.timeout, true, ServiceAction::Remove)
 }
 
 pub fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
