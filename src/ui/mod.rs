@@ -3,6 +3,7 @@
 
 pub mod prompt;
 pub mod yaml;
+mod yaml_ser;
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};

@@ -1,28 +1,22 @@
-//! YAML text for data output (`config`). A direct writer over `serde_yaml::Value`: serde_yaml's
-//! own emitter re-parses every string to choose its quoting, which was a quarter of `config`'s
-//! run time on large projects (see benches/config.rs). Strings are quoted whenever a YAML 1.1
-//! or 1.2 reader could take them for something else, so the output reads back unchanged.
+//! YAML text for data output (`config`), written straight from `Serialize` data by
+//! [`super::yaml_ser`]: serde_yaml's own emitter re-parses every string to choose its quoting,
+//! which was a quarter of `config`'s run time on large projects (see benches/config.rs).
+//! Strings are quoted whenever a YAML 1.1 or 1.2 reader could take them for something else, so
+//! the output reads back unchanged.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use serde_yaml::Value;
+
+use super::yaml_ser::{Pos, ValueSer};
 
 /// Renders `data` as a block-style YAML document.
 ///
 /// # Errors
 /// `data` cannot be represented as YAML.
-pub fn to_string<T: Serialize>(data: &T) -> anyhow::Result<String> {
-    let value = serde_yaml::to_value(data)?;
+pub fn to_string<T: Serialize + ?Sized>(data: &T) -> anyhow::Result<String> {
     let mut out = String::with_capacity(4096);
-    match &value {
-        Value::Mapping(m) if !m.is_empty() => write_mapping(&mut out, m, 0),
-        Value::Sequence(s) if !s.is_empty() => write_sequence(&mut out, s, 0),
-        other => {
-            write_scalar(&mut out, other, 0);
-            out.push('\n');
-        }
-    }
+    data.serialize(ValueSer { out: &mut out, level: 0, pos: Pos::Root })?;
     Ok(out)
 }
 
@@ -30,13 +24,12 @@ pub fn to_string<T: Serialize>(data: &T) -> anyhow::Result<String> {
 ///
 /// # Errors
 /// `value` cannot be represented as YAML.
-pub fn entry<T: Serialize>(key: &str, value: &T, level: usize) -> anyhow::Result<String> {
-    let value = serde_yaml::to_value(value)?;
+pub fn entry<T: Serialize + ?Sized>(key: &str, value: &T, level: usize) -> anyhow::Result<String> {
     let mut out = String::new();
     indent(&mut out, level);
     write_string(&mut out, key, level);
     out.push(':');
-    write_child(&mut out, &value, level);
+    value.serialize(ValueSer { out: &mut out, level, pos: Pos::AfterKey })?;
     Ok(out)
 }
 
@@ -50,79 +43,15 @@ pub fn entries<T: Serialize + Sync>(items: Vec<(&str, &T)>, level: usize) -> any
     rendered.into_iter().collect()
 }
 
-fn indent(out: &mut String, level: usize) {
+pub(super) fn indent(out: &mut String, level: usize) {
     for _ in 0..level {
         out.push_str("  ");
     }
 }
 
-fn write_mapping(out: &mut String, map: &serde_yaml::Mapping, level: usize) {
-    write_mapping_from(out, map, level, false);
-}
-
-/// With `inline_first`, the first key continues the current line (after `- `).
-fn write_mapping_from(out: &mut String, map: &serde_yaml::Mapping, level: usize, inline_first: bool) {
-    for (i, (key, value)) in map.iter().enumerate() {
-        if !(inline_first && i == 0) {
-            indent(out, level);
-        }
-        write_scalar(out, key, level);
-        out.push(':');
-        write_child(out, value, level);
-    }
-}
-
-fn write_sequence(out: &mut String, items: &[Value], level: usize) {
-    for item in items {
-        indent(out, level);
-        match item {
-            Value::Mapping(m) if !m.is_empty() => {
-                out.push_str("- ");
-                write_mapping_from(out, m, level + 1, true);
-            }
-            _ => {
-                out.push('-');
-                write_child(out, item, level);
-            }
-        }
-    }
-}
-
-/// Writes what follows `key:` or `-`: a nested block on the next lines, or ` scalar`.
-fn write_child(out: &mut String, value: &Value, level: usize) {
-    match value {
-        Value::Mapping(m) if !m.is_empty() => {
-            out.push('\n');
-            write_mapping(out, m, level + 1);
-        }
-        Value::Sequence(s) if !s.is_empty() => {
-            out.push('\n');
-            write_sequence(out, s, level + 1);
-        }
-        Value::Tagged(t) => write_child(out, &t.value, level),
-        other => {
-            out.push(' ');
-            write_scalar(out, other, level + 1);
-            out.push('\n');
-        }
-    }
-}
-
-fn write_scalar(out: &mut String, value: &Value, level: usize) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::String(s) => write_string(out, s, level),
-        Value::Sequence(_) => out.push_str("[]"),
-        Value::Mapping(_) => out.push_str("{}"),
-        Value::Tagged(t) => write_scalar(out, &t.value, level),
-    }
-}
-
-fn write_string(out: &mut String, s: &str, level: usize) {
+/// Writes a string scalar: plain when that reads back the same, a literal block for
+/// multi-line text, double-quoted otherwise. `level` is the indentation of block lines.
+pub(super) fn write_string(out: &mut String, s: &str, level: usize) {
     if s.contains('\n') && literal_block_ok(s) {
         // A literal block keeps multi-line values (certificates, plugin lists) readable.
         out.push('|');
@@ -206,6 +135,7 @@ fn plain_ok(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_yaml::Value;
 
     fn round_trip(yaml: &str) {
         let data: Value = serde_yaml::from_str(yaml).unwrap();
@@ -234,6 +164,33 @@ mod tests {
         assert_eq!(
             to_string(&data).unwrap(),
             "a:\n  b:\n    - x\n    - c: 1\n      e:\n        - 2\n  d: |\n    l1\n\n    l2\n"
+        );
+    }
+
+    #[test]
+    fn structs_with_skipped_fields_and_empty_collections() {
+        #[derive(Serialize)]
+        struct Inner {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            a: Option<u32>,
+            b: Vec<String>,
+        }
+        #[derive(Serialize)]
+        struct Outer {
+            name: &'static str,
+            items: Vec<Inner>,
+            empty: Inner,
+            f: f64,
+        }
+        let data = Outer {
+            name: "x",
+            items: vec![Inner { a: Some(1), b: vec!["z".into()] }, Inner { a: None, b: vec![] }],
+            empty: Inner { a: None, b: vec![] },
+            f: 2.0,
+        };
+        assert_eq!(
+            to_string(&data).unwrap(),
+            "name: x\nitems:\n  - a: 1\n    b:\n      - z\n  - b: []\nempty:\n  b: []\nf: 2.0\n"
         );
     }
 }
