@@ -102,6 +102,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         'rancher-compose;restart' {
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers restarted at a time')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between restart batches')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -130,6 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             break
         }
         'rancher-compose;pull' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only pull on hosts that already have the image')
             [CompletionResult]::new('--cached', '--cached', [CompletionResultType]::ParameterName, 'Only pull on hosts that already have the image')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -505,12 +505,16 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__pull)
-            opts="-c -h --cached --help"
+            opts="-c -h --cached --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -541,7 +545,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__restart)
-            opts="-h --batch-size --interval --help"
+            opts="-h --batch-size --interval --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,6 +556,10 @@ _rancher__compose() {
                     return 0
                     ;;
                 --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

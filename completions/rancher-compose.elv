@@ -94,6 +94,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         &'rancher-compose;restart'= {
             cand --batch-size 'Containers restarted at a time'
             cand --interval 'Milliseconds between restart batches'
+            cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -118,6 +119,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --help 'Print help'
         }
         &'rancher-compose;pull'= {
+            cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
             cand -c 'Only pull on hosts that already have the image'
             cand --cached 'Only pull on hosts that already have the image'
             cand -h 'Print help'

@@ -75,6 +75,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -s
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l batch-size -d 'Containers restarted at a time' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l interval -d 'Milliseconds between restart batches' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s t -l timeout -d 'Seconds to wait for the services to stop (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s h -l help -d 'Print help'
@@ -84,6 +85,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l t
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s f -l force -d 'Do not ask for confirmation'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s v -d 'Accepted for compatibility; volume templates are kept'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -s c -l cached -d 'Only pull on hosts that already have the image'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l batch-size -d 'Containers moved at a time' -r

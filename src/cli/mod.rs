@@ -249,7 +249,7 @@ pub struct UpArgs {
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub batch_size: u32,
     /// Milliseconds between upgrade batches
-    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    #[arg(long, default_value_t = 1000, value_name = "MS", value_parser = parse_interval)]
     pub interval: u64,
     #[command(flatten)]
     pub wait: TimeoutArgs,
@@ -286,8 +286,10 @@ pub struct RestartArgs {
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub batch_size: u32,
     /// Milliseconds between restart batches
-    #[arg(long, default_value_t = 0, value_name = "MS")]
+    #[arg(long, default_value_t = 0, value_name = "MS", value_parser = parse_interval)]
     pub interval: u64,
+    #[command(flatten)]
+    pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
 }
@@ -309,6 +311,15 @@ pub struct ScaleArgs {
     /// `SERVICE=N` pairs
     #[arg(value_name = "SERVICE=N", required = true, value_parser = parse_scale)]
     pub targets: Vec<(String, u32)>,
+}
+
+/// Rancher's strategies take 0 (the server's default) or at least 100 ms between batches.
+fn parse_interval(arg: &str) -> Result<u64, String> {
+    let ms: u64 = arg.trim().parse().map_err(|_| format!("`{arg}` is not a number of milliseconds"))?;
+    if (1..100).contains(&ms) {
+        return Err(format!("{ms} ms is below Rancher's minimum of 100 ms (0 means the server's default)"));
+    }
+    Ok(ms)
 }
 
 fn parse_scale(arg: &str) -> Result<(String, u32), String> {
@@ -340,6 +351,8 @@ pub struct PullArgs {
     #[arg(short = 'c', long)]
     pub cached: bool,
     #[command(flatten)]
+    pub wait: TimeoutArgs,
+    #[command(flatten)]
     pub services: ServicesArgs,
 }
 
@@ -352,7 +365,7 @@ pub struct UpgradeArgs {
     #[arg(long, default_value_t = -1, allow_negative_numbers = true, value_name = "N", hide_default_value = true)]
     pub scale: i64,
     /// Milliseconds between batches
-    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    #[arg(long, default_value_t = 2000, value_name = "MS", value_parser = parse_interval)]
     pub interval: u64,
     /// Move the links of the old service to the new one (`--update-links=false` to keep them)
     #[arg(long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", require_equals = true)]

@@ -4,7 +4,7 @@
 
 use anyhow::bail;
 
-use crate::cli::{CreateArgs, RmArgs, ScaleArgs, StartArgs, StopArgs, UpArgs};
+use crate::cli::{CreateArgs, PullArgs, RestartArgs, RmArgs, ScaleArgs, StartArgs, StopArgs, UpArgs};
 use crate::compose::Project;
 use crate::deploy::{Deployer, order};
 use crate::exit::ExitStatus;
@@ -169,6 +169,7 @@ enum ServiceAction {
     Start,
     Stop,
     Remove,
+    Restart { batch_size: u32, interval_ms: u64 },
 }
 
 impl ServiceAction {
@@ -183,6 +184,9 @@ impl ServiceAction {
             Self::Start => d.up_service(stack, name).await.map(drop),
             Self::Stop => d.stop_service(name, service).await.map(drop),
             Self::Remove => d.remove_service(name, service).await,
+            Self::Restart { batch_size, interval_ms } => {
+                d.restart_service(name, service, batch_size, interval_ms).await.map(drop)
+            }
         }
     }
 }
@@ -244,6 +248,46 @@ pub fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }
         for (name, n, service) in found {
             deployer.scale_service(name, service, n).await?;
+        }
+        Ok(ExitStatus::Success)
+    })
+}
+
+pub fn restart(args: &RestartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    let action = ServiceAction::Restart { batch_size: args.batch_size, interval_ms: args.interval };
+    each_existing(ctx, &project, &args.services.services, args.wait.timeout, false, action)
+}
+
+pub fn pull(args: &PullArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    check_selected(&project, &args.services.services)?;
+    // Each primary's image and its sidekicks' images, once each, in service order.
+    let mut images: Vec<String> = Vec::new();
+    for name in order::services(&project, &args.services.services) {
+        let Some(service) = project.services.get(&name) else { continue };
+        if crate::deploy::kind::Kind::of(service) != crate::deploy::kind::Kind::Normal {
+            continue;
+        }
+        let sidekicks = service.sidekicks().into_iter().filter_map(|s| project.services.get(s));
+        for image in std::iter::once(service).chain(sidekicks).filter_map(|s| s.compose.image.clone()) {
+            if !images.contains(&image) {
+                images.push(image);
+            }
+        }
+    }
+    let reporter = LineReporter { printer: ctx.printer };
+    block_on(async {
+        let conn = connect(ctx).await?;
+        let deployer = Deployer {
+            client: &conn.client,
+            project: &project,
+            reporter: &reporter,
+            timeout: timeout(args.wait.timeout),
+        };
+        conn.client.schemas().require_method("pullTask", "POST", true)?;
+        for image in &images {
+            deployer.pull_image(image, args.cached).await?;
         }
         Ok(ExitStatus::Success)
     })

@@ -49,9 +49,9 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Rm(args) => deploy::rm(&args, ctx),
         Command::Scale(args) => deploy::scale(&args, ctx),
         Command::Ps(args) => ps::run(&args, ctx),
-        Command::Logs(_) | Command::Restart(_) | Command::Pull(_) | Command::Upgrade(_) => {
-            pending::run(name, ctx)
-        }
+        Command::Restart(args) => deploy::restart(&args, ctx),
+        Command::Pull(args) => deploy::pull(&args, ctx),
+        Command::Logs(_) | Command::Upgrade(_) => pending::run(name, ctx),
     }
 }
 

@@ -257,6 +257,58 @@ impl Deployer<'_> {
         Ok(())
     }
 
+    /// Restarts a service's containers in batches (`batch_size` at a time, `interval_ms` apart).
+    ///
+    /// # Errors
+    /// The service cannot restart in its state, or the restart failed.
+    pub async fn restart_service(
+        &self,
+        name: &str,
+        service: Value,
+        batch_size: u32,
+        interval_ms: u64,
+    ) -> Result<Value, Error> {
+        self.reporter.event(name, "Restarting");
+        // Zero means "the server's default", as the Go client sent it (omitted).
+        let mut strategy = serde_json::Map::new();
+        if batch_size > 0 {
+            strategy.insert("batchSize".into(), json!(batch_size));
+        }
+        if interval_ms > 0 {
+            strategy.insert("intervalMillis".into(), json!(interval_ms));
+        }
+        let input = json!({ "rollingRestartStrategy": strategy });
+        let restarting = self.client.action(&service, "restart", Some(&input)).await?;
+        let restarted = until_settled(self.client, restarting, &["active"], self.timeout).await?;
+        self.reporter.event(name, "Restarted");
+        Ok(restarted)
+    }
+
+    /// Pulls `image` on the hosts (`cached`: only hosts that already have it) and waits until
+    /// every host reports done.
+    ///
+    /// # Errors
+    /// The pull failed on a host or did not finish in time.
+    pub async fn pull_image(&self, image: &str, cached: bool) -> Result<(), Error> {
+        self.reporter.event(image, "Pulling");
+        let mode = if cached { "cached" } else { "all" };
+        let task = self.client.create("pullTask", &json!({ "image": image, "mode": mode })).await?;
+        let task = until_settled(self.client, task, &[], self.timeout).await?;
+        let failed: Vec<String> = task
+            .get("status")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, status)| status.as_str() != Some("Done"))
+            .map(|(host, status)| format!("{host}: {}", status.as_str().unwrap_or("unknown")))
+            .collect();
+        if !failed.is_empty() {
+            return Err(Error::NotFound(format!("pulling `{image}` failed on {}", failed.join(", "))));
+        }
+        self.reporter.event(image, "Pulled");
+        Ok(())
+    }
+
     /// Sets a service's scale and waits until the server has reconciled it.
     ///
     /// # Errors

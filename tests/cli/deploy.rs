@@ -246,3 +246,41 @@ fn catalog_template_deploys_record_the_template() {
     assert!(stack["externalId"].as_str().unwrap_or_default().starts_with("catalog://"), "{stack}");
     assert_eq!(stack["environment"]["NGINX_TAG"], "mainline");
 }
+
+#[test]
+fn restart_and_pull() {
+    let emu = emulator();
+    let dir = fixture("sidekicks");
+    assert_eq!(rc_at(&emu, dir.path(), &["up", "-d"]).code, 0);
+    let before: Vec<i64> =
+        emu.resources("containers").iter().filter_map(|c| c["startCount"].as_i64()).collect();
+    emu.clear_request_log();
+    let out = rc_at(&emu, dir.path(), &["restart", "--batch-size", "2", "--interval", "150", "app"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("[app] Restarted"), "{}", out.stderr);
+    let restart = emu.request_log().into_iter().find(|r| r.query.as_deref() == Some("action=restart"));
+    assert!(restart.is_some(), "no restart action was sent");
+    let after: Vec<i64> =
+        emu.resources("containers").iter().filter_map(|c| c["startCount"].as_i64()).collect();
+    assert!(after.iter().sum::<i64>() > before.iter().sum::<i64>(), "containers were not restarted");
+
+    emu.clear_request_log();
+    let out = rc_at(&emu, dir.path(), &["pull", "--cached"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let tasks = emu.resources("pullTasks");
+    let images: Vec<&str> = tasks.iter().filter_map(|t| t["image"].as_str()).collect();
+    // Dependency order (app links db); a primary's sidekick images right after its own.
+    assert_eq!(
+        images,
+        ["postgres:9.6", "example/app:2.1", "example/app-config:2.1", "example/log-shipper:1.0"]
+    );
+    assert!(tasks.iter().all(|t| t["mode"] == "cached"));
+}
+
+#[test]
+fn intervals_below_the_server_minimum_are_usage_errors() {
+    let dir = fixture("sidekicks");
+    let out = run(rc(dir.path()).args(["restart", "--interval", "10"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("below Rancher's minimum of 100 ms"), "{}", out.stderr);
+}
