@@ -57,11 +57,13 @@ fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+/// Creates the selected services that do not exist yet and, with `start`, sets links and
+/// activates them all. Everything is checked before the first change.
+fn deploy(ctx: &Ctx, selected: &[String], wait_seconds: u64, start: bool) -> anyhow::Result<()> {
     let (project, session) = load_with_session(ctx)?;
     let stack_fields = catalog_fields(ctx, &session);
-    check_selected(&project, &args.services.services)?;
-    let names = order::services(&project, &args.services.services);
+    check_selected(&project, selected)?;
+    let names = order::services(&project, selected);
     let reporter = LineReporter { printer: ctx.printer };
     block_on(async {
         let conn = connect(ctx).await?;
@@ -69,18 +71,29 @@ pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             client: &conn.client,
             project: &project,
             reporter: &reporter,
-            timeout: timeout(args.wait.timeout),
+            timeout: timeout(wait_seconds),
         };
         deployer.check_server()?;
         deployer.check_references().await?;
         let stack = deployer.ensure_stack(&stack_fields).await?;
+        // Create everything first, so links between services (cycles included) can be set.
         for name in &names {
             if deployer.find_service(&stack, name).await?.is_none() {
                 deployer.create_service(&stack, name).await?;
             }
         }
-        Ok(ExitStatus::Success)
+        if start {
+            for name in &names {
+                deployer.up_service(&stack, name).await?;
+            }
+        }
+        Ok(())
     })
+}
+
+pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    deploy(ctx, &args.services.services, args.wait.timeout, false)?;
+    Ok(ExitStatus::Success)
 }
 
 pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
@@ -95,33 +108,7 @@ pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             return Err(FlagNotAvailable(flag).into());
         }
     }
-    let (project, session) = load_with_session(ctx)?;
-    let stack_fields = catalog_fields(ctx, &session);
-    check_selected(&project, &args.services.services)?;
-    let names = order::services(&project, &args.services.services);
-    let reporter = LineReporter { printer: ctx.printer };
-    block_on(async {
-        let conn = connect(ctx).await?;
-        let deployer = Deployer {
-            client: &conn.client,
-            project: &project,
-            reporter: &reporter,
-            timeout: timeout(args.wait.timeout),
-        };
-        deployer.check_server()?;
-        deployer.check_references().await?;
-        let stack = deployer.ensure_stack(&stack_fields).await?;
-        // Create everything first, so links between services (cycles included) can be set.
-        for name in &names {
-            if deployer.find_service(&stack, name).await?.is_none() {
-                deployer.create_service(&stack, name).await?;
-            }
-        }
-        for name in &names {
-            deployer.up_service(&stack, name).await?;
-        }
-        Ok(())
-    })?;
+    deploy(ctx, &args.services.services, args.wait.timeout, true)?;
     if !args.detach {
         ctx.printer.warn("following logs after `up` is not available in this build yet; the stack is up (`-d` skips this note)");
     }
