@@ -177,12 +177,17 @@ impl Builder {
             Some((Value::Sequence(items), _, _)) => items.push(value),
             Some((Value::Mapping(map), key, _)) => match key.take() {
                 None => *key = Some((value, self.mark)),
-                Some((k, at)) => {
-                    if map.insert(k.clone(), value).is_some() {
+                Some((k, at)) => match map.entry(k) {
+                    serde_yaml::mapping::Entry::Occupied(mut e) => {
+                        let k = e.key();
                         let text = k.as_str().map_or_else(|| format!("{k:?}"), str::to_owned);
                         self.duplicates.push((text, at));
+                        e.insert(value);
                     }
-                }
+                    serde_yaml::mapping::Entry::Vacant(e) => {
+                        e.insert(value);
+                    }
+                },
             },
             Some(_) => {}
         }
