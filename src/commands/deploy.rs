@@ -63,7 +63,7 @@ fn deploy(ctx: &Ctx, selected: &[String], wait_seconds: u64, start: bool) -> any
     let (project, session) = load_with_session(ctx)?;
     let stack_fields = catalog_fields(ctx, &session);
     check_selected(&project, selected)?;
-    let names = order::services(&project, selected);
+    let waves = order::waves(&project, selected);
     let reporter = LineReporter { printer: ctx.printer };
     block_on(async {
         let conn = connect(ctx).await?;
@@ -76,19 +76,42 @@ fn deploy(ctx: &Ctx, selected: &[String], wait_seconds: u64, start: bool) -> any
         deployer.check_server()?;
         deployer.check_references().await?;
         let stack = deployer.ensure_stack(&stack_fields).await?;
+        let (deployer, stack) = (&deployer, &stack);
         // Create everything first, so links between services (cycles included) can be set.
-        for name in &names {
-            if deployer.find_service(&stack, name).await?.is_none() {
-                deployer.create_service(&stack, name).await?;
-            }
+        // Services of one wave do not depend on each other and are handled together.
+        for wave in &waves {
+            all_ok(wave, |name| async move {
+                if deployer.find_service(stack, name).await?.is_none() {
+                    deployer.create_service(stack, name).await?;
+                }
+                Ok(())
+            })
+            .await?;
         }
         if start {
-            for name in &names {
-                deployer.up_service(&stack, name).await?;
+            for wave in &waves {
+                all_ok(wave, |name| async move { deployer.up_service(stack, name).await.map(drop) }).await?;
             }
         }
         Ok(())
     })
+}
+
+/// How many services of a wave are worked on at once.
+const PARALLEL_SERVICES: usize = 8;
+
+/// Runs `step` for every name, [`PARALLEL_SERVICES`] at a time, letting each finish; the first
+/// error (in name order) is returned.
+async fn all_ok<'n, F, Fut>(names: &'n [String], step: F) -> Result<(), crate::deploy::Error>
+where
+    F: Fn(&'n str) -> Fut,
+    Fut: std::future::Future<Output = Result<(), crate::deploy::Error>>,
+{
+    for chunk in names.chunks(PARALLEL_SERVICES) {
+        let results = futures_util::future::join_all(chunk.iter().map(|n| step(n))).await;
+        results.into_iter().collect::<Result<Vec<()>, _>>()?;
+    }
+    Ok(())
 }
 
 pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {

@@ -25,6 +25,29 @@ pub fn services(project: &Project, selected: &[String]) -> Vec<String> {
     done
 }
 
+/// The same services grouped in waves: each wave only depends on earlier waves (edges that
+/// close a link cycle are ignored), so the services of one wave can be acted on together.
+#[must_use]
+pub fn waves(project: &Project, selected: &[String]) -> Vec<Vec<String>> {
+    let ordered = services(project, selected);
+    let mut wave_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut waves: Vec<Vec<String>> = Vec::new();
+    for name in &ordered {
+        // Dependencies that come later in the order close a cycle and do not count.
+        let wave = dependencies(project, name)
+            .into_iter()
+            .filter_map(|dep| wave_of.get(dep).map(|w| w + 1))
+            .max()
+            .unwrap_or(0);
+        wave_of.insert(name, wave);
+        if waves.len() <= wave {
+            waves.resize_with(wave + 1, Vec::new);
+        }
+        waves[wave].push(name.clone());
+    }
+    waves
+}
+
 fn dependencies<'a>(project: &'a Project, name: &str) -> Vec<&'a str> {
     let Some(service) = project.services.get(name) else { return Vec::new() };
     let mut deps: Vec<&str> = service.compose.link_targets().collect();
@@ -70,6 +93,20 @@ mod tests {
         let cyclic = project(&[("a", &["b"]), ("b", &["a"]), ("c", &["c"])]);
         assert_eq!(services(&cyclic, &[]), ["b", "a", "c"]);
         assert_eq!(services(&p, &["web".to_owned()]), ["web"]);
+    }
+
+    #[test]
+    fn waves_group_independent_services() {
+        let p = project(&[
+            ("web", &["db", "cache"]),
+            ("db", &[]),
+            ("cache", &["db"]),
+            ("worker", &[]),
+            ("lb", &["web"]),
+        ]);
+        assert_eq!(waves(&p, &[]), vec![vec!["db", "worker"], vec!["cache"], vec!["web"], vec!["lb"]]);
+        let cyclic = project(&[("a", &["b"]), ("b", &["a"])]);
+        assert_eq!(waves(&cyclic, &[]), vec![vec!["b"], vec!["a"]]);
     }
 
     #[test]
