@@ -343,15 +343,9 @@ impl Deployer<'_> {
             .client
             .list("serviceConsumeMap", &[("serviceId", id(&service)), ("removed_null", "1")])
             .await?;
-        let mut have: Vec<(String, String)> =
+        let have: Vec<(String, String)> =
             current.iter().map(|m| (text(m, "consumedServiceId"), text(m, "name"))).collect();
-        let mut want: Vec<(String, String)> = links
-            .iter()
-            .map(|(target, alias, id)| (id.clone(), alias.clone().unwrap_or_else(|| link_name(target))))
-            .collect();
-        have.sort();
-        want.sort();
-        if have == want {
+        if same_links(&have, &links) {
             return Ok(service);
         }
         Ok(self.client.action(&service, "setservicelinks", Some(&request::service_links(&links))).await?)
@@ -404,9 +398,20 @@ fn text(resource: &Value, key: &str) -> String {
     resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
-/// The name a link without an alias gets: the target service's own name.
-fn link_name(target: &str) -> String {
-    target.rsplit('/').next().unwrap_or(target).to_owned()
+/// Whether the server's links (consumed service id, name) are exactly the wanted ones. A link
+/// without an alias may be stored with no name or with the target's own name.
+fn same_links(have: &[(String, String)], want: &[(String, Option<String>, String)]) -> bool {
+    have.len() == want.len()
+        && want.iter().all(|(target, alias, id)| {
+            let own_name = target.rsplit('/').next().unwrap_or(target);
+            have.iter().any(|(have_id, name)| {
+                have_id == id
+                    && match alias {
+                        Some(alias) => name == alias,
+                        None => name.is_empty() || name == own_name,
+                    }
+            })
+        })
 }
 
 fn id(resource: &Value) -> &str {
@@ -417,4 +422,26 @@ fn id(resource: &Value) -> &str {
 #[must_use]
 pub fn state(resource: &Value) -> String {
     resource.get("state").and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_links;
+
+    #[test]
+    fn links_compare_with_and_without_aliases() {
+        let want = [
+            ("db".to_owned(), None, "1s1".to_owned()),
+            ("cache".to_owned(), Some("c".to_owned()), "1s2".to_owned()),
+        ];
+        let have = |pairs: &[(&str, &str)]| {
+            pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect::<Vec<_>>()
+        };
+        assert!(same_links(&have(&[("1s2", "c"), ("1s1", "")]), &want));
+        assert!(same_links(&have(&[("1s1", "db"), ("1s2", "c")]), &want));
+        assert!(!same_links(&have(&[("1s1", "other"), ("1s2", "c")]), &want));
+        assert!(!same_links(&have(&[("1s1", "")]), &want));
+        assert!(!same_links(&have(&[("1s1", ""), ("1s2", "cache")]), &want));
+        assert!(same_links(&[], &[]));
+    }
 }

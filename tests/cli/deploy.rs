@@ -284,3 +284,16 @@ fn intervals_below_the_server_minimum_are_usage_errors() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("below Rancher's minimum of 100 ms"), "{}", out.stderr);
 }
+
+#[test]
+fn repeated_up_is_a_no_op_for_links_without_aliases_too() {
+    let emu = emulator();
+    for fixture_name in ["sidekicks", "extends", "external"] {
+        let dir = fixture(fixture_name);
+        assert_eq!(rc_at(&emu, dir.path(), &["up", "-d"]).code, 0, "{fixture_name}");
+        emu.clear_request_log();
+        let again = rc_at(&emu, dir.path(), &["up", "-d"]);
+        assert_eq!(again.code, 0, "{fixture_name}: {}", again.stderr);
+        assert!(emu.mutating_requests().is_empty(), "{fixture_name}: {:?}", emu.mutating_requests());
+    }
+}
