@@ -64,7 +64,7 @@ fn deploy(ctx: &Ctx, selected: &[String], wait_seconds: u64, start: bool) -> any
     let stack_fields = catalog_fields(ctx, &session);
     check_selected(&project, selected)?;
     let waves = order::waves(&project, selected);
-    let reporter = LineReporter { printer: ctx.printer };
+    let reporter = LineReporter::new(ctx.printer, project.services.len());
     block_on(async {
         let conn = connect(ctx).await?;
         let deployer = Deployer {
@@ -153,7 +153,7 @@ fn each_existing(
     if reverse {
         names.reverse();
     }
-    let reporter = LineReporter { printer: ctx.printer };
+    let reporter = LineReporter::new(ctx.printer, project.services.len());
     block_on(async {
         let conn = connect(ctx).await?;
         let deployer =
@@ -166,7 +166,7 @@ fn each_existing(
         for name in &names {
             match deployer.find_service(&stack, name).await? {
                 Some(service) => action.run(&deployer, &stack, name, service).await?,
-                None => ctx.printer.status(format_args!("[{name}] not deployed; skipped")),
+                None => ctx.printer.status(format_args!("{name} is not deployed; skipped")),
             }
         }
         Ok(ExitStatus::Success)
@@ -235,7 +235,7 @@ pub fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
     let names: Vec<String> = args.targets.iter().map(|(n, _)| n.clone()).collect();
     check_selected(&project, &names)?;
-    let reporter = LineReporter { printer: ctx.printer };
+    let reporter = LineReporter::new(ctx.printer, project.services.len());
     block_on(async {
         let conn = connect(ctx).await?;
         let deployer = Deployer {
@@ -286,7 +286,7 @@ pub fn pull(args: &PullArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             }
         }
     }
-    let reporter = LineReporter { printer: ctx.printer };
+    let reporter = LineReporter::new(ctx.printer, project.services.len());
     block_on(async {
         let conn = connect(ctx).await?;
         let deployer = Deployer {

@@ -13,7 +13,7 @@ use super::{Ctx, load_project};
 
 pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
-    let reporter = LineReporter { printer: ctx.printer };
+    let reporter = LineReporter::new(ctx.printer, project.services.len());
     let services = block_on(async {
         let conn = connect(ctx).await?;
         let deployer =

@@ -3,6 +3,7 @@
 //! reporter that prints deploy events.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -71,14 +72,33 @@ pub fn timeout(seconds: u64) -> Duration {
     Duration::from_secs(seconds)
 }
 
-/// Prints deploy events as plain lines on stderr: `[service] Creating`.
+/// Prints deploy events as plain lines on stderr in 0.12's shape, `[n/N] [service]: Creating`,
+/// where N counts the project's services (sidekicks included, as 0.12 did) and n those started.
 pub struct LineReporter {
-    pub printer: Printer,
+    printer: Printer,
+    total: usize,
+    started: AtomicUsize,
+}
+
+impl LineReporter {
+    #[must_use]
+    pub fn new(printer: Printer, total: usize) -> Self {
+        Self { printer, total, started: AtomicUsize::new(0) }
+    }
 }
 
 impl Reporter for LineReporter {
     fn event(&self, service: &str, text: &str) {
-        self.printer.status(format_args!("[{service}] {text}"));
+        let started = if text == "Started" {
+            self.started.fetch_add(1, Ordering::Relaxed) + 1
+        } else {
+            self.started.load(Ordering::Relaxed)
+        };
+        self.printer.status(format_args!("[{started}/{}] [{service}]: {text}", self.total));
+    }
+
+    fn note(&self, message: &str) {
+        self.printer.status(message);
     }
 
     fn warn(&self, message: &str) {

@@ -63,6 +63,8 @@ impl Error {
 pub trait Reporter: Sync {
     /// `service` moved to a new step (`Creating`, `Started`, ...).
     fn event(&self, service: &str, text: &str);
+    /// A step that is not about one service (creating the stack).
+    fn note(&self, message: &str);
     /// Something the user should know that does not stop the run.
     fn warn(&self, message: &str);
 }
@@ -162,7 +164,7 @@ impl Deployer<'_> {
         if let Some(stack) = self.find_stack().await? {
             return Ok(stack);
         }
-        self.reporter.event(&self.project.name, "Creating stack");
+        self.reporter.note(&format!("Creating stack {}", self.project.name));
         let mut body = extra.clone();
         body.insert("name".into(), json!(self.project.name));
         let stack = self.client.create("stack", &Value::Object(body)).await?;

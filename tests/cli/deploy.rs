@@ -24,8 +24,10 @@ fn up_creates_links_and_activates_and_a_second_up_changes_nothing() {
     let dir = fixture("nginx-redis");
     let out = rc_at(&emu, dir.path(), &["up", "-d"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("[nginx-redis] Creating stack"), "{}", out.stderr);
-    assert!(out.stderr.contains("[web] Started"), "{}", out.stderr);
+    assert!(out.stderr.contains("Creating stack nginx-redis\n"), "{}", out.stderr);
+    // 0.12's progress lines: [started/services] [service]: event
+    assert!(out.stderr.contains("[0/2] [redis]: Creating\n"), "{}", out.stderr);
+    assert!(out.stderr.contains("[2/2] [web]: Started\n"), "{}", out.stderr);
     let stacks = emu.resources("stacks");
     assert_eq!(stacks.len(), 1);
     assert_eq!(stacks[0]["name"], "nginx-redis");
@@ -257,7 +259,7 @@ fn restart_and_pull() {
     emu.clear_request_log();
     let out = rc_at(&emu, dir.path(), &["restart", "--batch-size", "2", "--interval", "150", "app"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("[app] Restarted"), "{}", out.stderr);
+    assert!(out.stderr.contains("[app]: Restarted"), "{}", out.stderr);
     let restart = emu.request_log().into_iter().find(|r| r.query.as_deref() == Some("action=restart"));
     assert!(restart.is_some(), "no restart action was sent");
     let after: Vec<i64> =
