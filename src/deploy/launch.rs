@@ -196,6 +196,30 @@ fn add_rancher(c: &mut Map<String, Value>, service: &ProjectService) {
     }
 }
 
+/// The launch config fields whose wanted value differs from the live one. Only what we set is
+/// compared, and maps only by the keys we set, so values the server fills in or adds (default
+/// fields, Rancher's own labels) do not count as differences.
+#[must_use]
+pub fn differences(desired: &Value, live: &Value) -> Vec<String> {
+    let Some(desired) = desired.as_object() else { return Vec::new() };
+    desired
+        .iter()
+        .filter(|(key, want)| !covers(live.get(key.as_str()), want))
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+/// Whether `have` holds everything in `want`.
+fn covers(have: Option<&Value>, want: &Value) -> bool {
+    match (have, want) {
+        (Some(Value::Object(h)), Value::Object(w)) => w.iter().all(|(k, v)| covers(h.get(k), v)),
+        (None | Some(Value::Null), Value::Object(w)) => w.values().all(|v| covers(None, v)),
+        (None | Some(Value::Null), Value::Array(w)) => w.is_empty(),
+        (Some(h), w) => h == w,
+        (None, _) => false,
+    }
+}
+
 /// A Rancher health check object from the rancher-compose.yml form.
 #[must_use]
 pub fn health_check(h: &HealthCheck) -> Value {
@@ -307,6 +331,16 @@ mod tests {
         let managed = primary(&service("image: x"));
         assert_eq!(managed["networkMode"], "managed");
         assert_eq!(primary(&service("image: docker:x"))["imageUuid"], "docker:x");
+    }
+
+    #[test]
+    fn differences_ignore_what_the_server_adds() {
+        let desired = json!({"imageUuid": "docker:nginx", "labels": {"a": "1"}, "logConfig": {"config": {}}, "ports": ["80:80"]});
+        let live = json!({"imageUuid": "docker:nginx", "labels": {"a": "1", "io.rancher.service.hash": "x"},
+                          "logConfig": {"config": {}, "driver": null}, "ports": ["80:80"], "version": "0"});
+        assert!(differences(&desired, &live).is_empty());
+        let changed = json!({"imageUuid": "docker:nginx:2", "labels": {}, "ports": ["81:80"]});
+        assert_eq!(differences(&desired, &changed), ["imageUuid", "labels", "ports"]);
     }
 
     #[test]

@@ -208,10 +208,27 @@ impl Deployer<'_> {
     /// A request or a transition failed.
     pub async fn up_service(&self, stack: &Value, name: &str) -> Result<Value, Error> {
         let service = match self.find_service(stack, name).await? {
-            Some(existing) => self.set_links(stack, name, existing).await?,
+            Some(existing) => {
+                self.warn_out_of_sync(name, &existing);
+                self.set_links(stack, name, existing).await?
+            }
             None => self.create_service(stack, name).await?,
         };
         self.start_service(name, service).await
+    }
+
+    /// Warns when a deployed service's launch config differs from the compose files, naming the
+    /// fields; applying the difference is an upgrade, which `up` only does when asked.
+    fn warn_out_of_sync(&self, name: &str, live: &Value) {
+        let Ok(config) = self.service(name) else { return };
+        let desired = launch::primary(config);
+        let fields = launch::differences(&desired, live.get("launchConfig").unwrap_or(&Value::Null));
+        if !fields.is_empty() {
+            self.reporter.warn(&format!(
+                "service `{name}` is out of sync with the compose files ({}); it was left as it is",
+                fields.join(", ")
+            ));
+        }
     }
 
     /// Activates an existing service unless it is already active.

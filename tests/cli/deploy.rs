@@ -296,6 +296,27 @@ fn repeated_up_is_a_no_op_for_links_without_aliases_too() {
         emu.clear_request_log();
         let again = rc_at(&emu, dir.path(), &["up", "-d"]);
         assert_eq!(again.code, 0, "{fixture_name}: {}", again.stderr);
+        assert!(!again.stderr.contains("out of sync"), "{fixture_name}: {}", again.stderr);
         assert!(emu.mutating_requests().is_empty(), "{fixture_name}: {:?}", emu.mutating_requests());
     }
+}
+
+#[test]
+fn changed_services_are_reported_not_silently_kept() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    assert_eq!(rc_at(&emu, dir.path(), &["up", "-d"]).code, 0);
+    let compose = dir.path().join("docker-compose.yml");
+    let text = std::fs::read_to_string(&compose).unwrap().replace("nginx:1.13", "nginx:1.14");
+    std::fs::write(&compose, text).unwrap();
+    emu.clear_request_log();
+    let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("service `web` is out of sync with the compose files (imageUuid)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("service `redis` is out of sync"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
