@@ -10,7 +10,7 @@ use crate::deploy::{Deployer, order};
 use crate::exit::ExitStatus;
 use crate::ui::prompt::Prompter;
 
-use super::server::{LineReporter, block_on, connect, timeout};
+use super::server::with_deployer;
 use super::{Ctx, load_project, load_with_session};
 
 /// A flag whose behaviour belongs to a later piece of work.
@@ -64,19 +64,11 @@ fn deploy(ctx: &Ctx, selected: &[String], wait_seconds: u64, start: bool) -> any
     let stack_fields = catalog_fields(ctx, &session);
     check_selected(&project, selected)?;
     let waves = order::waves(&project, selected);
-    let reporter = LineReporter::new(ctx.printer, project.services.len());
-    block_on(async {
-        let conn = connect(ctx).await?;
-        let deployer = Deployer {
-            client: &conn.client,
-            project: &project,
-            reporter: &reporter,
-            timeout: timeout(wait_seconds),
-        };
+    with_deployer(ctx, &project, wait_seconds, async |deployer| {
         deployer.check_server()?;
         deployer.check_references().await?;
         let stack = deployer.ensure_stack(&stack_fields).await?;
-        let (deployer, stack) = (&deployer, &stack);
+        let stack = &stack;
         // Create everything first, so links between services (cycles included) can be set.
         // Services of one wave do not depend on each other and are handled together.
         for wave in &waves {
@@ -153,11 +145,7 @@ fn each_existing(
     if reverse {
         names.reverse();
     }
-    let reporter = LineReporter::new(ctx.printer, project.services.len());
-    block_on(async {
-        let conn = connect(ctx).await?;
-        let deployer =
-            Deployer { client: &conn.client, project, reporter: &reporter, timeout: timeout(wait_seconds) };
+    with_deployer(ctx, project, wait_seconds, async |deployer| {
         deployer.check_server()?;
         let Some(stack) = deployer.find_stack().await? else {
             ctx.printer.warn(format_args!("stack `{}` does not exist; nothing to do", project.name));
@@ -165,7 +153,7 @@ fn each_existing(
         };
         for name in &names {
             match deployer.find_service(&stack, name).await? {
-                Some(service) => action.run(&deployer, &stack, name, service).await?,
+                Some(service) => action.run(deployer, &stack, name, service).await?,
                 None => ctx.printer.status(format_args!("{name} is not deployed; skipped")),
             }
         }
@@ -235,15 +223,7 @@ pub fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
     let names: Vec<String> = args.targets.iter().map(|(n, _)| n.clone()).collect();
     check_selected(&project, &names)?;
-    let reporter = LineReporter::new(ctx.printer, project.services.len());
-    block_on(async {
-        let conn = connect(ctx).await?;
-        let deployer = Deployer {
-            client: &conn.client,
-            project: &project,
-            reporter: &reporter,
-            timeout: timeout(args.timeout),
-        };
+    with_deployer(ctx, &project, args.timeout, async |deployer| {
         deployer.check_server()?;
         let Some(stack) = deployer.find_stack().await? else {
             bail!("stack `{}` does not exist; run `up` first", project.name);
@@ -286,16 +266,8 @@ pub fn pull(args: &PullArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             }
         }
     }
-    let reporter = LineReporter::new(ctx.printer, project.services.len());
-    block_on(async {
-        let conn = connect(ctx).await?;
-        let deployer = Deployer {
-            client: &conn.client,
-            project: &project,
-            reporter: &reporter,
-            timeout: timeout(args.wait.timeout),
-        };
-        conn.client.schemas().require_method("pullTask", "POST", true)?;
+    with_deployer(ctx, &project, args.wait.timeout, async |deployer| {
+        deployer.client.schemas().require_method("pullTask", "POST", true)?;
         for image in &images {
             deployer.pull_image(image, args.cached).await?;
         }

@@ -5,24 +5,20 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 
 use crate::cli::{PsArgs, PsFormat};
-use crate::deploy::{Deployer, state};
+use crate::deploy::state;
 use crate::exit::ExitStatus;
 
-use super::server::{LineReporter, block_on, connect, timeout};
+use super::server::with_deployer;
 use super::{Ctx, load_project};
 
 pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
-    let reporter = LineReporter::new(ctx.printer, project.services.len());
-    let services = block_on(async {
-        let conn = connect(ctx).await?;
-        let deployer =
-            Deployer { client: &conn.client, project: &project, reporter: &reporter, timeout: timeout(0) };
+    let services = with_deployer(ctx, &project, 0, async |deployer| {
         let Some(stack) = deployer.find_stack().await? else {
             return Ok(Vec::new());
         };
         let stack_id = stack.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-        Ok(conn.client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?)
+        Ok(deployer.client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?)
     })?;
     let selected = &args.services.services;
     let rows: Vec<Value> = services

@@ -9,7 +9,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use crate::api::{self, Client, ClientOptions, Credentials};
-use crate::deploy::Reporter;
+use crate::compose::Project;
+use crate::deploy::{Deployer, Reporter};
 use crate::emulator::{self, EmulatorConfig, EmulatorThread};
 use crate::ui::Printer;
 
@@ -64,6 +65,22 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     ctx.printer.debug(format_args!("connecting to {url}"));
     let client = Client::connect(&url, credentials, ClientOptions::default()).await?;
     Ok(Connection { client, _local: local })
+}
+
+/// Connects, and runs `work` with a deployer for `project` whose waits last `wait_seconds`.
+pub fn with_deployer<T>(
+    ctx: &Ctx,
+    project: &Project,
+    wait_seconds: u64,
+    work: impl AsyncFnOnce(&Deployer<'_>) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let reporter = LineReporter::new(ctx.printer, project.services.len());
+    block_on(async {
+        let conn = connect(ctx).await?;
+        let deployer =
+            Deployer { client: &conn.client, project, reporter: &reporter, timeout: timeout(wait_seconds) };
+        work(&deployer).await
+    })
 }
 
 /// A wait deadline from a `--timeout` in seconds (0 = forever).
