@@ -67,21 +67,29 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             break
         }
         'rancher-compose;up' {
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers upgraded at a time')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between upgrade batches')
+            [CompletionResult]::new('--on-pending', '--on-pending', [CompletionResultType]::ParameterName, 'What to do when a service needing an upgrade still has an unconfirmed one')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers upgraded at a time [default: upgrade_strategy.batch_size, else 2]')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between upgrade batches [default: upgrade_strategy.interval_millis, else 1000]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Before upgrading, pull images on the hosts')
             [CompletionResult]::new('--pull', '--pull', [CompletionResultType]::ParameterName, 'Before upgrading, pull images on the hosts')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Do not block and follow logs')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Upgrade services whose configuration changed')
             [CompletionResult]::new('--upgrade', '--upgrade', [CompletionResultType]::ParameterName, 'Upgrade services whose configuration changed')
-            [CompletionResult]::new('--force-upgrade', '--force-upgrade', [CompletionResultType]::ParameterName, 'Upgrade services even when nothing changed')
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Confirm (finish) upgrades of services in the upgraded state')
-            [CompletionResult]::new('--confirm-upgrade', '--confirm-upgrade', [CompletionResultType]::ParameterName, 'Confirm (finish) upgrades of services in the upgraded state')
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Roll upgraded services back')
-            [CompletionResult]::new('--rollback', '--rollback', [CompletionResultType]::ParameterName, 'Roll upgraded services back')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--force-upgrade', '--force-upgrade', [CompletionResultType]::ParameterName, 'Upgrade services even when nothing changed (only the named ones, if any are named)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Confirm (finish) upgrades, waiting until they reach `upgraded`')
+            [CompletionResult]::new('--confirm-upgrade', '--confirm-upgrade', [CompletionResultType]::ParameterName, 'Confirm (finish) upgrades, waiting until they reach `upgraded`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Roll upgraded services back (and do nothing else)')
+            [CompletionResult]::new('--rollback', '--rollback', [CompletionResultType]::ParameterName, 'Roll upgraded services back (and do nothing else)')
+            [CompletionResult]::new('--cancel-upgrade', '--cancel-upgrade', [CompletionResultType]::ParameterName, 'Cancel upgrades under way (and do nothing else); then roll back or continue')
+            [CompletionResult]::new('--keep-server-env', '--keep-server-env', [CompletionResultType]::ParameterName, 'Keep environment variables and labels that are set only on the server when upgrading')
+            [CompletionResult]::new('--wait-healthy', '--wait-healthy', [CompletionResultType]::ParameterName, 'Succeed only when the changed services are running and healthy within --timeout')
+            [CompletionResult]::new('--rollback-on-failure', '--rollback-on-failure', [CompletionResultType]::ParameterName, 'When an upgrade fails or times out, roll back the services this run upgraded (exit 3)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'With --dry-run: exit 0 when nothing would change, 2 when something would, 1 on errors')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print progress events and the result (or the plan) as JSON lines on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'rancher-compose;start' {

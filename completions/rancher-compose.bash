@@ -655,12 +655,16 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__up)
-            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --batch-size --interval --timeout --help"
+            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --cancel-upgrade --on-pending --keep-server-env --batch-size --interval --wait-healthy --rollback-on-failure --dry-run --detailed-exitcode --json --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --on-pending)
+                    COMPREPLY=($(compgen -W "fail confirm rollback" -- "${cur}"))
+                    return 0
+                    ;;
                 --batch-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

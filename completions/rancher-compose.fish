@@ -56,16 +56,26 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "gen
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -s h -l help -d 'Print help'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l batch-size -d 'Containers upgraded at a time' -r
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l interval -d 'Milliseconds between upgrade batches' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l on-pending -d 'What to do when a service needing an upgrade still has an unconfirmed one' -r -f -a "fail\t'Stop before changing anything and say what to do'
+confirm\t'Confirm the pending upgrade, then upgrade'
+rollback\t'Roll the pending upgrade back, then upgrade'"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l batch-size -d 'Containers upgraded at a time [default: upgrade_strategy.batch_size, else 2]' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l interval -d 'Milliseconds between upgrade batches [default: upgrade_strategy.interval_millis, else 1000]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s p -l pull -d 'Before upgrading, pull images on the hosts'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s d -d 'Do not block and follow logs'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s u -l upgrade -d 'Upgrade services whose configuration changed'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l force-upgrade -d 'Upgrade services even when nothing changed'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s c -l confirm-upgrade -d 'Confirm (finish) upgrades of services in the upgraded state'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s r -l rollback -d 'Roll upgraded services back'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s h -l help -d 'Print help'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l force-upgrade -d 'Upgrade services even when nothing changed (only the named ones, if any are named)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s c -l confirm-upgrade -d 'Confirm (finish) upgrades, waiting until they reach `upgraded`'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s r -l rollback -d 'Roll upgraded services back (and do nothing else)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l cancel-upgrade -d 'Cancel upgrades under way (and do nothing else); then roll back or continue'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l keep-server-env -d 'Keep environment variables and labels that are set only on the server when upgrading'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l wait-healthy -d 'Succeed only when the changed services are running and healthy within --timeout'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l rollback-on-failure -d 'When an upgrade fails or times out, roll back the services this run upgraded (exit 3)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l dry-run -d 'Print the plan and change nothing'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l detailed-exitcode -d 'With --dry-run: exit 0 when nothing would change, 2 when something would, 1 on errors'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l json -d 'Print progress events and the result (or the plan) as JSON lines on stdout'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -s d -d 'Accepted for compatibility; start never follows logs' -r -f -a "true\t''
 false\t''"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r

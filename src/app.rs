@@ -29,7 +29,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
         Ok(status) => status,
         Err(err) => {
             report(&ctx.printer, &err);
-            ExitStatus::Failure
+            err.downcast_ref::<crate::exit::Failed>().map_or(ExitStatus::Failure, |f| f.status)
         }
     }
 }

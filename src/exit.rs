@@ -9,6 +9,14 @@ pub enum ExitStatus {
     Failure,
     /// The command line itself was wrong (clap's own code).
     Usage,
+    /// `--dry-run --detailed-exitcode`: the plan has changes.
+    Changes,
+    /// An upgrade failed and was rolled back (`--rollback-on-failure`).
+    RolledBack,
+    /// An upgrade failed or timed out and was left as it is for inspection.
+    LeftAsIs,
+    /// Some changes were applied before an error stopped the run.
+    Partial,
     /// Interrupted by Ctrl-C.
     Interrupted,
 }
@@ -20,10 +28,21 @@ impl ExitStatus {
         match self {
             Self::Success => 0,
             Self::Failure => 1,
-            Self::Usage => 2,
+            Self::Usage | Self::Changes => 2,
+            Self::RolledBack => 3,
+            Self::LeftAsIs => 4,
+            Self::Partial => 5,
             Self::Interrupted => 130,
         }
     }
+}
+
+/// An error that ends the process with a status of its own (not the generic 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Failed {
+    pub status: ExitStatus,
+    pub message: String,
 }
 
 #[cfg(test)]
@@ -35,6 +54,9 @@ mod tests {
         assert_eq!(ExitStatus::Success.code(), 0);
         assert_eq!(ExitStatus::Failure.code(), 1);
         assert_eq!(ExitStatus::Usage.code(), 2);
+        assert_eq!(ExitStatus::RolledBack.code(), 3);
+        assert_eq!(ExitStatus::LeftAsIs.code(), 4);
+        assert_eq!(ExitStatus::Partial.code(), 5);
         assert_eq!(ExitStatus::Interrupted.code(), 130);
     }
 }

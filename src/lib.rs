@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod emulator;
 pub mod env;
 pub mod exit;
+pub mod interrupt;
 pub(crate) mod parallel;
 pub mod settings;
 pub mod ui;

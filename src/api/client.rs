@@ -122,6 +122,19 @@ impl Client {
         self.schemas.require_method(type_name, "GET", true)?;
         let mut url = parse(&self.schemas.collection_url(type_name)?)?;
         url.query_pairs_mut().extend_pairs(filters);
+        self.pages(url).await
+    }
+
+    /// Every resource of a collection link (such as a service's `instances`), following
+    /// pagination.
+    ///
+    /// # Errors
+    /// A request failed.
+    pub async fn list_url(&self, url: &str) -> Result<Vec<Value>, Error> {
+        self.pages(parse(url)?).await
+    }
+
+    async fn pages(&self, mut url: Url) -> Result<Vec<Value>, Error> {
         let mut out = Vec::new();
         loop {
             let (_, page) = self.send_with_retry(Method::GET, url.clone(), None).await?;

@@ -40,6 +40,22 @@ impl Schemas {
         self.by_id.get(type_name)
     }
 
+    /// The fields of a type that an update (`PUT`) may change.
+    #[must_use]
+    pub fn updatable_fields(&self, type_name: &str) -> Vec<String> {
+        self.get(type_name)
+            .and_then(|s| s.get("resourceFields"))
+            .and_then(Value::as_object)
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter(|(_, f)| f.get("update").and_then(Value::as_bool) == Some(true))
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The collection URL of a type.
     ///
     /// # Errors

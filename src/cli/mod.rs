@@ -6,6 +6,7 @@ pub mod generate;
 
 use std::path::PathBuf;
 
+pub use crate::deploy::plan::OnPending;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 /// Docker-compose to Rancher: deploy and upgrade compose stacks on Rancher 1.x servers.
@@ -236,21 +237,45 @@ pub struct UpArgs {
     /// Upgrade services whose configuration changed
     #[arg(short = 'u', long, alias = "recreate")]
     pub upgrade: bool,
-    /// Upgrade services even when nothing changed
+    /// Upgrade services even when nothing changed (only the named ones, if any are named)
     #[arg(long, alias = "force-recreate")]
     pub force_upgrade: bool,
-    /// Confirm (finish) upgrades of services in the upgraded state
+    /// Confirm (finish) upgrades, waiting until they reach `upgraded`
     #[arg(short = 'c', long)]
     pub confirm_upgrade: bool,
-    /// Roll upgraded services back
-    #[arg(short = 'r', long)]
+    /// Roll upgraded services back (and do nothing else)
+    #[arg(short = 'r', long, conflicts_with_all = ["upgrade", "force_upgrade", "confirm_upgrade", "cancel_upgrade"])]
     pub rollback: bool,
-    /// Containers upgraded at a time
-    #[arg(long, default_value_t = 2, value_name = "N")]
-    pub batch_size: u32,
-    /// Milliseconds between upgrade batches
-    #[arg(long, default_value_t = 1000, value_name = "MS", value_parser = parse_interval)]
-    pub interval: u64,
+    /// Cancel upgrades under way (and do nothing else); then roll back or continue
+    #[arg(long, conflicts_with_all = ["upgrade", "force_upgrade", "confirm_upgrade"])]
+    pub cancel_upgrade: bool,
+    /// What to do when a service needing an upgrade still has an unconfirmed one
+    #[arg(long, value_enum, default_value_t = OnPending::Fail, value_name = "WHAT")]
+    pub on_pending: OnPending,
+    /// Keep environment variables and labels that are set only on the server when upgrading
+    #[arg(long)]
+    pub keep_server_env: bool,
+    /// Containers upgraded at a time [default: upgrade_strategy.batch_size, else 2]
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<u32>,
+    /// Milliseconds between upgrade batches [default: upgrade_strategy.interval_millis, else 1000]
+    #[arg(long, value_name = "MS", value_parser = parse_interval)]
+    pub interval: Option<u64>,
+    /// Succeed only when the changed services are running and healthy within --timeout
+    #[arg(long)]
+    pub wait_healthy: bool,
+    /// When an upgrade fails or times out, roll back the services this run upgraded (exit 3)
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: exit 0 when nothing would change, 2 when something would, 1 on errors
+    #[arg(long, requires = "dry_run")]
+    pub detailed_exitcode: bool,
+    /// Print progress events and the result (or the plan) as JSON lines on stdout
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub wait: TimeoutArgs,
     #[command(flatten)]
@@ -452,7 +477,10 @@ mod tests {
         assert_eq!(cli.global.rancher_file, Some(PathBuf::from("rc.yml")));
         let Command::Up(up) = cli.command else { panic!("not up") };
         assert!(up.pull && up.rollback && up.detach);
-        assert_eq!((up.batch_size, up.interval), (2, 1000));
+        // Unset, so rancher-compose.yml's upgrade_strategy (then 2 and 1000) applies.
+        assert_eq!((up.batch_size, up.interval), (None, None));
+        assert!(Cli::try_parse_from(["rancher-compose", "up", "-r", "-u"]).is_err());
+        assert!(Cli::try_parse_from(["rancher-compose", "up", "--detailed-exitcode"]).is_err());
     }
 
     #[test]

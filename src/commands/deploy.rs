@@ -6,11 +6,13 @@ use anyhow::bail;
 
 use crate::cli::{CreateArgs, PullArgs, RestartArgs, RmArgs, ScaleArgs, StartArgs, StopArgs, UpArgs};
 use crate::compose::Project;
-use crate::deploy::{Deployer, order};
-use crate::exit::ExitStatus;
+use crate::deploy::apply::{self, Failure, Outcome, Run};
+use crate::deploy::plan::{Flags, ServicePlan, Step};
+use crate::deploy::{Deployer, Reporter, order};
+use crate::exit::{ExitStatus, Failed};
 use crate::ui::prompt::Prompter;
 
-use super::server::with_deployer;
+use super::server::{JsonReporter, LineReporter, with_deployer, with_reporter};
 use super::{Ctx, load_project, load_with_session};
 
 /// A flag whose behaviour belongs to a later piece of work.
@@ -57,77 +59,323 @@ fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Creates the selected services that do not exist yet and, with `start`, sets links and
-/// activates them all. Everything is checked before the first change.
-fn deploy(ctx: &Ctx, selected: &[String], wait_seconds: u64, start: bool) -> anyhow::Result<()> {
+/// What a `create` or `up` run is asked to do.
+struct DeployRun<'a> {
+    selected: &'a [String],
+    wait_seconds: u64,
+    options: apply::Options,
+    dry_run: bool,
+    detailed_exitcode: bool,
+    json: bool,
+    rollback_on_failure: bool,
+    /// `up`'s arguments, for the confirm-only case that names services gone from the files.
+    up: Option<&'a UpArgs>,
+}
+
+/// Observes the stack, plans every selected service, refuses before any change if a plan is
+/// blocked, and then applies the plans in link order: all creates first (so links between new
+/// services, cycles included, can be set), then each service's remaining steps.
+fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
     let (project, session) = load_with_session(ctx)?;
     let stack_fields = catalog_fields(ctx, &session);
-    check_selected(&project, selected)?;
-    let waves = order::waves(&project, selected);
-    with_deployer(ctx, &project, wait_seconds, async |deployer| {
-        deployer.check_server()?;
-        deployer.check_references().await?;
-        let stack = deployer.ensure_stack(&stack_fields).await?;
-        let stack = &stack;
-        // Create everything first, so links between services (cycles included) can be set.
-        // Services of one wave do not depend on each other and are handled together.
-        for wave in &waves {
-            all_ok(wave, |name| async move {
-                if deployer.find_service(stack, name).await?.is_none() {
-                    deployer.create_service(stack, name).await?;
-                }
-                Ok(())
-            })
-            .await?;
+    if let Some(args) = run.up {
+        let names: Vec<String> = project.services.keys().cloned().collect();
+        if super::lifecycle::applies(args, &names) {
+            return super::lifecycle::run(args, ctx, &project);
         }
-        if start {
-            for wave in &waves {
-                all_ok(wave, |name| async move { deployer.up_service(stack, name).await.map(drop) }).await?;
+    }
+    check_selected(&project, run.selected)?;
+    let waves = order::waves(&project, run.selected);
+    let names: Vec<String> = waves.iter().flatten().cloned().collect();
+    let json_reporter = JsonReporter::new(ctx.printer);
+    let line_reporter = LineReporter::new(ctx.printer, project.services.len());
+    let reporter: &dyn Reporter = if run.json { &json_reporter } else { &line_reporter };
+    with_reporter(ctx, &project, run.wait_seconds, reporter, async |deployer| {
+        deployer.check_server()?;
+        if run.options.flags.upgrade || run.options.flags.force || run.options.flags.confirm {
+            for action in ["upgrade", "finishupgrade", "rollback", "cancelupgrade"] {
+                deployer.client.schemas().require_action("service", action)?;
             }
         }
-        Ok(())
+        deployer.check_references().await?;
+        let snapshot = deployer.observe().await?;
+        let mut plans = deployer.plan(&snapshot, &names, &run.options.flags).await?;
+        if !run.options.start {
+            for plan in &mut plans {
+                plan.steps.retain(|s| matches!(s, Step::Create | Step::Links { .. }));
+            }
+        }
+        let blocked: Vec<String> = plans.iter().filter_map(|p| p.blocked.clone()).collect();
+        if !blocked.is_empty() {
+            bail!("nothing was changed: {}", blocked.join("; "));
+        }
+        if run.dry_run {
+            print_plan(ctx, &project.name, &plans, run.json)?;
+            let changes = plans.iter().any(ServicePlan::changes);
+            return Ok(if changes && run.detailed_exitcode {
+                ExitStatus::Changes
+            } else {
+                ExitStatus::Success
+            });
+        }
+        for plan in &plans {
+            for note in &plan.notes {
+                reporter.warn(&format!("service `{}`: {note}", plan.service));
+            }
+        }
+        note_pending_confirmations(reporter, &plans, &run.options.flags);
+        let changing: Vec<&ServicePlan> = plans.iter().filter(|p| p.changes()).collect();
+        if changing.is_empty() && snapshot.stack.is_some() {
+            reporter.note(&format!("stack `{}` is up to date", project.name));
+            print_result(ctx, run.json, &[], "unchanged")?;
+            return Ok(ExitStatus::Success);
+        }
+        crate::interrupt::watch();
+        let stack = match snapshot.stack.clone() {
+            Some(stack) => stack,
+            None => deployer.ensure_stack(&stack_fields).await?,
+        };
+        let applying = Run::new(deployer, stack, snapshot, run.options.clone());
+        let creates = |name: &str| {
+            changing.iter().any(|p| p.service == name && p.steps.iter().any(|s| matches!(s, Step::Create)))
+        };
+        let changes = |name: &str| changing.iter().any(|p| p.service == name);
+        let mut failures = Vec::new();
+        for wave in &waves {
+            let wave: Vec<String> = wave.iter().filter(|n| creates(n)).cloned().collect();
+            failures.extend(each_service(&wave, |name| applying.create(name)).await);
+            if !failures.is_empty() {
+                break;
+            }
+        }
+        if failures.is_empty() {
+            for wave in &waves {
+                let wave: Vec<String> = wave.iter().filter(|n| changes(n)).cloned().collect();
+                failures.extend(each_service(&wave, |name| applying.apply(name)).await);
+                if !failures.is_empty() {
+                    break;
+                }
+            }
+        }
+        finish(ctx, run, &applying, failures).await
     })
 }
 
-/// How many services of a wave are worked on at once.
-const PARALLEL_SERVICES: usize = 8;
+/// Says which upgraded services still wait for confirmation after this run.
+fn note_pending_confirmations(
+    reporter: &dyn Reporter,
+    plans: &[ServicePlan],
+    flags: &crate::deploy::plan::Flags,
+) {
+    if flags.confirm {
+        let waiting: Vec<String> = plans
+            .iter()
+            .filter(|p| !p.steps.iter().any(|s| matches!(s, Step::Confirm)))
+            .map(|p| format!("{} ({})", p.service, p.state.as_deref().unwrap_or("new")))
+            .collect();
+        if plans.iter().all(|p| !p.steps.iter().any(|s| matches!(s, Step::Confirm))) && !waiting.is_empty() {
+            reporter.warn(&format!(
+                "--confirm-upgrade: no service has an upgrade to confirm: {}",
+                waiting.join(", ")
+            ));
+        }
+    }
+}
 
-/// Runs `step` for every name, [`PARALLEL_SERVICES`] at a time, letting each finish; the first
-/// error (in name order) is returned.
-async fn all_ok<'n, F, Fut>(names: &'n [String], step: F) -> Result<(), crate::deploy::Error>
-where
-    F: Fn(&'n str) -> Fut,
-    Fut: std::future::Future<Output = Result<(), crate::deploy::Error>>,
-{
-    for chunk in names.chunks(PARALLEL_SERVICES) {
-        let results = futures_util::future::join_all(chunk.iter().map(|n| step(n))).await;
-        results.into_iter().collect::<Result<Vec<()>, _>>()?;
+/// Ends a run: a summary, and the exit status that says how it went.
+async fn finish(
+    ctx: &Ctx,
+    run: &DeployRun<'_>,
+    applying: &Run<'_, '_>,
+    failures: Vec<Failure>,
+) -> anyhow::Result<ExitStatus> {
+    if failures.is_empty() {
+        print_result(ctx, run.json, &applying.outcomes(), "ok")?;
+        return Ok(ExitStatus::Success);
+    }
+    if failures.iter().any(|f| matches!(f.error, crate::deploy::Error::Interrupted)) {
+        print_result(ctx, run.json, &applying.outcomes(), "interrupted")?;
+        let upgrades = applying.started_upgrades();
+        ctx.printer.warn(
+            "stopped: no new change was started after Ctrl-C; the server finishes the ones already under way",
+        );
+        let prefix = command_prefix();
+        ctx.printer
+            .status(format_args!("to resume:    {}", shell_line(&std::env::args().collect::<Vec<_>>())));
+        if !upgrades.is_empty() {
+            let mut confirm = prefix.clone();
+            confirm.push("--confirm-upgrade".into());
+            confirm.extend(upgrades.iter().cloned());
+            let mut rollback = prefix;
+            rollback.push("--rollback".into());
+            rollback.extend(upgrades.iter().cloned());
+            ctx.printer.status(format_args!("to confirm:   {}", shell_line(&confirm)));
+            ctx.printer.status(format_args!("to roll back: {}", shell_line(&rollback)));
+        }
+        return Ok(ExitStatus::Interrupted);
+    }
+    let described: Vec<String> = failures.iter().map(|f| format!("`{}`: {}", f.service, f.error)).collect();
+    let upgrade_failed = failures.iter().any(|f| f.upgrade);
+    if upgrade_failed && run.rollback_on_failure {
+        let results = applying.roll_back_started().await;
+        print_result(ctx, run.json, &applying.outcomes(), "rolled-back")?;
+        let rolled: Vec<&str> = results.iter().filter(|(_, r)| r.is_ok()).map(|(n, _)| n.as_str()).collect();
+        let not: Vec<String> =
+            results.iter().filter_map(|(n, r)| r.as_ref().err().map(|e| format!("`{n}`: {e}"))).collect();
+        if !not.is_empty() {
+            return Err(Failed {
+                status: ExitStatus::LeftAsIs,
+                message: format!(
+                    "upgrade failed ({}); the rollback failed too: {}",
+                    described.join("; "),
+                    not.join("; ")
+                ),
+            }
+            .into());
+        }
+        return Err(Failed {
+            status: ExitStatus::RolledBack,
+            message: format!(
+                "upgrade failed ({}); rolled back: {} (the previous containers run again)",
+                described.join("; "),
+                if rolled.is_empty() { "nothing".to_owned() } else { rolled.join(", ") }
+            ),
+        }
+        .into());
+    }
+    print_result(ctx, run.json, &applying.outcomes(), "failed")?;
+    if upgrade_failed {
+        return Err(Failed {
+            status: ExitStatus::LeftAsIs,
+            message: format!(
+                "upgrade failed and was left as it is for inspection: {} (`up --rollback` undoes it, `--rollback-on-failure` does so automatically)",
+                described.join("; ")
+            ),
+        }
+        .into());
+    }
+    let status = if applying.changed_anything() { ExitStatus::Partial } else { ExitStatus::Failure };
+    let prefix = if status == ExitStatus::Partial { "partly applied; " } else { "" };
+    Err(Failed { status, message: format!("{prefix}{}", described.join("; ")) }.into())
+}
+
+/// The command line up to and including `up`, for the commands a resume note suggests.
+fn command_prefix() -> Vec<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let end = args.iter().position(|a| a == "up").map_or(args.len(), |i| i + 1);
+    let mut prefix = args[..end].to_vec();
+    if prefix.last().is_some_and(|a| a == "up") {
+        prefix.push("-d".into());
+    }
+    prefix
+}
+
+fn shell_line(args: &[String]) -> String {
+    shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "))
+}
+
+/// The plan, as text or as one JSON document.
+fn print_plan(ctx: &Ctx, stack: &str, plans: &[ServicePlan], json: bool) -> anyhow::Result<()> {
+    let changes = plans.iter().filter(|p| p.changes()).count();
+    if json {
+        let doc = serde_json::json!({ "stack": stack, "changes": changes > 0, "services": plans });
+        ctx.printer.data(&format!("{doc}\n"))?;
+        return Ok(());
+    }
+    let mut out = format!("Plan for stack `{stack}`:\n");
+    for plan in plans {
+        let state = plan.state.as_deref().unwrap_or("not deployed");
+        if plan.steps.is_empty() {
+            out.push_str(&format!("  {} ({}, {state}): up to date\n", plan.service, plan.kind));
+        } else {
+            out.push_str(&format!("  {} ({}, {state}):\n", plan.service, plan.kind));
+            for step in &plan.steps {
+                out.push_str(&format!("    - {}\n", step.label()));
+            }
+        }
+        for note in &plan.notes {
+            out.push_str(&format!("    ! {note}\n"));
+        }
+    }
+    out.push_str(&format!("{changes} to change, {} unchanged.\n", plans.len() - changes));
+    ctx.printer.data(&out)?;
+    Ok(())
+}
+
+/// With `--json`, the last line on stdout: the result and every service's outcome.
+fn print_result(ctx: &Ctx, json: bool, outcomes: &[Outcome], status: &str) -> anyhow::Result<()> {
+    if json {
+        ctx.printer.data(&format!("{}\n", apply::summary(outcomes, status)))?;
     }
     Ok(())
 }
 
+/// How many services are worked on at once.
+const PARALLEL_SERVICES: usize = 8;
+
+/// Runs `step` for every name, [`PARALLEL_SERVICES`] at a time, letting each finish, and
+/// returns every failure.
+async fn each_service<'n, F, Fut>(names: &'n [String], step: F) -> Vec<Failure>
+where
+    F: Fn(&'n str) -> Fut,
+    Fut: std::future::Future<Output = Result<(), Failure>>,
+{
+    let mut failures = Vec::new();
+    for chunk in names.chunks(PARALLEL_SERVICES) {
+        let results = futures_util::future::join_all(chunk.iter().map(|n| step(n))).await;
+        failures.extend(results.into_iter().filter_map(Result::err));
+    }
+    failures
+}
+
 pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    deploy(ctx, &args.services.services, args.wait.timeout, false)?;
-    Ok(ExitStatus::Success)
+    deploy(
+        ctx,
+        &DeployRun {
+            selected: &args.services.services,
+            wait_seconds: args.wait.timeout,
+            options: apply::Options::default(),
+            dry_run: false,
+            detailed_exitcode: false,
+            json: false,
+            rollback_on_failure: false,
+            up: None,
+        },
+    )
 }
 
 pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    for (set, flag) in [
-        (args.upgrade, "up --upgrade"),
-        (args.force_upgrade, "up --force-upgrade"),
-        (args.confirm_upgrade, "up --confirm-upgrade"),
-        (args.rollback, "up --rollback"),
-        (args.pull, "up --pull"),
-    ] {
-        if set {
-            return Err(FlagNotAvailable(flag).into());
-        }
+    if args.rollback || args.cancel_upgrade {
+        return super::lifecycle::run(args, ctx, &load_project(ctx)?);
     }
-    deploy(ctx, &args.services.services, args.wait.timeout, true)?;
-    if !args.detach {
+    let flags = Flags {
+        upgrade: args.upgrade || args.force_upgrade,
+        force: args.force_upgrade,
+        named: args.services.services.clone(),
+        confirm: args.confirm_upgrade,
+        on_pending: args.on_pending,
+        keep_server_env: args.keep_server_env,
+        batch_size: args.batch_size,
+        interval_ms: args.interval,
+    };
+    let options = apply::Options { flags, start: true, wait_healthy: args.wait_healthy, pull: args.pull };
+    let status = deploy(
+        ctx,
+        &DeployRun {
+            selected: &args.services.services,
+            wait_seconds: args.wait.timeout,
+            options,
+            dry_run: args.dry_run,
+            detailed_exitcode: args.detailed_exitcode,
+            json: args.json,
+            rollback_on_failure: args.rollback_on_failure,
+            up: Some(args),
+        },
+    )?;
+    if !args.detach && !args.dry_run && status == ExitStatus::Success {
         ctx.printer.warn("following logs after `up` is not available in this build yet; the stack is up (`-d` skips this note)");
     }
-    Ok(ExitStatus::Success)
+    Ok(status)
 }
 
 /// Runs `action` on each selected service that exists on the server, in dependency order

@@ -3,6 +3,7 @@
 
 mod config;
 mod deploy;
+mod lifecycle;
 mod pending;
 mod ps;
 mod questions;

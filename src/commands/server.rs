@@ -67,7 +67,8 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     Ok(Connection { client, _local: local })
 }
 
-/// Connects, and runs `work` with a deployer for `project` whose waits last `wait_seconds`.
+/// Connects, and runs `work` with a deployer for `project` whose waits last `wait_seconds`,
+/// printing progress as plain lines.
 pub fn with_deployer<T>(
     ctx: &Ctx,
     project: &Project,
@@ -75,10 +76,20 @@ pub fn with_deployer<T>(
     work: impl AsyncFnOnce(&Deployer<'_>) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let reporter = LineReporter::new(ctx.printer, project.services.len());
+    with_reporter(ctx, project, wait_seconds, &reporter, work)
+}
+
+/// [`with_deployer`] with progress going to `reporter`.
+pub fn with_reporter<T>(
+    ctx: &Ctx,
+    project: &Project,
+    wait_seconds: u64,
+    reporter: &dyn Reporter,
+    work: impl AsyncFnOnce(&Deployer<'_>) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     block_on(async {
         let conn = connect(ctx).await?;
-        let deployer =
-            Deployer { client: &conn.client, project, reporter: &reporter, timeout: timeout(wait_seconds) };
+        let deployer = Deployer { client: &conn.client, project, reporter, timeout: timeout(wait_seconds) };
         work(&deployer).await
     })
 }
@@ -119,6 +130,38 @@ impl Reporter for LineReporter {
     }
 
     fn warn(&self, message: &str) {
+        self.printer.warn(message);
+    }
+}
+
+/// Prints deploy events as JSON lines on stdout (`{"event": ..., "service": ...}`), for CI;
+/// warnings also go to stderr as usual.
+pub struct JsonReporter {
+    printer: Printer,
+}
+
+impl JsonReporter {
+    #[must_use]
+    pub fn new(printer: Printer) -> Self {
+        Self { printer }
+    }
+
+    fn line(&self, value: &serde_json::Value) {
+        let _ = self.printer.data(&format!("{value}\n"));
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn event(&self, service: &str, text: &str) {
+        self.line(&serde_json::json!({ "event": text, "service": service }));
+    }
+
+    fn note(&self, message: &str) {
+        self.line(&serde_json::json!({ "note": message }));
+    }
+
+    fn warn(&self, message: &str) {
+        self.line(&serde_json::json!({ "warning": message }));
         self.printer.warn(message);
     }
 }

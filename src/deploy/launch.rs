@@ -210,9 +210,14 @@ pub fn differences(desired: &Value, live: &Value) -> Vec<String> {
 }
 
 /// Whether `have` holds everything in `want`.
-fn covers(have: Option<&Value>, want: &Value) -> bool {
+#[must_use]
+pub fn covers(have: Option<&Value>, want: &Value) -> bool {
     match (have, want) {
         (Some(Value::Object(h)), Value::Object(w)) => w.iter().all(|(k, v)| covers(h.get(k), v)),
+        // Lists of objects (port rules, ulimits) may carry server-filled fields in each item.
+        (Some(Value::Array(h)), Value::Array(w)) => {
+            h.len() == w.len() && h.iter().zip(w).all(|(h, w)| covers(Some(h), w))
+        }
         (None | Some(Value::Null), Value::Object(w)) => w.values().all(|v| covers(None, v)),
         (None | Some(Value::Null), Value::Array(w)) => w.is_empty(),
         (Some(h), w) => h == w,

@@ -2,9 +2,11 @@
 //! (every kind), wiring links, activating, stopping, scaling and removing, each step waited for
 //! with a deadline. Everything the run needs from the server is checked before the first write.
 
+pub mod apply;
 pub mod kind;
 pub mod launch;
 pub mod order;
+pub mod plan;
 pub mod request;
 pub mod wait;
 
@@ -30,6 +32,8 @@ pub enum Error {
     Unsupported(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl From<api::Error> for Error {

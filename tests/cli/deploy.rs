@@ -85,7 +85,7 @@ fn bad_arguments_fail_before_any_change() {
     for (args, message) in [
         (&["scale", "nosuch=2"][..], "no such service: `nosuch`"),
         (&["up", "-d", "app-logs"], "`app-logs` is a sidekick of `app`"),
-        (&["up", "--upgrade"], "`up --upgrade` is not supported by this build yet"),
+        (&["up", "-d", "-u", "nosuch"], "no such service: `nosuch`"),
     ] {
         let out = rc_at(&emu, dir.path(), args);
         assert_eq!(out.code, 1, "{args:?}");
@@ -313,10 +313,10 @@ fn changed_services_are_reported_not_silently_kept() {
     let out = rc_at(&emu, dir.path(), &["up", "-d"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("service `web` is out of sync with the compose files (imageUuid)"),
+        out.stderr.contains("service `web`: out of sync with the compose files (imageUuid)"),
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("service `redis` is out of sync"), "{}", out.stderr);
+    assert!(!out.stderr.contains("service `redis`: out of sync"), "{}", out.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }

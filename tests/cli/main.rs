@@ -11,3 +11,4 @@ mod corpus;
 mod deploy;
 mod generated;
 mod support;
+mod upgrade;

@@ -1,0 +1,509 @@
+//! The plan of an `up`: per service, what will change on the server and why, worked out from
+//! the compose files and the live service before anything changes. Pure: no requests.
+//!
+//! Changes are found by comparing the wanted configuration with the live one field by field
+//! (only the fields we set count, so values the server fills in, a stack deployed by the Go
+//! rancher-compose, or the stored `io.rancher.service.hash` labels make no difference).
+//! Launch config changes are upgrades (containers recreated); service-level changes (scale,
+//! metadata, load balancer rules, ...) are updates, which recreate nothing.
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::compose::{Project, ProjectService};
+
+use super::kind::Kind;
+use super::launch;
+
+/// The label and metadata key where rancher-compose keeps its configuration hashes.
+pub const HASH_KEY: &str = "io.rancher.service.hash";
+/// The label naming a service's sidekicks; it follows the sidekicks, so it is not drift.
+const SIDEKICKS_LABEL: &str = "io.rancher.sidekicks";
+
+/// What to do with an upgrade that a previous run left unconfirmed when a new one is needed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnPending {
+    /// Stop before changing anything and say what to do.
+    #[default]
+    Fail,
+    /// Confirm the pending upgrade, then upgrade.
+    Confirm,
+    /// Roll the pending upgrade back, then upgrade.
+    Rollback,
+}
+
+/// The options of `up` that shape the plan.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// `--upgrade`: upgrade services whose launch configuration changed.
+    pub upgrade: bool,
+    /// `--force-upgrade`: upgrade even without a change (the named services, or all).
+    pub force: bool,
+    /// The services named on the command line (empty: all).
+    pub named: Vec<String>,
+    /// `--confirm-upgrade`: finish upgrades once they reach `upgraded`.
+    pub confirm: bool,
+    pub on_pending: OnPending,
+    /// `--keep-server-env`: keep environment variables and labels set only on the server.
+    pub keep_server_env: bool,
+    /// `--batch-size` and `--interval` when given; otherwise rancher-compose.yml's
+    /// `upgrade_strategy`, then 2 and 1000 ms.
+    pub batch_size: Option<u32>,
+    pub interval_ms: Option<u64>,
+}
+
+/// How a pending upgrade is dealt with before anything else happens to the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Resolve {
+    /// An upgrade of this very configuration is under way: wait until it reaches `upgraded`.
+    Wait,
+    /// An upgrade of this very configuration was canceled: continue it.
+    Continue,
+    /// Confirm (finish) the previous upgrade.
+    Confirm,
+    /// Roll the previous upgrade back.
+    Rollback,
+}
+
+/// One step of a service's plan, in the order it runs.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum Step {
+    /// Create the service (left inactive until activated).
+    Create,
+    /// `PUT` service-level fields; no container is recreated.
+    Update {
+        fields: Vec<String>,
+        #[serde(skip)]
+        body: Value,
+    },
+    /// Deal with an upgrade a previous run left behind.
+    Pending { resolve: Resolve },
+    /// In-service upgrade: new containers replace the old ones, which are kept until confirmed.
+    Upgrade {
+        fields: Vec<String>,
+        forced: bool,
+        #[serde(skip)]
+        strategy: Value,
+    },
+    /// Replace the service links.
+    Links { links: Vec<String> },
+    /// Finish the upgrade (`finishupgrade`): the old containers are removed.
+    Confirm,
+    /// Activate the service (start its containers).
+    Activate,
+}
+
+impl Step {
+    /// The name used in plans and progress.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::Create => "create".into(),
+            Self::Update { fields, .. } => format!("update ({})", fields.join(", ")),
+            Self::Pending { resolve } => match resolve {
+                Resolve::Wait => "wait for the upgrade under way".into(),
+                Resolve::Continue => "continue the canceled upgrade".into(),
+                Resolve::Confirm => "confirm the previous upgrade".into(),
+                Resolve::Rollback => "roll back the previous upgrade".into(),
+            },
+            Self::Upgrade { forced: true, fields, .. } if fields.is_empty() => {
+                "upgrade (forced, no config change)".into()
+            }
+            Self::Upgrade { fields, forced, .. } => {
+                format!("upgrade ({}{})", fields.join(", "), if *forced { "; forced" } else { "" })
+            }
+            Self::Links { links } if links.is_empty() => "links (remove all)".into(),
+            Self::Links { links } => format!("links ({})", links.join(", ")),
+            Self::Confirm => "confirm the upgrade".into(),
+            Self::Activate => "activate".into(),
+        }
+    }
+
+    /// Whether the step changes the server.
+    #[must_use]
+    pub fn mutates(&self) -> bool {
+        !matches!(self, Self::Pending { resolve: Resolve::Wait })
+    }
+}
+
+/// The plan of one service.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicePlan {
+    pub service: String,
+    pub kind: &'static str,
+    /// The live state; `None` when the service does not exist yet.
+    pub state: Option<String>,
+    pub steps: Vec<Step>,
+    /// Things the user should know: out-of-sync fields left alone, server-only settings an
+    /// upgrade drops, pending upgrades.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Why the plan cannot run, if it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<String>,
+}
+
+impl ServicePlan {
+    /// Whether anything would change.
+    #[must_use]
+    pub fn changes(&self) -> bool {
+        self.steps.iter().any(Step::mutates)
+    }
+
+    /// Whether the plan upgrades the service.
+    #[must_use]
+    pub fn upgrades(&self) -> bool {
+        self.steps.iter().any(|s| matches!(s, Step::Upgrade { .. }))
+    }
+}
+
+/// The live side of a service, as far as planning needs it.
+pub struct Live<'a> {
+    pub service: &'a Value,
+    /// The links the service has now: name (alias, or the target's name) → service id.
+    pub links: Map<String, Value>,
+}
+
+/// What the wanted links resolve to: `None` when a target does not exist yet (it is created
+/// in this run) or cannot be found.
+pub type WantedLinks = Vec<(String, Option<String>)>;
+
+/// Plans `name`. `desired` is the service-level body the service would be created with
+/// (references resolved), `updatable` the fields the server lets a `PUT` change for its type,
+/// `links` the wanted links by name → id.
+#[must_use]
+pub fn service(
+    project: &Project,
+    name: &str,
+    desired: &Value,
+    updatable: &[String],
+    links: &WantedLinks,
+    live: Option<&Live<'_>>,
+    flags: &Flags,
+) -> ServicePlan {
+    let Some(config) = project.services.get(name) else {
+        return ServicePlan {
+            service: name.to_owned(),
+            kind: "service",
+            state: live.map(|l| super::state(l.service)),
+            steps: Vec::new(),
+            notes: Vec::new(),
+            blocked: Some(format!("no service `{name}` in the compose files")),
+        };
+    };
+    let kind = Kind::of(config);
+    let mut plan = ServicePlan {
+        service: name.to_owned(),
+        kind: kind.schema_type(),
+        state: live.map(|l| super::state(l.service)),
+        steps: Vec::new(),
+        notes: Vec::new(),
+        blocked: None,
+    };
+    let Some(live) = live else {
+        plan.steps.push(Step::Create);
+        if kind.takes_links() && !links.is_empty() {
+            plan.steps.push(Step::Links { links: link_names(links) });
+        }
+        plan.steps.push(Step::Activate);
+        return plan;
+    };
+    let state = super::state(live.service);
+
+    let fields = service_differences(desired, live.service, updatable, config);
+    if !fields.is_empty() {
+        let body = update_body(desired, live.service, &fields);
+        plan.steps.push(Step::Update { fields, body });
+    }
+
+    let upgradable = !matches!(kind, Kind::External | Kind::Dns);
+    let changes = if upgradable { launch_changes(project, config, live.service) } else { Vec::new() };
+    let forced =
+        flags.force && upgradable && (flags.named.is_empty() || flags.named.iter().any(|n| n == name));
+    let wants_upgrade = (flags.upgrade || flags.force) && (forced || !changes.is_empty());
+    if !changes.is_empty() && !wants_upgrade {
+        plan.notes.push(format!(
+            "out of sync with the compose files ({}); left as it is (`up --upgrade` applies it)",
+            changes.join(", ")
+        ));
+    }
+
+    match state.as_str() {
+        "upgrading" | "upgraded" | "canceled-upgrade" => {
+            let resolve = pending(&state, wants_upgrade, flags, &mut plan);
+            if let Some(resolve) = resolve {
+                plan.steps.push(Step::Pending { resolve });
+            }
+        }
+        "active" | "inactive" => {}
+        other if wants_upgrade => {
+            plan.blocked = Some(format!("cannot upgrade `{name}` in state `{other}`"));
+        }
+        _ => {}
+    }
+
+    if wants_upgrade {
+        let (strategy, drift) = upgrade_strategy(project, config, live.service, forced, flags);
+        for item in drift {
+            plan.notes.push(if flags.keep_server_env {
+                format!("{item} is set on the server only; kept (--keep-server-env)")
+            } else {
+                format!("{item} is set on the server only; the upgrade drops it (--keep-server-env keeps it)")
+            });
+        }
+        plan.steps.push(Step::Upgrade { fields: changes, forced, strategy });
+    }
+
+    if kind.takes_links() && live.service.get("selectorLink").is_none_or(Value::is_null) {
+        let wanted: Map<String, Value> =
+            links.iter().filter_map(|(n, id)| Some((n.clone(), json!(id.as_ref()?)))).collect();
+        if wanted != live.links || links.iter().any(|(_, id)| id.is_none()) {
+            plan.steps.push(Step::Links { links: link_names(links) });
+        }
+    }
+
+    let upgraded_after = wants_upgrade || state == "upgraded" || state == "upgrading";
+    if flags.confirm && upgraded_after && plan.blocked.is_none() {
+        if state == "inactive" {
+            plan.notes.push("it is inactive; confirming its upgrade makes Rancher activate it".into());
+        }
+        plan.steps.push(Step::Confirm);
+    } else if state == "inactive" && !wants_upgrade {
+        plan.steps.push(Step::Activate);
+    }
+    plan
+}
+
+/// Decides what happens to a pending upgrade (state `upgrading`, `upgraded` or
+/// `canceled-upgrade`) and notes or blocks as needed.
+fn pending(state: &str, wants_upgrade: bool, flags: &Flags, plan: &mut ServicePlan) -> Option<Resolve> {
+    let name = plan.service.clone();
+    if !wants_upgrade {
+        // The live configuration is the wanted one: this run's upgrade, or an earlier run's.
+        return match state {
+            "upgrading" if flags.upgrade || flags.confirm => Some(Resolve::Wait),
+            "canceled-upgrade" if flags.upgrade => Some(Resolve::Continue),
+            "upgraded" if flags.confirm => None,
+            "upgraded" => {
+                plan.notes.push(format!(
+                    "upgraded and waiting for confirmation: `up --confirm-upgrade {name}` keeps it, `up --rollback {name}` undoes it"
+                ));
+                None
+            }
+            _ => {
+                plan.notes.push(format!("upgrade {state}; left as it is"));
+                None
+            }
+        };
+    }
+    match (flags.on_pending, state) {
+        (OnPending::Fail, _) => {
+            plan.blocked = Some(format!(
+                "`{name}` has an unfinished upgrade (state `{state}`) and needs a new one; \
+                 confirm it (`up --confirm-upgrade {name}`), roll it back (`up --rollback {name}`), \
+                 or pass `--on-pending confirm|rollback`"
+            ));
+            None
+        }
+        (OnPending::Confirm, "canceled-upgrade") => {
+            plan.blocked = Some(format!(
+                "`{name}`'s previous upgrade was canceled and cannot be confirmed; use `--on-pending rollback`"
+            ));
+            None
+        }
+        (OnPending::Confirm, _) => Some(Resolve::Confirm),
+        (OnPending::Rollback, _) => Some(Resolve::Rollback),
+    }
+}
+
+fn link_names(links: &WantedLinks) -> Vec<String> {
+    links.iter().map(|(n, _)| n.clone()).collect()
+}
+
+/// The service-level fields (of those a `PUT` may change) whose wanted value differs.
+fn service_differences(
+    desired: &Value,
+    live: &Value,
+    updatable: &[String],
+    config: &ProjectService,
+) -> Vec<String> {
+    let Some(desired) = desired.as_object() else { return Vec::new() };
+    desired
+        .iter()
+        .filter(|(key, _)| updatable.iter().any(|u| u == *key) && key.as_str() != "name")
+        // The create body always carries a scale; only an explicit `scale:` is kept in step.
+        .filter(|(key, _)| key.as_str() != "scale" || config.rancher.scale.is_some())
+        .filter(|(key, want)| {
+            let want = without_hash(want);
+            !launch::covers(live.get(key.as_str()), &want)
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+/// The update body: the changed fields, with the metadata's stored hash carried over.
+fn update_body(desired: &Value, live: &Value, fields: &[String]) -> Value {
+    let mut body = Map::new();
+    for field in fields {
+        let Some(value) = desired.get(field) else { continue };
+        let mut value = value.clone();
+        if field == "metadata"
+            && let (Some(m), Some(hash)) =
+                (value.as_object_mut(), live.pointer(&format!("/metadata/{HASH_KEY}")))
+            && !m.contains_key(HASH_KEY)
+        {
+            m.insert(HASH_KEY.into(), hash.clone());
+        }
+        body.insert(field.clone(), value);
+    }
+    Value::Object(body)
+}
+
+/// A copy without the stored hash at the top level or in `labels`.
+fn without_hash(value: &Value) -> Value {
+    let mut value = value.clone();
+    if let Some(m) = value.as_object_mut() {
+        m.remove(HASH_KEY);
+        if let Some(labels) = m.get_mut("labels").and_then(Value::as_object_mut) {
+            labels.remove(HASH_KEY);
+        }
+    }
+    value
+}
+
+/// The launch config changes of a service: its primary's fields, then sidekicks added,
+/// changed (with their fields) and removed.
+#[must_use]
+pub fn launch_changes(project: &Project, config: &ProjectService, live: &Value) -> Vec<String> {
+    let mut changes = launch::differences(
+        &without_hash(&launch::primary(config)),
+        live.get("launchConfig").unwrap_or(&Value::Null),
+    );
+    let live_sidekicks = live_secondaries(live);
+    let wanted = launch::secondaries(project, config);
+    for sidekick in &wanted {
+        let name = text(sidekick, "name");
+        match live_sidekicks.iter().find(|s| text(s, "name") == name) {
+            None => changes.push(format!("sidekick {name} added")),
+            Some(have) => {
+                let fields = launch::differences(&without_hash(sidekick), have);
+                if !fields.is_empty() {
+                    changes.push(format!("sidekick {name}: {}", fields.join(", ")));
+                }
+            }
+        }
+    }
+    for have in &live_sidekicks {
+        let name = text(have, "name");
+        if !wanted.iter().any(|s| text(s, "name") == name) {
+            changes.push(format!("sidekick {name} removed"));
+        }
+    }
+    changes
+}
+
+fn live_secondaries(live: &Value) -> Vec<Value> {
+    live.get("secondaryLaunchConfigs").and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn text(value: &Value, key: &str) -> String {
+    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// The `upgrade` action input (`inServiceStrategy`) for `config` against the live service, and
+/// the server-only settings it drops (or keeps, with `--keep-server-env`).
+#[must_use]
+pub fn upgrade_strategy(
+    project: &Project,
+    config: &ProjectService,
+    live: &Value,
+    forced: bool,
+    flags: &Flags,
+) -> (Value, Vec<String>) {
+    let mut drift = Vec::new();
+    let file = config.rancher.upgrade_strategy.as_deref();
+    let batch_size = flags.batch_size.map(i64::from).or_else(|| file.and_then(|s| s.batch_size)).unwrap_or(2);
+    let interval = flags
+        .interval_ms
+        .and_then(|i| i64::try_from(i).ok())
+        .or_else(|| file.and_then(|s| s.interval_millis))
+        .unwrap_or(1000);
+    // Zero means the server's default, as 0.12 sent it (omitted).
+    let mut strategy = Map::new();
+    if batch_size > 0 {
+        strategy.insert("batchSize".into(), json!(batch_size));
+    }
+    if interval > 0 {
+        strategy.insert("intervalMillis".into(), json!(interval));
+    }
+    strategy.insert("startFirst".into(), json!(file.and_then(|s| s.start_first).unwrap_or(false)));
+
+    let live_primary = live.get("launchConfig").cloned().unwrap_or(Value::Null);
+    let mut primary = launch::primary(config);
+    let primary_changed = forced || !launch::differences(&without_hash(&primary), &live_primary).is_empty();
+    let live_sidekicks = live_secondaries(live);
+    let wanted = launch::secondaries(project, config);
+    let mut secondaries = Vec::new();
+    for mut sidekick in wanted.iter().cloned() {
+        let name = text(&sidekick, "name");
+        let have = live_sidekicks.iter().find(|s| text(s, "name") == name);
+        let changed = match have {
+            None => true,
+            Some(have) => forced || !launch::differences(&without_hash(&sidekick), have).is_empty(),
+        };
+        if changed {
+            if let Some(have) = have {
+                keep_server_only(
+                    &mut sidekick,
+                    have,
+                    flags.keep_server_env,
+                    &format!("sidekick {name}: "),
+                    &mut drift,
+                );
+            }
+            secondaries.push(sidekick);
+        }
+    }
+    for have in &live_sidekicks {
+        let name = text(have, "name");
+        if !wanted.iter().any(|s| text(s, "name") == name) {
+            secondaries.push(json!({"name": name, "imageUuid": "rancher/none"}));
+        }
+    }
+    // The sidekicks label changes with any sidekick added or removed, so the primary goes too.
+    if primary_changed || secondaries.iter().any(|s| s["imageUuid"] == "rancher/none") {
+        keep_server_only(&mut primary, &live_primary, flags.keep_server_env, "", &mut drift);
+        strategy.insert("launchConfig".into(), primary);
+    }
+    if !secondaries.is_empty() {
+        strategy.insert("secondaryLaunchConfigs".into(), Value::Array(secondaries));
+    }
+    (json!({ "inServiceStrategy": strategy }), drift)
+}
+
+/// Lists the environment variables and labels that exist only on the server and, when `keep`,
+/// copies them into the wanted launch config.
+fn keep_server_only(wanted: &mut Value, live: &Value, keep: bool, prefix: &str, drift: &mut Vec<String>) {
+    for (field, what) in [("environment", "environment variable"), ("labels", "label")] {
+        let Some(have) = live.get(field).and_then(Value::as_object) else { continue };
+        for (key, value) in have {
+            if key == HASH_KEY || key == SIDEKICKS_LABEL {
+                continue;
+            }
+            let present = wanted.get(field).and_then(Value::as_object).is_some_and(|m| m.contains_key(key));
+            if present {
+                continue;
+            }
+            drift.push(format!("{prefix}{what} `{key}`"));
+            if keep && let Some(obj) = wanted.as_object_mut() {
+                let map = obj.entry(field.to_owned()).or_insert_with(|| json!({}));
+                if let Some(m) = map.as_object_mut() {
+                    m.insert(key.clone(), value.clone());
+                }
+            }
+        }
+    }
+}

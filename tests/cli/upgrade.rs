@@ -1,0 +1,475 @@
+//! Upgrades against the emulator: `up --upgrade`, `--force-upgrade`, `--confirm-upgrade`,
+//! `--rollback`, `--cancel-upgrade`, pending upgrades, `--dry-run` plans, health-gated waits
+//! and automatic rollback. Each test checks the exit code, the output and the server's state.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rancher_compose::emulator::{EmulatorConfig, EmulatorThread, Faults, Timing};
+use serde_json::Value;
+
+use crate::support::{Run, fixture, rc, run};
+
+fn emulator() -> EmulatorThread {
+    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
+}
+
+/// An emulator whose containers take `start` to start, so upgrades are seen under way.
+fn slow_emulator(start: Duration) -> EmulatorThread {
+    let mut config = EmulatorConfig::for_tests();
+    config.timing = Timing { start, ..Timing::instant() };
+    EmulatorThread::start(config).unwrap()
+}
+
+fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
+    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
+}
+
+fn ok(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
+    let out = rc_at(emu, dir, args);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    out
+}
+
+fn service(emu: &EmulatorThread, name: &str) -> Value {
+    emu.resources("services")
+        .into_iter()
+        .find(|s| s["name"] == name && s["state"] != "removed")
+        .unwrap_or_else(|| panic!("no service {name}"))
+}
+
+/// Ids of the service's live containers, sorted.
+fn containers(emu: &EmulatorThread, svc: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = emu
+        .resources("containers")
+        .into_iter()
+        .filter(|c| c["serviceIds"].as_array().is_some_and(|s| s.contains(&svc["id"])))
+        .filter(|c| c["state"] != "removed" && c["state"] != "purged")
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// A certificate on the server, as a user would have uploaded it.
+fn add_certificate(emu: &EmulatorThread, name: &str) {
+    let url = emu.base_url().to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = rancher_compose::api::Client::connect(&url, None, Default::default()).await.unwrap();
+        let body = serde_json::json!({"name": name, "cert": "-----BEGIN CERTIFICATE-----", "key": "-----BEGIN PRIVATE KEY-----"});
+        client.create("certificate", &body).await.unwrap();
+    });
+}
+
+fn wait_for_state(emu: &EmulatorThread, name: &str, state: &str) {
+    for _ in 0..500 {
+        if service(emu, name)["state"] == state {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("{name} never reached {state}");
+}
+
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+fn actions(emu: &EmulatorThread) -> Vec<String> {
+    emu.mutating_requests()
+        .iter()
+        .map(|r| match r.query.as_deref().and_then(|q| q.strip_prefix("action=")) {
+            Some(action) => action.to_owned(),
+            None => r.method.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn upgrade_changes_image_and_env_then_confirm_removes_the_old_containers() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let before = service(&emu, "web");
+    let old = containers(&emu, &before);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    edit(dir.path(), "docker-compose.yml", "REDIS_HOST=cache", "REDIS_HOST=cache2");
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d", "--upgrade"]);
+    assert!(out.stderr.contains("[web]: Upgrading"), "{}", out.stderr);
+    assert_eq!(actions(&emu), ["upgrade"], "only web is upgraded, nothing else changes");
+    let web = service(&emu, "web");
+    assert_eq!(web["state"], "upgraded");
+    assert_eq!(web["launchConfig"]["imageUuid"], "docker:nginx:1.14");
+    assert_eq!(web["launchConfig"]["environment"]["REDIS_HOST"], "cache2");
+    // nginx-redis asks for start_first in rancher-compose.yml; batch size and interval default.
+    let strategy = &web["upgrade"]["inServiceStrategy"];
+    assert_eq!((strategy["startFirst"].as_bool(), strategy["batchSize"].as_i64()), (Some(true), Some(2)));
+    // Old containers are kept (stopped) until the upgrade is confirmed.
+    let during = containers(&emu, &web);
+    assert!(old.iter().all(|id| during.contains(id)), "old containers removed before confirm");
+    assert_eq!(service(&emu, "redis")["state"], "active");
+
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d", "--confirm-upgrade"]);
+    assert!(out.stderr.contains("[web]: Upgrade confirmed"), "{}", out.stderr);
+    assert_eq!(actions(&emu), ["finishupgrade"]);
+    let web = service(&emu, "web");
+    assert_eq!(web["state"], "active");
+    let after = containers(&emu, &web);
+    assert_eq!(after.len(), 2);
+    assert!(after.iter().all(|id| !old.contains(id)), "old containers still there after confirm");
+
+    // Nothing changed since: a new upgrade run makes no change at all.
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    assert!(out.stderr.contains("up to date"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}
+
+#[test]
+fn start_first_false_comes_from_the_file_and_flags_override_batch_and_interval() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    edit(dir.path(), "rancher-compose.yml", "start_first: true", "start_first: false\n    batch_size: 3");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    ok(&emu, dir.path(), &["up", "-d", "-u", "--interval", "500"]);
+    let strategy = service(&emu, "web")["upgrade"]["inServiceStrategy"].clone();
+    assert_eq!(strategy["startFirst"], false);
+    assert_eq!(strategy["batchSize"], 3, "rancher-compose.yml's batch_size");
+    assert_eq!(strategy["intervalMillis"], 500, "the flag wins");
+    edit(dir.path(), "docker-compose.yml", "nginx:1.14", "nginx:1.15");
+    ok(&emu, dir.path(), &["up", "-d", "-u", "--on-pending", "confirm", "--batch-size", "1"]);
+    assert_eq!(service(&emu, "web")["upgrade"]["inServiceStrategy"]["batchSize"], 1);
+}
+
+#[test]
+fn rollback_restores_the_original_containers_and_launch_config() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let before = service(&emu, "web");
+    let original = containers(&emu, &before);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d", "--rollback"]);
+    assert!(out.stderr.contains("[web]: Rolled back"), "{}", out.stderr);
+    // redis had nothing to roll back: reported, not an error.
+    assert!(out.stderr.contains("redis (active)"), "{}", out.stderr);
+    assert_eq!(actions(&emu), ["rollback"]);
+    let web = service(&emu, "web");
+    assert_eq!(web["state"], "active");
+    assert_eq!(web["launchConfig"]["imageUuid"], before["launchConfig"]["imageUuid"]);
+    assert_eq!(containers(&emu, &web), original);
+
+    // Nothing left to roll back: a warning naming the services and their states.
+    let out = ok(&emu, dir.path(), &["up", "-d", "--rollback", "web"]);
+    assert!(out.stderr.contains("warning: no upgrade to roll back: web (active)"), "{}", out.stderr);
+}
+
+#[test]
+fn metadata_and_scale_changes_are_updates_not_upgrades() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let web = service(&emu, "web");
+    let before = containers(&emu, &web);
+    edit(dir.path(), "rancher-compose.yml", "  scale: 2\n", "  scale: 3\n  metadata:\n    team: blue\n");
+    let plan = ok(&emu, dir.path(), &["up", "-d", "-u", "--dry-run"]);
+    assert!(plan.stdout.contains("- update (metadata, scale)"), "{}", plan.stdout);
+    emu.clear_request_log();
+    ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    assert_eq!(actions(&emu), ["PUT"], "one update, no upgrade");
+    let web = service(&emu, "web");
+    assert_eq!((web["state"].as_str(), web["scale"].as_i64()), (Some("active"), Some(3)));
+    assert_eq!(web["metadata"]["team"], "blue");
+    let after = containers(&emu, &web);
+    assert_eq!(after.len(), 3);
+    assert!(before.iter().all(|id| after.contains(id)), "containers were recreated");
+}
+
+#[test]
+fn sidekicks_added_changed_and_removed() {
+    let emu = emulator();
+    let dir = fixture("sidekicks");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    // Changed: only that sidekick goes in the upgrade.
+    edit(dir.path(), "docker-compose.yml", "example/log-shipper:1.0", "example/log-shipper:1.1");
+    let out = ok(&emu, dir.path(), &["up", "-d", "-u", "-c"]);
+    assert!(out.stderr.contains("[app]: Upgrade confirmed"), "{}", out.stderr);
+    let app = service(&emu, "app");
+    assert_eq!(app["state"], "active");
+    let logs = app["secondaryLaunchConfigs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "app-logs")
+        .unwrap()
+        .clone();
+    assert_eq!(logs["imageUuid"], "docker:example/log-shipper:1.1");
+
+    // Removed (label and definition): the sidekick disappears from the service.
+    let compose = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
+    let rancher = std::fs::read_to_string(dir.path().join("rancher-compose.yml")).unwrap();
+    let cut = |text: &str, from: &str, to: &str| {
+        let start = text.find(from).unwrap();
+        let end = text[start..].find(to).map_or(text.len(), |i| start + i);
+        format!("{}{}", &text[..start], &text[end..])
+    };
+    let without = cut(&compose, "  app-logs:\n", "  db:\n").replace("app-config,app-logs", "app-config");
+    std::fs::write(dir.path().join("docker-compose.yml"), without).unwrap();
+    std::fs::write(dir.path().join("rancher-compose.yml"), cut(&rancher, "  app-logs:\n", "\n\n")).unwrap();
+    let plan = ok(&emu, dir.path(), &["up", "-d", "-u", "--dry-run"]);
+    assert!(plan.stdout.contains("sidekick app-logs removed"), "{}", plan.stdout);
+    ok(&emu, dir.path(), &["up", "-d", "-u", "-c"]);
+    let names: Vec<Value> = service(&emu, "app")["secondaryLaunchConfigs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].clone())
+        .collect();
+    assert_eq!(names, ["app-config"]);
+
+    // Added back.
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).unwrap();
+    std::fs::write(dir.path().join("rancher-compose.yml"), rancher).unwrap();
+    let plan = ok(&emu, dir.path(), &["up", "-d", "-u", "--dry-run"]);
+    assert!(plan.stdout.contains("sidekick app-logs added"), "{}", plan.stdout);
+    ok(&emu, dir.path(), &["up", "-d", "-u", "-c"]);
+    assert_eq!(service(&emu, "app")["secondaryLaunchConfigs"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn force_upgrade_of_a_named_service_recreates_it_without_a_change() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let plan = ok(&emu, dir.path(), &["up", "-d", "--force-upgrade", "redis", "--dry-run"]);
+    assert!(plan.stdout.contains("upgrade (forced, no config change)"), "{}", plan.stdout);
+    emu.clear_request_log();
+    ok(&emu, dir.path(), &["up", "-d", "--force-upgrade", "redis", "-c"]);
+    assert_eq!(actions(&emu), ["upgrade", "finishupgrade"]);
+    assert_eq!(service(&emu, "web")["state"], "active");
+}
+
+#[test]
+fn a_pending_upgrade_blocks_a_new_one_unless_told_what_to_do() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let original = containers(&emu, &service(&emu, "web"));
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.14", "nginx:1.15");
+    emu.clear_request_log();
+    let out = rc_at(&emu, dir.path(), &["up", "-d", "-u"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("`web` has an unfinished upgrade (state `upgraded`)"), "{}", out.stderr);
+    assert!(out.stderr.contains("--on-pending"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+
+    // Rolling the pending one back first: the original containers come back, then 1.15.
+    emu.clear_request_log();
+    ok(&emu, dir.path(), &["up", "-d", "-u", "--on-pending", "rollback"]);
+    assert_eq!(actions(&emu), ["rollback", "upgrade"]);
+    let web = service(&emu, "web");
+    assert_eq!(
+        (web["state"].as_str(), web["launchConfig"]["imageUuid"].as_str()),
+        (Some("upgraded"), Some("docker:nginx:1.15"))
+    );
+    assert!(
+        original.iter().all(|id| containers(&emu, &web).contains(id)),
+        "originals are the rollback point"
+    );
+}
+
+#[test]
+fn confirm_waits_for_an_upgrade_under_way_and_cancel_then_rollback_works_per_service() {
+    let emu = slow_emulator(Duration::from_millis(700));
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.15");
+    // Confirm while the upgrade is still under way: it waits for `upgraded`, then confirms.
+    let confirm = std::thread::scope(|s| {
+        let upgrade = s.spawn(|| rc_at(&emu, dir.path(), &["up", "-d", "-u"]));
+        wait_for_state(&emu, "web", "upgrading");
+        let confirm = rc_at(&emu, dir.path(), &["up", "-d", "--confirm-upgrade", "web"]);
+        let _ = upgrade.join();
+        confirm
+    });
+    assert_eq!(confirm.code, 0, "{}", confirm.stderr);
+    assert!(confirm.stderr.contains("[web]: Upgrade confirmed"), "{}", confirm.stderr);
+    assert_eq!(service(&emu, "web")["launchConfig"]["imageUuid"], "docker:nginx:1.15");
+    assert_eq!(service(&emu, "web")["state"], "active");
+
+    // Cancel an upgrade under way, per service; then roll it back.
+    edit(dir.path(), "docker-compose.yml", "nginx:1.15", "nginx:1.16");
+    let upgrading = std::thread::scope(|s| {
+        let handle = s.spawn(|| rc_at(&emu, dir.path(), &["up", "-d", "-u"]));
+        wait_for_state(&emu, "web", "upgrading");
+        let cancel = rc_at(&emu, dir.path(), &["up", "-d", "--cancel-upgrade", "web"]);
+        (cancel, handle.join().unwrap())
+    });
+    let (cancel, upgrade) = upgrading;
+    assert_eq!(cancel.code, 0, "{}", cancel.stderr);
+    assert!(cancel.stderr.contains("[web]: Upgrade canceled"), "{}", cancel.stderr);
+    assert!(cancel.stderr.contains("next: `up --rollback web`"), "{}", cancel.stderr);
+    assert_ne!(upgrade.code, 0, "the interrupted upgrade run must not claim success: {}", upgrade.stderr);
+    assert_eq!(service(&emu, "web")["state"], "canceled-upgrade");
+    ok(&emu, dir.path(), &["up", "-d", "--rollback", "web"]);
+    let web = service(&emu, "web");
+    assert_eq!(
+        (web["state"].as_str(), web["launchConfig"]["imageUuid"].as_str()),
+        (Some("active"), Some("docker:nginx:1.15"))
+    );
+}
+
+#[test]
+fn confirm_with_nothing_pending_says_so() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d", "--confirm-upgrade"]);
+    assert!(
+        out.stderr.contains(
+            "--confirm-upgrade: no service has an upgrade to confirm: redis (active), web (active)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(emu.mutating_requests().is_empty());
+    // A service that is not in the compose files can still be confirmed by name.
+    let out = ok(&emu, dir.path(), &["up", "-d", "--confirm-upgrade", "gone"]);
+    assert!(out.stderr.contains("no upgrade to confirm: gone (not deployed)"), "{}", out.stderr);
+}
+
+#[test]
+fn unhealthy_upgrade_fails_within_the_timeout_and_is_rolled_back_when_asked() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let original = containers(&emu, &service(&emu, "web"));
+    emu.set_faults(Faults { unhealthy_images: vec!["nginx:broken".into()], ..Faults::default() });
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:broken");
+
+    let out = rc_at(&emu, dir.path(), &["up", "-d", "-u", "--wait-healthy", "--timeout", "2"]);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("upgrade of `web` did not finish within 2 s (state `upgrading`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("containers not ready: nginx-redis-web-"), "{}", out.stderr);
+    assert_eq!(service(&emu, "web")["state"], "upgrading", "left as it is for inspection");
+    ok(&emu, dir.path(), &["up", "-d", "--rollback"]);
+    assert_eq!(containers(&emu, &service(&emu, "web")), original);
+
+    let out = rc_at(
+        &emu,
+        dir.path(),
+        &["up", "-d", "-u", "--wait-healthy", "--timeout", "2", "--rollback-on-failure", "--json"],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("rolled back: web"), "{}", out.stderr);
+    let last: Value = serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["result"], "rolled-back");
+    let web = service(&emu, "web");
+    assert_eq!(
+        (web["state"].as_str(), web["launchConfig"]["imageUuid"].as_str()),
+        (Some("active"), Some("docker:nginx:1.13"))
+    );
+    assert_eq!(containers(&emu, &web), original, "the old version runs again");
+}
+
+#[test]
+fn server_only_environment_is_reported_before_an_upgrade_drops_it() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    // Someone added FEATURE on the server (here: an upgrade from another copy of the files).
+    edit(dir.path(), "docker-compose.yml", "    - LOG_LEVEL\n", "    - LOG_LEVEL\n    - FEATURE=on\n");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    edit(dir.path(), "docker-compose.yml", "    - FEATURE=on\n", "");
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    let plan = ok(&emu, dir.path(), &["up", "-d", "-u", "--dry-run"]);
+    assert!(
+        plan.stdout
+            .contains("environment variable `FEATURE` is set on the server only; the upgrade drops it"),
+        "{}",
+        plan.stdout
+    );
+    let out = ok(&emu, dir.path(), &["up", "-d", "-u", "--keep-server-env", "-c"]);
+    assert!(out.stderr.contains("`FEATURE` is set on the server only; kept"), "{}", out.stderr);
+    assert_eq!(service(&emu, "web")["launchConfig"]["environment"]["FEATURE"], "on");
+}
+
+#[test]
+fn dry_run_plans_every_fixture_and_changes_nothing() {
+    let fixtures: [(&str, &[&str]); 7] = [
+        ("nginx-redis", &[]),
+        ("sidekicks", &[]),
+        ("lb-v2", &[]),
+        ("external", &[]),
+        ("extends", &[]),
+        ("override", &["-f", "docker-compose.yml", "-f", "docker-compose.prod.yml"]),
+        ("jenkins", &["--answers", "answers.txt"]),
+    ];
+    for (name, global) in fixtures {
+        let emu = emulator();
+        let dir = fixture(name);
+        // The override fixture requires a password from the environment.
+        let go = |args: &[&str]| {
+            run(rc(dir.path())
+                .env("RANCHER_URL", emu.base_url())
+                .env("DB_PASSWORD", "secret")
+                .args(global)
+                .args(args))
+        };
+        if name == "lb-v2" {
+            add_certificate(&emu, "example-com");
+            emu.clear_request_log();
+        }
+        let out = go(&["up", "-d", "--dry-run", "--detailed-exitcode"]);
+        assert_eq!(out.code, 2, "{name}: {}\n{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("- create"), "{name}: {}", out.stdout);
+        assert!(emu.mutating_requests().is_empty(), "{name}: {:?}", emu.mutating_requests());
+        assert_eq!(go(&["up", "-d"]).code, 0, "{name}");
+        let out = go(&["up", "-d", "-u", "--dry-run", "--detailed-exitcode", "--json"]);
+        assert_eq!(out.code, 0, "{name}: {}\n{}", out.stdout, out.stderr);
+        let plan: Value = serde_json::from_str(out.stdout.lines().last().unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}: {}", out.stdout));
+        assert_eq!(plan["changes"], false, "{name}: {plan}");
+    }
+}
+
+#[test]
+fn a_stack_with_0_12_hash_labels_is_up_to_date() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    // What 0.12 leaves behind: hash labels and metadata. Upgrade once to write them server-side.
+    edit(
+        dir.path(),
+        "docker-compose.yml",
+        "  labels:\n",
+        "  labels:\n    io.rancher.service.hash: 0123456789abcdef0123456789abcdef01234567\n",
+    );
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    ok(&emu, dir.path(), &["up", "-d", "-u", "-c"]);
+    edit(
+        dir.path(),
+        "docker-compose.yml",
+        "    io.rancher.service.hash: 0123456789abcdef0123456789abcdef01234567\n",
+        "",
+    );
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    assert!(out.stderr.contains("up to date"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}
