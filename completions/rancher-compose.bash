@@ -685,7 +685,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__upgrade)
-            opts="-w -c -p -h --batch-size --scale --interval --update-links --wait --cleanup --pull --help"
+            opts="-w -c -p -h --batch-size --scale --interval --update-links --wait --cleanup --pull --dry-run --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,6 +705,10 @@ _rancher__compose() {
                     ;;
                 --update-links)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

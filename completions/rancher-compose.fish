@@ -103,9 +103,11 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l interval -d 'Milliseconds between batches' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l update-links -d 'Move the links of the old service to the new one (`--update-links=false` to keep them)' -r -f -a "true\t''
 false\t''"
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s w -l wait -d 'Wait for the upgrade to finish'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s c -l cleanup -d 'Remove the old service once it has scale 0 (implies --wait)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s p -l pull -d 'Pull the new images first'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l dry-run -d 'Print the plan and change nothing'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l format -d 'Output format' -r -f -a "table\t'A table for people'
 json\t'JSON, for scripts'"

@@ -404,6 +404,11 @@ pub struct UpgradeArgs {
     /// Pull the new images first
     #[arg(short = 'p', long)]
     pub pull: bool,
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub timeout: TimeoutArgs,
     /// The service to upgrade from
     #[arg(value_name = "FROM")]
     pub from: String,

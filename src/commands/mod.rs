@@ -8,6 +8,7 @@ mod pending;
 mod ps;
 mod questions;
 mod server;
+mod upgrade;
 
 pub use deploy::{FlagNotAvailable, NeedsForce};
 pub use pending::NotAvailable;
@@ -52,7 +53,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Ps(args) => ps::run(&args, ctx),
         Command::Restart(args) => deploy::restart(&args, ctx),
         Command::Pull(args) => deploy::pull(&args, ctx),
-        Command::Logs(_) | Command::Upgrade(_) => pending::run(name, ctx),
+        Command::Upgrade(args) => upgrade::run(&args, ctx),
+        Command::Logs(_) => pending::run(name, ctx),
     }
 }
 

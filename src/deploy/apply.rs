@@ -540,6 +540,29 @@ impl<'r, 'a> Run<'r, 'a> {
         }
     }
 
+    /// Brings `name` up at scale 0 (the target of a rolling upgrade, which the server then
+    /// grows): created if missing, scaled to 0, linked and activated. Returns the service.
+    ///
+    /// # Errors
+    /// A request or a wait failed.
+    pub async fn up_at_scale_zero(&self, name: &str) -> Result<Value, Error> {
+        let d = self.deployer;
+        let created = !self.known().contains_key(&key(name));
+        if created {
+            self.create(name).await.map_err(|f| f.error)?;
+        }
+        let mut service = self.known().get(&key(name)).cloned().unwrap_or(Value::Null);
+        if created {
+            service = d.scale_service(name, service, 0).await?;
+        }
+        if Kind::of(d.service(name)?).takes_links() {
+            service = d.set_links_known(&self.known(), name, service).await?;
+        }
+        let service = d.start_service(name, service).await?;
+        self.remember(name, &service);
+        Ok(service)
+    }
+
     /// Undoes the upgrades this run started: an upgrade still under way is canceled first.
     /// Returns each service with how it went.
     pub async fn roll_back_started(&self) -> Vec<(String, Result<(), Error>)> {
@@ -591,7 +614,8 @@ impl Deployer<'_> {
 }
 
 /// The images of a service and its sidekicks.
-fn images(project: &crate::compose::Project, config: &crate::compose::ProjectService) -> Vec<String> {
+#[must_use]
+pub fn images(project: &crate::compose::Project, config: &crate::compose::ProjectService) -> Vec<String> {
     let sidekicks = config.sidekicks().into_iter().filter_map(|s| project.services.get(s));
     let mut images: Vec<String> = Vec::new();
     for image in std::iter::once(config).chain(sidekicks).filter_map(|s| s.compose.image.clone()) {

@@ -207,6 +207,24 @@ fn url_local_keeps_state_between_runs() {
     assert!(rows.iter().all(|r| r["state"] == "active"), "{rows:?}");
     let out = run(rc(dir.path()).args(["--url", &url, "ps", "-q"]));
     assert_eq!(out.stdout.lines().count(), 2);
+
+    // Upgrade, then confirm in a later run: the pending upgrade survives between processes.
+    let compose = dir.path().join("docker-compose.yml");
+    let text = std::fs::read_to_string(&compose).unwrap().replace("nginx:1.13", "nginx:1.14");
+    std::fs::write(&compose, text).unwrap();
+    let out = run(rc(dir.path()).args(["--url", &url, "up", "-d", "--upgrade", "--interval", "100"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ps = |field: &str| {
+        let out = run(rc(dir.path()).args(["--url", &url, "ps", "--format", "json"]));
+        let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
+        rows.iter().find(|r| r["name"] == "web").map(|r| r[field].clone()).unwrap()
+    };
+    assert_eq!(ps("state"), "upgraded");
+    let out = run(rc(dir.path()).args(["--url", &url, "up", "-d", "--confirm-upgrade"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("[web]: Upgrade confirmed"), "{}", out.stderr);
+    assert_eq!(ps("state"), "active");
+    assert_eq!(ps("image"), "nginx:1.14");
 }
 
 #[test]

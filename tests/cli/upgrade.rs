@@ -473,3 +473,53 @@ fn a_stack_with_0_12_hash_labels_is_up_to_date() {
     assert!(out.stderr.contains("up to date"), "{}", out.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
+
+#[test]
+fn rolling_upgrade_to_a_new_service_moves_links_and_cleans_up() {
+    let emu = emulator();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("rolling");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("docker-compose.yml"),
+        "version: '2'\nservices:\n  web-v1:\n    image: nginx:1.13\n  web-v2:\n    image: nginx:1.14\n  \
+         client:\n    image: busybox\n    links: [web-v1]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("rancher-compose.yml"),
+        "version: '2'\nservices:\n  web-v1:\n    scale: 3\n  web-v2:\n    scale: 5\n",
+    )
+    .unwrap();
+    ok(&emu, &dir, &["up", "-d", "web-v1", "client"]);
+    let v1 = service(&emu, "web-v1");
+
+    let out = rc_at(&emu, &dir, &["upgrade", "web-v1", "nosuch"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("no such service: `nosuch`"), "{}", out.stderr);
+    let out = rc_at(&emu, &dir, &["upgrade", "web-v2", "web-v1"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("service `web-v2` is not deployed"), "{}", out.stderr);
+
+    emu.clear_request_log();
+    let plan = ok(&emu, &dir, &["upgrade", "--dry-run", "--cleanup", "web-v1", "web-v2"]);
+    assert!(plan.stdout.contains("move `web-v1` (scale 3) to `web-v2` (final scale 3)"), "{}", plan.stdout);
+    assert!(emu.mutating_requests().is_empty());
+
+    let out = ok(
+        &emu,
+        &dir,
+        &["upgrade", "--cleanup", "--batch-size", "1", "--interval", "100", "web-v1", "web-v2"],
+    );
+    assert!(out.stderr.contains("Upgrading web-v1 to web-v2, scale=3"), "{}", out.stderr);
+    let v2 = service(&emu, "web-v2");
+    // The final scale is web-v1's (not rancher-compose.yml's 5), and web-v1 is gone.
+    assert_eq!((v2["state"].as_str(), v2["scale"].as_i64()), (Some("active"), Some(3)));
+    assert_eq!(containers(&emu, &v2).len(), 3);
+    assert!(
+        emu.resources("services").iter().filter(|s| s["id"] == v1["id"]).all(|s| s["state"] == "removed")
+    );
+    // --update-links (the default) moved client's link to web-v2.
+    let client = service(&emu, "client");
+    assert!(client["linkedServices"].as_object().unwrap().values().any(|id| *id == v2["id"]), "{client}");
+}
