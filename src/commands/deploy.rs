@@ -124,7 +124,8 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
             }
         }
         note_pending_confirmations(reporter, &plans, &run.options.flags);
-        let changing: Vec<&ServicePlan> = plans.iter().filter(|p| p.changes()).collect();
+        // Waiting for an upgrade under way changes nothing but is still work to do.
+        let changing: Vec<&ServicePlan> = plans.iter().filter(|p| !p.steps.is_empty()).collect();
         if changing.is_empty() && snapshot.stack.is_some() {
             reporter.note(&format!("stack `{}` is up to date", project.name));
             print_result(ctx, run.json, &[], "unchanged")?;

@@ -523,3 +523,73 @@ fn rolling_upgrade_to_a_new_service_moves_links_and_cleans_up() {
     let client = service(&emu, "client");
     assert!(client["linkedServices"].as_object().unwrap().values().any(|id| *id == v2["id"]), "{client}");
 }
+
+/// Starts `rancher-compose ARGS`, waits until `ready` holds, sends SIGINT, and returns the
+/// finished run.
+fn interrupt_when(emu: &EmulatorThread, dir: &Path, args: &[&str], ready: impl Fn() -> bool) -> Run {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rancher-compose"))
+        .env_clear()
+        .env("RANCHER_URL", emu.base_url())
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..1000 {
+        if ready() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
+    let emu = slow_emulator(Duration::from_millis(400));
+    let dir = fixture("nginx-redis");
+
+    // During the first deploy: once the stack exists.
+    let out = interrupt_when(&emu, dir.path(), &["up", "-d"], || !emu.resources("services").is_empty());
+    assert_eq!(out.code, 130, "{}", out.stderr);
+    assert!(out.stderr.contains("to resume:"), "{}", out.stderr);
+    ok(&emu, dir.path(), &["up", "-d"]);
+    assert!(emu.resources("services").iter().all(|s| s["state"] == "active"));
+    assert_eq!(emu.resources("services").len(), 2, "no duplicate services");
+
+    // During an upgrade: the server goes on; the re-run waits for it instead of failing.
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    let out = interrupt_when(&emu, dir.path(), &["up", "-d", "-u"], || {
+        service(&emu, "web")["state"] == "upgrading"
+    });
+    assert_eq!(out.code, 130, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("to confirm:") && out.stderr.contains("--confirm-upgrade web"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("to roll back:") && out.stderr.contains("--rollback web"), "{}", out.stderr);
+    let again = ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    assert!(
+        again.stderr.contains("[web]: Waiting for the upgrade under way")
+            || service(&emu, "web")["state"] == "upgraded",
+        "{}",
+        again.stderr
+    );
+    assert_eq!(service(&emu, "web")["state"], "upgraded");
+    ok(&emu, dir.path(), &["up", "-d", "-c"]);
+    let web = service(&emu, "web");
+    assert_eq!(
+        (web["state"].as_str(), web["launchConfig"]["imageUuid"].as_str()),
+        (Some("active"), Some("docker:nginx:1.14"))
+    );
+    assert_eq!(containers(&emu, &web).len(), 2, "nothing lost");
+}
