@@ -402,7 +402,7 @@ fn each_existing(
         };
         for name in &names {
             match deployer.find_service(&stack, name).await? {
-                Some(service) => action.run(deployer, &stack, name, service).await?,
+                Some(service) => action.run(deployer, name, service).await?,
                 None => ctx.printer.status(format_args!("{name} is not deployed; skipped")),
             }
         }
@@ -423,12 +423,11 @@ impl ServiceAction {
     async fn run(
         self,
         d: &Deployer<'_>,
-        stack: &serde_json::Value,
         name: &str,
         service: serde_json::Value,
     ) -> Result<(), crate::deploy::Error> {
         match self {
-            Self::Start => d.up_service(stack, name).await.map(drop),
+            Self::Start => d.start_service(name, service).await.map(drop),
             Self::Stop => d.stop_service(name, service).await.map(drop),
             Self::Remove => d.remove_service(name, service).await,
             Self::Restart { batch_size, interval_ms } => {

@@ -13,6 +13,15 @@ use crate::compose::{Project, ProjectService};
 pub fn primary(service: &ProjectService) -> Value {
     let mut config = from_compose(&service.compose);
     add_rancher(&mut config, service);
+    with_hash(config)
+}
+
+/// Adds 0.12's launch config hash label (see [`super::hash`]).
+fn with_hash(mut config: Map<String, Value>) -> Value {
+    let hash = super::hash::launch_config(&Value::Object(config.clone()));
+    if let Some(labels) = config.get_mut("labels").and_then(Value::as_object_mut) {
+        labels.insert(super::plan::HASH_KEY.into(), json!(hash));
+    }
     Value::Object(config)
 }
 
@@ -27,7 +36,7 @@ pub fn secondaries(project: &Project, service: &ProjectService) -> Vec<Value> {
             let mut config = from_compose(&sidekick.compose);
             add_rancher(&mut config, sidekick);
             config.insert("name".into(), json!(name));
-            Some(Value::Object(config))
+            Some(with_hash(config))
         })
         .collect()
 }
@@ -204,9 +213,26 @@ pub fn differences(desired: &Value, live: &Value) -> Vec<String> {
     let Some(desired) = desired.as_object() else { return Vec::new() };
     desired
         .iter()
-        .filter(|(key, want)| !covers(live.get(key.as_str()), want))
+        .filter(|(key, want)| match key.as_str() {
+            "ports" => port_set(want) != port_set(live.get("ports").unwrap_or(&Value::Null)),
+            _ => !covers(live.get(key.as_str()), want),
+        })
         .map(|(key, _)| key.clone())
         .collect()
+}
+
+/// Port specs as the server stores them (`80:81/tcp`): the Go client's `transform` added the
+/// protocol, so `80:81` and `80:81/tcp` are the same port.
+fn port_set(ports: &Value) -> Vec<String> {
+    let mut set: Vec<String> = ports
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|p| if p.contains('/') { p.to_owned() } else { format!("{p}/tcp") })
+        .collect();
+    set.sort();
+    set
 }
 
 /// Whether `have` holds everything in `want`.
@@ -332,7 +358,10 @@ mod tests {
         assert_eq!(lc["tmpfs"], json!({"/run": "size=1m"}));
         assert_eq!((lc["memory"].as_i64(), lc["cpuShares"].as_i64()), (Some(100), Some(42)));
         assert_eq!(lc["workingDir"], "/w");
-        assert_eq!(lc["labels"], json!({}));
+        assert_eq!(
+            lc["labels"].as_object().map(|l| l.keys().map(String::as_str).collect::<Vec<_>>()),
+            Some(vec!["io.rancher.service.hash"])
+        );
         let managed = primary(&service("image: x"));
         assert_eq!(managed["networkMode"], "managed");
         assert_eq!(primary(&service("image: docker:x"))["imageUuid"], "docker:x");
@@ -344,6 +373,9 @@ mod tests {
         let live = json!({"imageUuid": "docker:nginx", "labels": {"a": "1", "io.rancher.service.hash": "x"},
                           "logConfig": {"config": {}, "driver": null}, "ports": ["80:80"], "version": "0"});
         assert!(differences(&desired, &live).is_empty());
+        let server_format =
+            json!({"imageUuid": "docker:nginx", "labels": {"a": "1"}, "ports": ["80:80/tcp"]});
+        assert!(differences(&desired, &server_format).is_empty());
         let changed = json!({"imageUuid": "docker:nginx:2", "labels": {}, "ports": ["81:80"]});
         assert_eq!(differences(&desired, &changed), ["imageUuid", "labels", "ports"]);
     }

@@ -3,6 +3,7 @@
 //! with a deadline. Everything the run needs from the server is checked before the first write.
 
 pub mod apply;
+pub mod hash;
 pub mod kind;
 pub mod launch;
 pub mod order;
@@ -18,7 +19,6 @@ use crate::api::{self, Client};
 use crate::compose::Project;
 
 use kind::Kind;
-use request::Resolved;
 use wait::{WaitError, until_settled};
 
 /// Deploy failures.
@@ -188,53 +188,6 @@ impl Deployer<'_> {
         Ok(found.into_iter().next())
     }
 
-    /// Creates the service `name` (left inactive) and sets its links.
-    ///
-    /// # Errors
-    /// A request failed or the server refused the service.
-    pub async fn create_service(&self, stack: &Value, name: &str) -> Result<Value, Error> {
-        let service = self.service(name)?;
-        let kind = Kind::of(service);
-        let resolved = self.resolve_references(stack, name).await?;
-        let body = request::create_body(self.project, name, id(stack), &resolved);
-        self.reporter.event(name, "Creating");
-        let created = self.client.create(kind.schema_type(), &body).await?;
-        let created = until_settled(self.client, created, &["inactive", "active"], self.timeout).await?;
-        let created = self.set_links(stack, name, created).await?;
-        self.reporter.event(name, "Created");
-        Ok(created)
-    }
-
-    /// Brings `name` up: creates it if missing, sets its links, activates it and waits until
-    /// it is active.
-    ///
-    /// # Errors
-    /// A request or a transition failed.
-    pub async fn up_service(&self, stack: &Value, name: &str) -> Result<Value, Error> {
-        let service = match self.find_service(stack, name).await? {
-            Some(existing) => {
-                self.warn_out_of_sync(name, &existing);
-                self.set_links(stack, name, existing).await?
-            }
-            None => self.create_service(stack, name).await?,
-        };
-        self.start_service(name, service).await
-    }
-
-    /// Warns when a deployed service's launch config differs from the compose files, naming the
-    /// fields; applying the difference is an upgrade, which `up` only does when asked.
-    fn warn_out_of_sync(&self, name: &str, live: &Value) {
-        let Ok(config) = self.service(name) else { return };
-        let desired = launch::primary(config);
-        let fields = launch::differences(&desired, live.get("launchConfig").unwrap_or(&Value::Null));
-        if !fields.is_empty() {
-            self.reporter.warn(&format!(
-                "service `{name}` is out of sync with the compose files ({}); it was left as it is",
-                fields.join(", ")
-            ));
-        }
-    }
-
     /// Activates an existing service unless it is already active.
     ///
     /// # Errors
@@ -344,97 +297,12 @@ impl Deployer<'_> {
         Ok(updated)
     }
 
-    /// Replaces the links of `service` with those the compose files ask for.
-    async fn set_links(&self, stack: &Value, name: &str, service: Value) -> Result<Value, Error> {
-        let config = self.service(name)?;
-        if !Kind::of(config).takes_links() || service.get("selectorLink").is_some_and(|s| !s.is_null()) {
-            return Ok(service);
-        }
-        let mut links = Vec::new();
-        for (target, alias) in request::wanted_links(config) {
-            match self.lookup(stack, &target).await? {
-                Some(found) => links.push((target, alias, id(&found).to_owned())),
-                // A service of this project that is not created yet is linked on a later pass.
-                None if self.project.services.contains_key(&target) => {}
-                None => self
-                    .reporter
-                    .warn(&format!("cannot find service `{target}` for a link of `{name}`; skipped")),
-            }
-        }
-        // Unchanged links are left alone, so a repeated `up` changes nothing on the server.
-        let current = self
-            .client
-            .list("serviceConsumeMap", &[("serviceId", id(&service)), ("removed_null", "1")])
-            .await?;
-        let have: Vec<(String, String)> =
-            current.iter().map(|m| (text(m, "consumedServiceId"), text(m, "name"))).collect();
-        if same_links(&have, &links) {
-            return Ok(service);
-        }
-        Ok(self.client.action(&service, "setservicelinks", Some(&request::service_links(&links))).await?)
-    }
-
-    /// Finds `service` or `stack/service`.
-    async fn lookup(&self, stack: &Value, target: &str) -> Result<Option<Value>, Error> {
-        match target.split_once('/') {
-            Some((stack_name, service)) => {
-                let stacks =
-                    self.client.list("stack", &[("name", stack_name), ("removed_null", "1")]).await?;
-                match stacks.first() {
-                    Some(other) => self.find_service(other, service).await,
-                    None => Ok(None),
-                }
-            }
-            None => self.find_service(stack, target).await,
-        }
-    }
-
-    /// Ids the create body of `name` refers to: load balancer targets and certificates.
-    async fn resolve_references(&self, stack: &Value, name: &str) -> Result<Resolved, Error> {
-        let mut resolved = Resolved::default();
-        let Some(lb) = self.service(name)?.rancher.lb_config.as_ref() else { return Ok(resolved) };
-        for target in lb.port_rules.iter().filter_map(|r| r.service.as_deref()) {
-            let found = self.lookup(stack, target).await?.ok_or_else(|| {
-                Error::NotFound(format!("load balancer `{name}`: cannot find service `{target}`"))
-            })?;
-            resolved.services.push((target.to_owned(), id(&found).to_owned()));
-        }
-        for cert in lb.default_cert.iter().chain(&lb.certs) {
-            let found = self.client.list("certificate", &[("name", cert), ("removed_null", "1")]).await?;
-            let cert_id = found.first().map(|c| id(c).to_owned()).ok_or_else(|| {
-                Error::NotFound(format!("load balancer `{name}`: cannot find certificate `{cert}`"))
-            })?;
-            resolved.certificates.push((cert.clone(), cert_id));
-        }
-        Ok(resolved)
-    }
-
     fn service(&self, name: &str) -> Result<&crate::compose::ProjectService, Error> {
         self.project
             .services
             .get(name)
             .ok_or_else(|| Error::NotFound(format!("no service `{name}` in the compose files")))
     }
-}
-
-fn text(resource: &Value, key: &str) -> String {
-    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
-/// Whether the server's links (consumed service id, name) are exactly the wanted ones. A link
-/// without an alias may be stored with no name or with the target's own name.
-fn same_links(have: &[(String, String)], want: &[(String, Option<String>, String)]) -> bool {
-    have.len() == want.len()
-        && want.iter().all(|(target, alias, id)| {
-            let own_name = target.rsplit('/').next().unwrap_or(target);
-            have.iter().any(|(have_id, name)| {
-                have_id == id
-                    && match alias {
-                        Some(alias) => name == alias,
-                        None => name.is_empty() || name == own_name,
-                    }
-            })
-        })
 }
 
 fn id(resource: &Value) -> &str {
@@ -445,26 +313,4 @@ fn id(resource: &Value) -> &str {
 #[must_use]
 pub fn state(resource: &Value) -> String {
     resource.get("state").and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_links;
-
-    #[test]
-    fn links_compare_with_and_without_aliases() {
-        let want = [
-            ("db".to_owned(), None, "1s1".to_owned()),
-            ("cache".to_owned(), Some("c".to_owned()), "1s2".to_owned()),
-        ];
-        let have = |pairs: &[(&str, &str)]| {
-            pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect::<Vec<_>>()
-        };
-        assert!(same_links(&have(&[("1s2", "c"), ("1s1", "")]), &want));
-        assert!(same_links(&have(&[("1s1", "db"), ("1s2", "c")]), &want));
-        assert!(!same_links(&have(&[("1s1", "other"), ("1s2", "c")]), &want));
-        assert!(!same_links(&have(&[("1s1", "")]), &want));
-        assert!(!same_links(&have(&[("1s1", ""), ("1s2", "cache")]), &want));
-        assert!(same_links(&[], &[]));
-    }
 }

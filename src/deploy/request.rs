@@ -102,6 +102,12 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
         }
         Kind::Dns | Kind::LegacyLoadBalancer => {}
     }
+    // 0.12's service hash, kept in the metadata.
+    let hash = super::hash::service(&Value::Object(body.clone()));
+    let metadata = body.entry("metadata").or_insert_with(|| json!({}));
+    if let Some(m) = metadata.as_object_mut() {
+        m.insert(super::plan::HASH_KEY.into(), json!(hash));
+    }
     Value::Object(body)
 }
 

@@ -449,28 +449,41 @@ fn dry_run_plans_every_fixture_and_changes_nothing() {
 }
 
 #[test]
-fn a_stack_with_0_12_hash_labels_is_up_to_date() {
+fn a_stack_deployed_by_the_go_client_is_up_to_date() {
     let emu = emulator();
-    let dir = fixture("nginx-redis");
-    ok(&emu, dir.path(), &["up", "-d"]);
-    // What 0.12 leaves behind: hash labels and metadata. Upgrade once to write them server-side.
-    edit(
-        dir.path(),
-        "docker-compose.yml",
-        "  labels:\n",
-        "  labels:\n    io.rancher.service.hash: 0123456789abcdef0123456789abcdef01234567\n",
-    );
-    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
-    ok(&emu, dir.path(), &["up", "-d", "-u", "-c"]);
-    edit(
-        dir.path(),
-        "docker-compose.yml",
-        "    io.rancher.service.hash: 0123456789abcdef0123456789abcdef01234567\n",
-        "",
-    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("legacy");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("docker-compose.yml"),
+        "web:\n  image: nginx:1.13\n  ports: ['8080:80']\n  environment: {MODE: prod}\n  labels: {tier: front}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("rancher-compose.yml"), "web:\n  scale: 2\n").unwrap();
+    // What rancher-compose 0.12 created: the transform's port format, its hash label and
+    // metadata, an empty log config, and the sidekick-less labels.
+    let url = emu.base_url().to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = rancher_compose::api::Client::connect(&url, None, Default::default()).await.unwrap();
+        let stack = client.create("stack", &serde_json::json!({"name": "legacy"})).await.unwrap();
+        let body = serde_json::json!({
+            "name": "web", "stackId": stack["id"], "scale": 2,
+            "metadata": {"io.rancher.service.hash": "d207e5a3c3c0a5b6d0d6e5c1b1f2a3b4c5d6e7f8"},
+            "launchConfig": {
+                "imageUuid": "docker:nginx:1.13", "ports": ["8080:80/tcp"], "environment": {"MODE": "prod"},
+                "labels": {"tier": "front", "io.rancher.service.hash": "fc72b1c4d5e6f708192a3b4c5d6e7f8091a2b3c4"},
+                "logConfig": {"config": {}, "driver": ""}, "networkMode": "managed", "privileged": false,
+            },
+        });
+        let service = client.create("service", &body).await.unwrap();
+        let service = rancher_compose::deploy::wait::until_settled(&client, service, &[], Duration::from_secs(5)).await.unwrap();
+        client.action(&service, "activate", None).await.unwrap();
+    });
     emu.clear_request_log();
-    let out = ok(&emu, dir.path(), &["up", "-d", "-u"]);
-    assert!(out.stderr.contains("up to date"), "{}", out.stderr);
+    let out = ok(&emu, &dir, &["up", "-d", "--upgrade"]);
+    assert!(out.stderr.contains("stack `legacy` is up to date"), "{}", out.stderr);
+    assert!(!out.stderr.contains("out of sync"), "{}", out.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
 
