@@ -507,3 +507,189 @@ fn keep_server_only(wanted: &mut Value, live: &Value, keep: bool, prefix: &str, 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::service::Service;
+
+    fn project(services: &[(&str, &str, &str)]) -> Project {
+        let mut project = Project { name: "p".into(), ..Project::default() };
+        for (name, compose, rancher) in services {
+            let mut compose: Service = serde_yaml::from_str(compose).unwrap();
+            compose.normalise();
+            let rancher = serde_yaml::from_str(rancher).unwrap();
+            project.services.insert((*name).into(), ProjectService { compose, rancher });
+        }
+        project
+    }
+
+    /// The live service as the server would have it after creating `project`'s `name`.
+    fn deployed(project: &Project, name: &str, state: &str) -> Value {
+        let mut body = super::super::request::create_body(project, name, "1st1", &Default::default());
+        body["state"] = json!(state);
+        body["linkedServices"] = json!({});
+        body
+    }
+
+    fn plan_of(project: &Project, live: &Value, flags: &Flags) -> ServicePlan {
+        let desired = super::super::request::create_body(project, "web", "1st1", &Default::default());
+        let updatable: Vec<String> =
+            ["metadata", "scale", "retainIp", "scalePolicy", "lbConfig"].map(String::from).to_vec();
+        let live = Live { service: live, links: Map::new() };
+        service(project, "web", &desired, &updatable, &Vec::new(), Some(&live), flags)
+    }
+
+    fn labels(plan: &ServicePlan) -> Vec<String> {
+        plan.steps.iter().map(Step::label).collect()
+    }
+
+    #[test]
+    fn a_new_service_is_created_and_activated() {
+        let p = project(&[("web", "image: nginx", "{}")]);
+        let desired = super::super::request::create_body(&p, "web", "", &Default::default());
+        let plan = service(&p, "web", &desired, &[], &Vec::new(), None, &Flags::default());
+        assert_eq!(labels(&plan), ["create", "activate"]);
+        assert!(plan.changes());
+    }
+
+    #[test]
+    fn unchanged_services_have_no_steps_even_when_upgrading() {
+        let p = project(&[("web", "image: nginx\nenvironment: {A: '1'}", "scale: 2")]);
+        let live = deployed(&p, "web", "active");
+        let flags = Flags { upgrade: true, ..Flags::default() };
+        let plan = plan_of(&p, &live, &flags);
+        assert!(plan.steps.is_empty(), "{plan:?}");
+    }
+
+    #[test]
+    fn launch_config_changes_upgrade_only_when_asked() {
+        let old = project(&[("web", "image: nginx:1", "{}")]);
+        let live = deployed(&old, "web", "active");
+        let new =
+            project(&[("web", "image: nginx:2", "upgrade_strategy: {start_first: true, batch_size: 5}")]);
+        let plain = plan_of(&new, &live, &Flags::default());
+        assert!(plain.steps.is_empty());
+        assert!(
+            plain.notes[0].contains("out of sync with the compose files (imageUuid)"),
+            "{:?}",
+            plain.notes
+        );
+        let flags = Flags { upgrade: true, interval_ms: Some(0), ..Flags::default() };
+        let plan = plan_of(&new, &live, &flags);
+        assert_eq!(labels(&plan), ["upgrade (imageUuid)"]);
+        let Step::Upgrade { strategy, .. } = &plan.steps[0] else { panic!() };
+        let s = &strategy["inServiceStrategy"];
+        assert_eq!((s["startFirst"].as_bool(), s["batchSize"].as_i64()), (Some(true), Some(5)));
+        assert!(s.get("intervalMillis").is_none(), "zero leaves the server's default");
+        assert_eq!(s["launchConfig"]["imageUuid"], "docker:nginx:2");
+    }
+
+    #[test]
+    fn scale_and_metadata_are_updates() {
+        let old = project(&[("web", "image: nginx", "scale: 2")]);
+        let live = deployed(&old, "web", "active");
+        let new = project(&[("web", "image: nginx", "scale: 3\nmetadata: {a: b}")]);
+        let plan = plan_of(&new, &live, &Flags::default());
+        assert_eq!(labels(&plan), ["update (metadata, scale)"]);
+        let Step::Update { body, .. } = &plan.steps[0] else { panic!() };
+        assert_eq!(body["scale"], 3);
+        // Without `scale:` in the file, the live scale (set by `scale`) is left alone.
+        let unset = project(&[("web", "image: nginx", "{}")]);
+        let mut scaled = deployed(&unset, "web", "active");
+        scaled["scale"] = json!(7);
+        assert!(plan_of(&unset, &scaled, &Flags::default()).steps.is_empty());
+    }
+
+    #[test]
+    fn force_applies_to_named_services_only() {
+        let p = project(&[("web", "image: nginx", "{}")]);
+        let live = deployed(&p, "web", "active");
+        let all = Flags { force: true, ..Flags::default() };
+        assert_eq!(labels(&plan_of(&p, &live, &all)), ["upgrade (forced, no config change)"]);
+        let other = Flags { force: true, named: vec!["db".into()], ..Flags::default() };
+        assert!(plan_of(&p, &live, &other).steps.is_empty());
+    }
+
+    #[test]
+    fn pending_upgrades_are_resumed_confirmed_or_block() {
+        let p = project(&[("web", "image: nginx:2", "{}")]);
+        let upgrade = Flags { upgrade: true, ..Flags::default() };
+        // The live config is already the wanted one: this is our own upgrade, resumed.
+        let upgrading = deployed(&p, "web", "upgrading");
+        assert_eq!(labels(&plan_of(&p, &upgrading, &upgrade)), ["wait for the upgrade under way"]);
+        let canceled = deployed(&p, "web", "canceled-upgrade");
+        assert_eq!(labels(&plan_of(&p, &canceled, &upgrade)), ["continue the canceled upgrade"]);
+        let upgraded = deployed(&p, "web", "upgraded");
+        let confirm = Flags { confirm: true, ..Flags::default() };
+        assert_eq!(labels(&plan_of(&p, &upgraded, &confirm)), ["confirm the upgrade"]);
+        assert!(plan_of(&p, &upgraded, &Flags::default()).notes[0].contains("waiting for confirmation"));
+
+        // A new change on top of a pending upgrade needs --on-pending.
+        let newer = project(&[("web", "image: nginx:3", "{}")]);
+        let blocked = plan_of(&newer, &upgraded, &upgrade);
+        assert!(blocked.blocked.as_deref().unwrap_or_default().contains("unfinished upgrade"), "{blocked:?}");
+        let rollback = Flags { on_pending: OnPending::Rollback, ..upgrade.clone() };
+        assert_eq!(
+            labels(&plan_of(&newer, &upgraded, &rollback)),
+            ["roll back the previous upgrade", "upgrade (imageUuid)"]
+        );
+        let confirm_first = Flags { on_pending: OnPending::Confirm, ..upgrade };
+        assert!(
+            plan_of(&newer, &canceled, &confirm_first).blocked.is_some(),
+            "a canceled upgrade cannot be confirmed"
+        );
+    }
+
+    #[test]
+    fn server_only_settings_are_reported_and_kept_on_request() {
+        let p = project(&[("web", "image: nginx:1\nenvironment: {A: '1'}", "{}")]);
+        let mut live = deployed(&p, "web", "active");
+        live["launchConfig"]["environment"]["UI_ONLY"] = json!("x");
+        live["launchConfig"]["labels"]["ui.label"] = json!("y");
+        let new = project(&[("web", "image: nginx:2\nenvironment: {A: '1'}", "{}")]);
+        let flags = Flags { upgrade: true, ..Flags::default() };
+        let plan = plan_of(&new, &live, &flags);
+        assert!(
+            plan.notes.iter().any(|n| n.contains("environment variable `UI_ONLY`") && n.contains("drops it"))
+        );
+        assert!(plan.notes.iter().any(|n| n.contains("label `ui.label`")));
+        let keep = Flags { keep_server_env: true, ..flags };
+        let plan = plan_of(&new, &live, &keep);
+        let Step::Upgrade { strategy, .. } = &plan.steps[0] else { panic!() };
+        assert_eq!(strategy["inServiceStrategy"]["launchConfig"]["environment"]["UI_ONLY"], "x");
+    }
+
+    #[test]
+    fn sidekick_changes_send_only_what_changed_and_stub_removals() {
+        let old = project(&[
+            ("web", "image: nginx\nlabels: {io.rancher.sidekicks: 'a,b'}", "{}"),
+            ("a", "image: a:1", "{}"),
+            ("b", "image: b:1", "{}"),
+        ]);
+        let live = deployed(&old, "web", "active");
+        let new = project(&[
+            ("web", "image: nginx\nlabels: {io.rancher.sidekicks: 'a,c'}", "{}"),
+            ("a", "image: a:2", "{}"),
+            ("c", "image: c:1", "{}"),
+        ]);
+        let changes = launch_changes(&new, &new.services["web"], &live);
+        assert_eq!(changes, ["labels", "sidekick a: imageUuid", "sidekick c added", "sidekick b removed"]);
+        let (strategy, _) = upgrade_strategy(&new, &new.services["web"], &live, false, &Flags::default());
+        let sent: Vec<(String, String)> = strategy["inServiceStrategy"]["secondaryLaunchConfigs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (text(s, "name"), text(s, "imageUuid")))
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                ("a".into(), "docker:a:2".into()),
+                ("c".into(), "docker:c:1".into()),
+                ("b".into(), "rancher/none".into())
+            ]
+        );
+        assert!(strategy["inServiceStrategy"].get("launchConfig").is_some(), "the sidekicks label changed");
+    }
+}
