@@ -51,8 +51,8 @@ impl Default for ClientOptions {
         Self {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
-            retries: 3,
-            retry_delay: Duration::from_millis(200),
+            retries: 5,
+            retry_delay: Duration::from_millis(100),
         }
     }
 }
@@ -161,14 +161,40 @@ impl Client {
         }
     }
 
-    /// Creates a resource. Not retried: a create that reached the server must not happen twice.
+    /// Creates a resource. After a transient failure the request may still have reached the
+    /// server, so a named resource is first looked up: found, it is the result; only otherwise
+    /// is the create sent again. A create never happens twice.
     ///
     /// # Errors
     /// The server refused it or the request failed.
     pub async fn create(&self, type_name: &str, body: &Value) -> Result<Value, Error> {
         self.schemas.require_method(type_name, "POST", true)?;
         let url = parse(&self.schemas.collection_url(type_name)?)?;
-        Ok(self.send(Method::POST, url, Some(body)).await?.1)
+        let mut delay = self.options.retry_delay;
+        let mut attempt = 0;
+        loop {
+            match self.send(Method::POST, url.clone(), Some(body)).await {
+                Err(e) if e.is_transient() && attempt < self.options.retries => {
+                    attempt += 1;
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(MAX_RETRY_DELAY);
+                    if let Some(created) = self.created_earlier(type_name, body).await? {
+                        return Ok(created);
+                    }
+                }
+                other => return other.map(|(_, v)| v),
+            }
+        }
+    }
+
+    /// The resource a create with `body` made, if an earlier attempt reached the server.
+    async fn created_earlier(&self, type_name: &str, body: &Value) -> Result<Option<Value>, Error> {
+        let Some(name) = body.get("name").and_then(Value::as_str) else { return Ok(None) };
+        let mut filters = vec![("name", name), ("removed_null", "1")];
+        if let Some(stack) = body.get("stackId").and_then(Value::as_str) {
+            filters.push(("stackId", stack));
+        }
+        Ok(self.list(type_name, &filters).await?.into_iter().next())
     }
 
     /// Updates a resource (`PUT` to its `self` link).
@@ -213,7 +239,25 @@ impl Client {
                     field_name: Some("action".into()),
                 }
             })?;
-        Ok(self.send(Method::POST, parse(link)?, input).await?.1)
+        let url = parse(link)?;
+        let mut delay = self.options.retry_delay;
+        let mut attempt = 0;
+        loop {
+            match self.send(Method::POST, url.clone(), input).await {
+                Err(e) if e.is_transient() && attempt < self.options.retries => {
+                    attempt += 1;
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(MAX_RETRY_DELAY);
+                    // Read back first: an action that reached the server has moved the resource
+                    // on (another state, or a transition under way) and must not run twice.
+                    let now = self.reload(resource).await?;
+                    if took_effect(resource, &now) {
+                        return Ok(now);
+                    }
+                }
+                other => return other.map(|(_, v)| v),
+            }
+        }
     }
 
     /// The current version of a resource.
@@ -247,7 +291,7 @@ impl Client {
                 Err(e) if e.is_transient() && attempt < self.options.retries => {
                     attempt += 1;
                     tokio::time::sleep(delay).await;
-                    delay *= 2;
+                    delay = (delay * 2).min(MAX_RETRY_DELAY);
                 }
                 other => return other,
             }
@@ -282,6 +326,16 @@ impl Client {
         };
         Ok((headers, value))
     }
+}
+
+/// The longest pause between two attempts.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(2);
+
+/// Whether a resource read back after a failed action shows the action happened.
+fn took_effect(before: &Value, now: &Value) -> bool {
+    let field = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    field(before, "state") != field(now, "state")
+        || (field(now, "transitioning") == "yes" && field(before, "transitioning") != "yes")
 }
 
 fn parse(url: &str) -> Result<Url, Error> {
@@ -336,6 +390,14 @@ fn api_error(method: &Method, url: &str, status: StatusCode, body: &str) -> Erro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_action_took_effect_when_the_resource_moved_on() {
+        let before = serde_json::json!({"state": "inactive", "transitioning": "no"});
+        assert!(took_effect(&before, &serde_json::json!({"state": "activating", "transitioning": "yes"})));
+        assert!(took_effect(&before, &serde_json::json!({"state": "active", "transitioning": "no"})));
+        assert!(!took_effect(&before, &before.clone()));
+    }
 
     #[test]
     fn rancher_error_documents_keep_code_message_and_field() {

@@ -138,12 +138,9 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
-    match faults.decide(app.next_seq()) {
-        Decision::Error => {
-            return error_response(app, Some(&ctx), &ApiError::service_unavailable(), headers);
-        }
-        Decision::Drop => return dropped(),
-        Decision::Pass => {}
+    let decision = faults.decide(app.next_seq());
+    if decision == Decision::Error {
+        return error_response(app, Some(&ctx), &ApiError::service_unavailable(), headers);
     }
     let query = parse_query(uri);
     let req = Req {
@@ -159,6 +156,11 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
     let out = api(app, &req, &segs[1..]).await;
     if mutating {
         app.durable().await;
+    }
+    // A dropped connection happens after the work is done: the client cannot tell whether
+    // its request took effect, which is what a read-back before a retry is for.
+    if decision == Decision::Drop {
+        return dropped();
     }
     match out {
         Ok(Out::Json(status, v)) => json_response(status, &v, Some(&req.ctx)),

@@ -338,3 +338,85 @@ fn changed_services_are_reported_not_silently_kept() {
     assert!(!out.stderr.contains("service `redis`: out of sync"), "{}", out.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
+
+/// A stack of `n` independent services, with every third one linking to the one before it.
+fn wide_stack(n: usize) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("wide");
+    std::fs::create_dir(&dir).unwrap();
+    let mut compose = String::from("version: '2'\nservices:\n");
+    for i in 0..n {
+        compose.push_str(&format!("  s{i}:\n    image: nginx:1.13\n    environment: {{N: '{i}'}}\n"));
+        if i % 3 == 2 {
+            compose.push_str(&format!("    links: [s{}]\n", i - 1));
+        }
+    }
+    std::fs::write(dir.join("docker-compose.yml"), compose).unwrap();
+    tmp
+}
+
+#[test]
+fn request_economy_of_first_and_repeated_up() {
+    let emu = emulator();
+    let tmp = wide_stack(100);
+    let dir = tmp.path().join("wide");
+    let out = rc_at(&emu, &dir, &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = emu.request_log().len();
+    // Per service: create, activate, and a link or a poll; plus a constant for discovery.
+    assert!(first <= 3 * 100 + 20, "a first up of 100 services made {first} requests");
+    eprintln!("first up: {first} requests");
+    emu.clear_request_log();
+    let out = rc_at(&emu, &dir, &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let log = emu.request_log();
+    assert!(log.iter().all(|r| !r.is_mutating()), "{log:?}");
+    eprintln!("no-op up: {} requests", log.len());
+    assert!(log.len() <= 10, "a no-op up of 100 services made {} requests: {log:?}", log.len());
+}
+
+#[test]
+fn up_survives_server_errors_and_dropped_connections_without_duplicates() {
+    let tmp = wide_stack(30);
+    let dir = tmp.path().join("wide");
+    // The runs mostly wait out retry delays, so they go five at a time.
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..5u64)
+            .map(|lane| {
+                let dir = &dir;
+                scope.spawn(move || (1..=4).filter_map(|i| faulty_run(dir, lane * 4 + i)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert!(failures.is_empty(), "{} of 20 runs went wrong:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// One `up` against an emulator answering 10% of requests with 503 and dropping 5% of the
+/// connections after doing the work; `None` when it ends in the right state.
+fn faulty_run(dir: &std::path::Path, seed: u64) -> Option<String> {
+    {
+        let emu = emulator();
+        emu.set_faults(rancher_compose::emulator::Faults {
+            error_rate: 0.10,
+            drop_rate: 0.05,
+            seed,
+            ..Default::default()
+        });
+        let out = rc_at(&emu, dir, &["up", "-d"]);
+        emu.set_faults(rancher_compose::emulator::Faults::default());
+        let services: Vec<Value> =
+            emu.resources("services").into_iter().filter(|s| s["state"] != "removed").collect();
+        let mut names: Vec<&str> = services.iter().filter_map(|s| s["name"].as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let linked =
+            services.iter().filter(|s| s["linkedServices"].as_object().is_some_and(|l| !l.is_empty()));
+        let ok = out.code == 0
+            && services.len() == 30
+            && names.len() == 30
+            && services.iter().all(|s| s["state"] == "active")
+            && linked.count() == 10;
+        (!ok).then(|| format!("seed {seed}: exit {}, {} services: {}", out.code, services.len(), out.stderr))
+    }
+}
