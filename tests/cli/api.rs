@@ -135,12 +135,12 @@ async fn idempotent_requests_are_retried_on_503() {
     let client = Client::connect(emu.base_url(), None, quick()).await.unwrap();
     emu.set_faults(Faults { error_rate: 0.5, seed: 7, ..Faults::default() });
     for _ in 0..10 {
-        // With four attempts per request, half of the answers failing still gets through.
+        // With six attempts per request, half of the answers failing still gets through.
         client.list("stack", &[]).await.unwrap();
     }
     emu.set_faults(Faults { error_rate: 1.0, ..Faults::default() });
     let before = emu.request_log().len();
     let err = client.list("stack", &[]).await.unwrap_err();
     assert!(err.is_transient(), "{err}");
-    assert_eq!(emu.request_log().len() - before, 4, "one attempt plus three retries");
+    assert_eq!(emu.request_log().len() - before, 6, "one attempt plus five retries");
 }
