@@ -1,0 +1,155 @@
+//! Deploy benchmarks, running the real `rancher-compose` binary against the emulator:
+//!
+//! - `up -d` of a new 200-service stack with instant timing (target: median under 2 s);
+//! - an in-service upgrade of a scale-10 service, batch size 2, no pause between batches,
+//!   containers taking 1 s to start: the client's wall time against the server's own time for
+//!   the same upgrade, measured in-process (target: within 10%).
+//!
+//! Prints each run, then medians with min and max. `cargo bench --bench deploy`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rancher_compose::emulator::{EmulatorConfig, EmulatorThread, Timing};
+use serde_json::{Value, json};
+
+const RUNS: usize = 5;
+const BINARY: &str = env!("CARGO_BIN_EXE_rancher-compose");
+
+fn rc(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Result<Duration, String> {
+    let started = Instant::now();
+    let out = Command::new(BINARY)
+        .env_clear()
+        .env("RANCHER_URL", emu.base_url())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    if !out.status.success() {
+        return Err(format!("{args:?} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(elapsed)
+}
+
+fn write_stack(dir: &Path, services: usize, scale: usize, image: &str) -> Result<(), String> {
+    let mut compose = String::from("version: '2'\nservices:\n");
+    let mut rancher = String::from("version: '2'\nservices:\n");
+    for i in 0..services {
+        compose.push_str(&format!("  s{i}:\n    image: {image}\n    environment: {{N: '{i}'}}\n"));
+        rancher.push_str(&format!("  s{i}:\n    scale: {scale}\n"));
+    }
+    std::fs::write(dir.join("docker-compose.yml"), compose).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("rancher-compose.yml"), rancher).map_err(|e| e.to_string())
+}
+
+fn new_stack_run(dir: &Path) -> Result<Duration, String> {
+    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).map_err(|e| e.to_string())?;
+    rc(&emu, dir, &["up", "-d"])
+}
+
+/// An emulator whose containers take 1 s to start and whose upgrades do not pause between
+/// batches, with the one-service stack deployed at nginx:1.
+fn upgrade_setup(dir: &Path) -> Result<EmulatorThread, String> {
+    let mut config = EmulatorConfig::for_tests();
+    config.timing = Timing { start: Duration::from_secs(1), ..Timing::instant() };
+    let emu = EmulatorThread::start(config).map_err(|e| e.to_string())?;
+    write_stack(dir, 1, 10, "nginx:1")?;
+    rc(&emu, dir, &["up", "-d"])?;
+    write_stack(dir, 1, 10, "nginx:2")?;
+    Ok(emu)
+}
+
+/// The server's own time: the upgrade action posted directly, the state watched in-process.
+fn server_upgrade_run(dir: &Path) -> Result<Duration, String> {
+    let emu = upgrade_setup(dir)?;
+    let service = emu.resources("services").into_iter().next().ok_or("no service")?;
+    let url = service["actions"]["upgrade"].as_str().ok_or("no upgrade action")?.to_owned();
+    let mut launch = service["launchConfig"].clone();
+    launch["imageUuid"] = json!("docker:nginx:2");
+    let body = json!({"inServiceStrategy": {"batchSize": 2, "launchConfig": launch}});
+    let id = service["id"].as_str().unwrap_or_default().to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    runtime.block_on(async {
+        let resp = reqwest::Client::new().post(&url).json(&body).send().await.map_err(|e| e.to_string())?;
+        if !resp.status().is_success() {
+            return Err(format!("upgrade answered {}", resp.status()));
+        }
+        Ok(())
+    })?;
+    loop {
+        let now: Value = emu.resource("services", &id).ok_or("service gone")?;
+        if now["state"] == "upgraded" && now["transitioning"] != "yes" {
+            return Ok(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn client_upgrade_run(dir: &Path) -> Result<Duration, String> {
+    let emu = upgrade_setup(dir)?;
+    rc(&emu, dir, &["up", "-d", "--upgrade", "--batch-size", "2"])
+}
+
+fn summary(times: &mut [Duration]) -> (f64, f64, f64) {
+    times.sort();
+    let secs = |d: Duration| d.as_secs_f64();
+    (secs(times[times.len() / 2]), secs(times[0]), secs(times[times.len() - 1]))
+}
+
+fn measure(label: &str, mut one: impl FnMut() -> Result<Duration, String>) -> Vec<Duration> {
+    let mut times = Vec::new();
+    for run in 1..=RUNS {
+        match one() {
+            Ok(d) => {
+                println!("{label} run {run}: {:.3} s", d.as_secs_f64());
+                times.push(d);
+            }
+            Err(e) => {
+                eprintln!("{label} run {run} failed: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    times
+}
+
+fn main() {
+    let tmp = match tempfile::tempdir() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("tempdir: {e}");
+            std::process::exit(1);
+        }
+    };
+    let wide = tmp.path().join("wide");
+    let rolling = tmp.path().join("rolling");
+    for dir in [&wide, &rolling] {
+        if let Err(e) = std::fs::create_dir(dir) {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
+    if let Err(e) = write_stack(&wide, 200, 1, "nginx:1.13") {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+    let (median, min, max) = summary(&mut measure("up -d, 200 new services", || new_stack_run(&wide)));
+    println!("deploy/up 200 new services: median {median:.3} s, min {min:.3} s, max {max:.3} s ({RUNS} runs)");
+    if median > 2.0 {
+        println!("WARNING: median above the 2 s target");
+    }
+
+    let (server, smin, smax) = summary(&mut measure("server upgrade", || server_upgrade_run(&rolling)));
+    let (client, cmin, cmax) = summary(&mut measure("client upgrade", || client_upgrade_run(&rolling)));
+    let overhead = (client / server - 1.0) * 100.0;
+    println!("deploy/in-service upgrade, scale 10, batch 2, 1 s starts:");
+    println!("  server's own time: median {server:.3} s, min {smin:.3} s, max {smax:.3} s ({RUNS} runs)");
+    println!("  rancher-compose up -u: median {client:.3} s, min {cmin:.3} s, max {cmax:.3} s ({RUNS} runs)");
+    println!("  client overhead: {overhead:+.1}% of the server's time (target: within 10%)");
+    if overhead > 10.0 {
+        println!("WARNING: more than 10% above the server's own time");
+    }
+}
