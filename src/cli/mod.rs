@@ -18,7 +18,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
     disable_version_flag = true,
     about = "Docker-compose to Rancher",
     long_about = "Docker-compose to Rancher: deploy, scale and upgrade stacks described by docker-compose.yml and rancher-compose.yml on a Rancher 1.x (Cattle) server.",
-    after_help = "Global options go before the command, as in rancher-compose 0.12.\nExit codes: 0 success, 1 failure, 2 usage error, 130 interrupted."
+    after_help = "Global options go before the command, as in rancher-compose 0.12.\nExit codes: 0 success, 1 failure, 2 usage error (or changes, with --dry-run --detailed-exitcode),\n3 upgrade failed and rolled back, 4 upgrade failed or timed out and left as is, 5 partly applied,\n130 interrupted."
 )]
 pub struct Cli {
     #[command(flatten)]
