@@ -70,7 +70,8 @@ fn server_upgrade_run(dir: &Path) -> Result<Duration, String> {
     launch["imageUuid"] = json!("docker:nginx:2");
     let body = json!({"inServiceStrategy": {"batchSize": 2, "launchConfig": launch}});
     let id = service["id"].as_str().unwrap_or_default().to_owned();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let started = Instant::now();
     runtime.block_on(async {
         let resp = reqwest::Client::new().post(&url).json(&body).send().await.map_err(|e| e.to_string())?;
@@ -137,7 +138,9 @@ fn main() {
         std::process::exit(1);
     }
     let (median, min, max) = summary(&mut measure("up -d, 200 new services", || new_stack_run(&wide)));
-    println!("deploy/up 200 new services: median {median:.3} s, min {min:.3} s, max {max:.3} s ({RUNS} runs)");
+    println!(
+        "deploy/up 200 new services: median {median:.3} s, min {min:.3} s, max {max:.3} s ({RUNS} runs)"
+    );
     if median > 2.0 {
         println!("WARNING: median above the 2 s target");
     }

@@ -43,9 +43,6 @@ fn report(printer: &Printer, err: &anyhow::Error) {
     if let Some(e) = err.downcast_ref::<crate::catalog::Error>() {
         hints.extend(e.hint());
     }
-    if err.downcast_ref::<commands::NotAvailable>().is_some() {
-        hints.push("`rancher-compose config` validates the project without a server".to_owned());
-    }
     if let Some(e) = err.downcast_ref::<crate::api::Error>() {
         hints.extend(e.hint());
     }

@@ -4,6 +4,7 @@
 
 mod client;
 mod error;
+pub mod logs;
 mod schema;
 pub mod url;
 

@@ -13,7 +13,7 @@ use crate::exit::{ExitStatus, Failed};
 use crate::ui::prompt::Prompter;
 
 use super::server::{JsonReporter, LineReporter, with_deployer, with_reporter};
-use super::{Ctx, load_project, load_with_session};
+use super::{Ctx, check_selected, load_project, load_with_session};
 
 /// A flag whose behaviour belongs to a later piece of work.
 #[derive(Debug, thiserror::Error)]
@@ -42,21 +42,6 @@ fn catalog_fields(
         fields.insert("environment".into(), serde_json::Value::Object(environment));
     }
     fields
-}
-
-/// Checks that every named service is a service of the project and not a sidekick.
-fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
-    for name in names {
-        let Some(_) = project.services.get(name) else {
-            bail!("no such service: `{name}` is not in the compose files");
-        };
-        if let Some((primary, _)) =
-            project.services.iter().find(|(_, s)| s.sidekicks().contains(&name.as_str()))
-        {
-            bail!("`{name}` is a sidekick of `{primary}`; name `{primary}` instead");
-        }
-    }
-    Ok(())
 }
 
 /// What a `create` or `up` run is asked to do.
@@ -129,7 +114,7 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
         if changing.is_empty() && snapshot.stack.is_some() {
             reporter.note(&format!("stack `{}` is up to date", project.name));
             print_result(ctx, run.json, &[], "unchanged")?;
-            return Ok(ExitStatus::Success);
+            return follow_logs_after_up(ctx, deployer, run, &names, ExitStatus::Success).await;
         }
         crate::interrupt::watch();
         let stack = match snapshot.stack.clone() {
@@ -158,8 +143,27 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
                 }
             }
         }
-        finish(ctx, run, &applying, failures).await
+        let status = finish(ctx, run, &applying, failures).await?;
+        follow_logs_after_up(ctx, deployer, run, &names, status).await
     })
+}
+
+/// `up` without `-d`: once the stack is up, follow the logs of its services until Ctrl-C (or
+/// until they are removed), as 0.12 did.
+async fn follow_logs_after_up(
+    ctx: &Ctx,
+    deployer: &Deployer<'_>,
+    run: &DeployRun<'_>,
+    names: &[String],
+    status: ExitStatus,
+) -> anyhow::Result<ExitStatus> {
+    match run.up {
+        Some(args) if !args.detach && status == ExitStatus::Success => {
+            ctx.printer.status("following the logs (Ctrl-C stops; `up -d` does not follow)");
+            super::logs::follow(ctx, deployer, names, true, 100).await
+        }
+        _ => Ok(status),
+    }
 }
 
 /// Says which upgraded services still wait for confirmation after this run.
@@ -360,7 +364,7 @@ pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         interval_ms: args.interval,
     };
     let options = apply::Options { flags, start: true, wait_healthy: args.wait_healthy, pull: args.pull };
-    let status = deploy(
+    deploy(
         ctx,
         &DeployRun {
             selected: &args.services.services,
@@ -372,11 +376,7 @@ pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             rollback_on_failure: args.rollback_on_failure,
             up: Some(args),
         },
-    )?;
-    if !args.detach && !args.dry_run && status == ExitStatus::Success {
-        ctx.printer.warn("following logs after `up` is not available in this build yet; the stack is up (`-d` skips this note)");
-    }
-    Ok(status)
+    )
 }
 
 /// Runs `action` on each selected service that exists on the server, in dependency order

@@ -4,14 +4,13 @@
 mod config;
 mod deploy;
 mod lifecycle;
-mod pending;
+pub(crate) mod logs;
 mod ps;
 mod questions;
 mod server;
 mod upgrade;
 
 pub use deploy::{FlagNotAvailable, NeedsForce};
-pub use pending::NotAvailable;
 pub use server::NoUrl;
 
 use crate::catalog;
@@ -34,7 +33,6 @@ pub struct Ctx {
 /// # Errors
 /// Whatever the command failed with; `app` renders it.
 pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let name = command.name();
     match command {
         Command::Config(args) => config::run(&args, ctx),
         Command::Questions(args) => questions::run(&args, ctx),
@@ -54,7 +52,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Restart(args) => deploy::restart(&args, ctx),
         Command::Pull(args) => deploy::pull(&args, ctx),
         Command::Upgrade(args) => upgrade::run(&args, ctx),
-        Command::Logs(_) => pending::run(name, ctx),
+        Command::Logs(args) => logs::run(&args, ctx),
     }
 }
 
@@ -114,4 +112,19 @@ pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session
     }
     ctx.printer.debug(format_args!("project `{}` with {} services", project.name, project.services.len()));
     Ok((project, session))
+}
+
+/// Checks that every named service is a service of the project and not a sidekick.
+pub(crate) fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
+    for name in names {
+        let Some(_) = project.services.get(name) else {
+            anyhow::bail!("no such service: `{name}` is not in the compose files");
+        };
+        if let Some((primary, _)) =
+            project.services.iter().find(|(_, s)| s.sidekicks().contains(&name.as_str()))
+        {
+            anyhow::bail!("`{name}` is a sidekick of `{primary}`; name `{primary}` instead");
+        }
+    }
+    Ok(())
 }

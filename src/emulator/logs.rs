@@ -1,15 +1,16 @@
-//! Container logs. The real server answers the `logs` action with `{url, token}` for a websocket
-//! on the host agent. The emulator answers with a `hostAccess` whose `url` is a plain HTTP
-//! endpoint (`http://HOST/emulator/logs/<containerId>`); `GET url?token=TOKEN` returns a chunked
-//! `text/plain` stream of simulated lines in the host-api framing (`01 ` stdout, `02 ` stderr,
-//! then a Docker-style timestamp). With `follow` the stream stays open and emits a line every
-//! `timing.log_interval` until the container stops or the client goes away.
+//! Container logs. As the real server does, the `logs` action answers with a `hostAccess`
+//! `{url, token}` for a websocket (`ws://HOST/emulator/logs/<containerId>`, opened with
+//! `?token=TOKEN` and no other authentication). Each text message is one simulated line in the
+//! host-api framing (`01 ` stdout, `02 ` stderr, then a Docker-style timestamp). With `follow`
+//! the socket stays open and a line comes every `timing.log_interval` until the container stops
+//! (then the server closes it) or the client goes away.
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{StatusCode, header};
-use axum::response::Response;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::app::{App, LogGrant};
@@ -25,7 +26,7 @@ pub fn grant(app: &App, container_id: u64, input: &Value, host: &str) -> Value {
         "baseType": "hostAccess",
         "links": {},
         "actions": {},
-        "url": format!("http://{host}/emulator/logs/{}", util::fmt_id("i", container_id)),
+        "url": format!("ws://{host}/emulator/logs/{}", util::fmt_id("i", container_id)),
         "token": token,
     })
 }
@@ -34,8 +35,9 @@ fn line(stream: u8, name: &str, text: &str) -> String {
     format!("{stream:02} {} {name}: {text}\n", util::now_iso())
 }
 
-/// The stream for `GET /emulator/logs/{id}?token=...`; None if the token does not match.
-pub fn stream(app: &Arc<App>, container_id: u64, token: &str) -> Option<Response> {
+/// The lines for container `container_id` if `token` grants them: the backlog, then (with
+/// `follow`) new lines until the container stops. None if the token does not match.
+pub fn lines(app: &Arc<App>, container_id: u64, token: &str) -> Option<tokio::sync::mpsc::Receiver<String>> {
     let g = app.grant_for(token).filter(|g| g.container_id == container_id)?;
     let (name, image, starts) = {
         let st = app.lock();
@@ -76,12 +78,26 @@ pub fn stream(app: &Arc<App>, container_id: u64, token: &str) -> Option<Response
             }
         }
     });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|l| (Ok::<_, std::io::Error>(l), rx))
-    });
-    Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .body(Body::from_stream(body))
-        .ok()
+    Some(rx)
+}
+
+/// `GET /emulator/logs/{id}?token=...` as a websocket: one text message per line, then a close.
+pub async fn socket(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let token = query.get("token").cloned().unwrap_or_default();
+    let Some(mut rx) = util::parse_id("i", &id).and_then(|n| lines(&app, n, &token)) else {
+        return (StatusCode::UNAUTHORIZED, "invalid or expired log token").into_response();
+    };
+    upgrade.on_upgrade(|mut socket: WebSocket| async move {
+        while let Some(line) = rx.recv().await {
+            if socket.send(Message::Text(line.into())).await.is_err() {
+                return;
+            }
+        }
+        let _ = socket.send(Message::Close(None)).await;
+    })
 }

@@ -24,7 +24,10 @@ use super::util::{self, parse_id};
 use super::{RequestRecord, logs};
 
 pub fn router(app: Arc<App>) -> Router {
-    Router::new().fallback(entry).with_state(app)
+    Router::new()
+        .route("/emulator/logs/{id}", axum::routing::get(logs::socket))
+        .fallback(entry)
+        .with_state(app)
 }
 
 /// What an API handler produced.
@@ -121,7 +124,7 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
     let segs: Vec<&str> = uri.path().split('/').filter(|s| !s.is_empty()).collect();
     let host = host_of(headers);
     if segs.first() == Some(&"emulator") {
-        return admin(app, method, uri, headers, &segs[1..], body).await;
+        return admin(app, method, headers, &segs[1..], body).await;
     }
     let version = match segs.first() {
         Some(v) if *v == "v2-beta" || *v == "v1" => *v,
@@ -583,24 +586,7 @@ fn encode(s: &str) -> String {
 
 // ---------------------------------------------------------------- admin
 
-async fn admin(
-    app: &Arc<App>,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    segs: &[&str],
-    body: Bytes,
-) -> Response {
-    let query = parse_query(uri);
-    // Log streams are authorised by their token (like the real websocket), everything else by
-    // the API credentials.
-    if let ["logs", id] = segs {
-        let token = query.iter().find(|(k, _)| k == "token").map(|(_, v)| v.as_str()).unwrap_or("");
-        return match parse_id("i", id).and_then(|n| logs::stream(app, n, token)) {
-            Some(r) => r,
-            None => error_response(app, None, &ApiError::unauthorized(), headers),
-        };
-    }
+async fn admin(app: &Arc<App>, method: &Method, headers: &HeaderMap, segs: &[&str], body: Bytes) -> Response {
     if !authorised(app, headers) {
         return error_response(app, None, &ApiError::unauthorized(), headers);
     }

@@ -14,6 +14,8 @@ use crate::env::{Env, NO_COLOR};
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     color: bool,
+    /// Colour on stdout (a terminal there, and no `NO_COLOR`).
+    color_out: bool,
     verbose: bool,
 }
 
@@ -21,11 +23,23 @@ impl Printer {
     #[must_use]
     pub fn new(env: &Env, verbose: bool) -> Self {
         let color = env.get(NO_COLOR).is_none() && std::io::stderr().is_terminal();
-        Self { color, verbose }
+        let color_out = env.get(NO_COLOR).is_none() && std::io::stdout().is_terminal();
+        Self { color, color_out, verbose }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    /// `text` for stdout in the `n`th of a few distinct colours (plain without a terminal).
+    #[must_use]
+    pub fn tint(&self, n: usize, text: &str) -> String {
+        const CYCLE: [&str; 6] = ["36", "33", "32", "35", "34", "31"];
+        if self.color_out {
+            format!("\x1b[{}m{text}\x1b[0m", CYCLE[n % CYCLE.len()])
+        } else {
+            text.to_owned()
+        }
     }
 
     /// A warning line on stderr.

@@ -80,12 +80,15 @@ fn stack_names_are_sanitised_as_0_12() {
 }
 
 #[test]
-fn commands_not_built_yet_validate_then_refuse_plainly() {
+fn server_commands_validate_the_files_first_then_need_a_url() {
     let tmp = fixture("nginx-redis");
-    let out = run(rc(tmp.path()).arg("logs"));
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("needs parts of the Rancher API client"), "{}", out.stderr);
-    assert!(out.stdout.is_empty());
+    for args in [&["logs"][..], &["up", "-d"], &["upgrade", "web", "redis"]] {
+        let out = run(rc(tmp.path()).args(args));
+        assert_eq!(out.code, 1, "{args:?}");
+        assert!(out.stderr.contains("RANCHER_URL is not set"), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("--url local"), "{args:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty());
+    }
     let broken = fixture("broken/unknown-key");
     let out = run(rc(broken.path()).args(["up", "-d"]));
     assert_eq!(out.code, 1);

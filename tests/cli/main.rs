@@ -10,5 +10,6 @@ mod config;
 mod corpus;
 mod deploy;
 mod generated;
+mod logs;
 mod support;
 mod upgrade;

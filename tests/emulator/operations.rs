@@ -80,17 +80,11 @@ async fn container_actions_and_logs() {
         access["url"].as_str().expect("url"),
         access["token"].as_str().expect("token")
     );
-    let text = api.client.get(&url).send().await.expect("stream").text().await.expect("text");
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
-    assert!(lines.iter().all(|l| l.starts_with("01 ") || l.starts_with("02 ")), "{text}");
-    let bad = api
-        .client
-        .get(format!("{}?token=nope", access["url"].as_str().expect("url")))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(bad.status().as_u16(), 401);
+    let lines = ws_lines(&url, 10).await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines.iter().all(|l| l.starts_with("01 ") || l.starts_with("02 ")), "{lines:?}");
+    let bad = format!("{}?token=nope", access["url"].as_str().expect("url"));
+    assert!(tokio_tungstenite::connect_async(bad).await.is_err(), "a bad token is refused");
     // A followed stream keeps producing lines.
     let (_, access) =
         api.post(c["actions"]["logs"].as_str().expect("logs"), json!({"follow": true, "lines": 0})).await;
@@ -99,10 +93,8 @@ async fn container_actions_and_logs() {
         access["url"].as_str().expect("url"),
         access["token"].as_str().expect("token")
     );
-    let mut resp = api.client.get(&url).send().await.expect("stream");
-    let chunk = resp.chunk().await.expect("chunk").expect("some data");
-    assert!(String::from_utf8_lossy(&chunk).contains("request 1 handled"));
-    drop(resp);
+    let lines = ws_lines(&url, 1).await;
+    assert!(lines[0].contains("request 1 handled"), "{lines:?}");
     // stop / start / delete a container.
     let c = api.ok_action(&c, "stop", json!({})).await;
     assert_eq!(c["state"], "stopped");
@@ -115,4 +107,20 @@ async fn container_actions_and_logs() {
     let (s, sc) =
         api.post(&api.url("containers"), json!({"imageUuid": "docker:redis", "name": "solo"})).await;
     assert_eq!((s, sc["state"].as_str(), sc["name"].as_str()), (201, Some("running"), Some("solo")));
+}
+
+/// Up to `max` text messages of a log websocket (fewer if the server closes it first).
+async fn ws_lines(url: &str, max: usize) -> Vec<String> {
+    use futures_util::StreamExt;
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("websocket");
+    let mut lines = Vec::new();
+    while lines.len() < max {
+        match socket.next().await {
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text))) => lines.push(text.to_string()),
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) | None => break,
+            Some(Ok(_)) => {}
+            Some(Err(e)) => panic!("log socket: {e}"),
+        }
+    }
+    lines
 }

@@ -1,0 +1,159 @@
+//! `logs` (and `up` without `-d`): container output, each line prefixed with its container's
+//! name and coloured per container on a terminal. Without `--follow` the backlog is printed and
+//! the command exits (0.12 exited before printing anything). With it, streams that drop while
+//! their container still runs are reopened, new containers (scale, upgrades) are picked up, and
+//! the command ends cleanly when the services are removed, or on Ctrl-C.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use crate::api::logs::{self, LogLine};
+use crate::cli::LogsArgs;
+use crate::deploy::{Deployer, kind::Kind, order};
+use crate::exit::ExitStatus;
+
+use super::server::with_deployer;
+use super::{Ctx, check_selected, load_project};
+
+/// How often a followed stack is looked at again for new or removed containers.
+const POLL: Duration = Duration::from_secs(2);
+
+pub fn run(args: &LogsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let project = load_project(ctx)?;
+    check_selected(&project, &args.services.services)?;
+    let names = order::services(&project, &args.services.services);
+    with_deployer(ctx, &project, 0, async |d| follow(ctx, d, &names, args.follow, args.lines).await)
+}
+
+/// What the stream tasks report.
+enum Event {
+    Line { container: String, line: LogLine },
+}
+
+/// Streams the logs of the containers of `names`; see the module comment.
+///
+/// # Errors
+/// The server lacks log streams, or listing the services failed.
+pub async fn follow(
+    ctx: &Ctx,
+    d: &Deployer<'_>,
+    names: &[String],
+    follow: bool,
+    lines: u32,
+) -> anyhow::Result<ExitStatus> {
+    d.client.schemas().require_action("container", "logs")?;
+    let Some(stack) = d.find_stack().await? else {
+        ctx.printer.warn(format_args!("stack `{}` does not exist; no logs", d.project.name));
+        return Ok(ExitStatus::Success);
+    };
+    let stack_id = stack.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    let mut streams = FuturesUnordered::new();
+    let mut attached: HashSet<String> = HashSet::new();
+    let mut started_once: HashSet<String> = HashSet::new();
+    let mut noted: HashSet<String> = HashSet::new();
+    let mut prefixes = Prefixes::default();
+    let mut poll = tokio::time::interval(POLL);
+    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
+    let mut first = true;
+    loop {
+        tokio::select! {
+            Some(Event::Line { container, line }) = rx.recv() => {
+                ctx.printer.data(&prefixes.format(ctx, &container, &line))?;
+            }
+            Some((id, name, result)) = streams.next(), if !streams.is_empty() => {
+                attached.remove(&id);
+                if let Err(e) = result {
+                    ctx.printer.warn(format_args!("cannot read the logs of {name}: {e}"));
+                }
+            }
+            _ = poll.tick(), if first || follow => {
+                let live = d.client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?;
+                let mut any = false;
+                for name in names {
+                    let Some(service) = live.iter().find(|s| s.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name))) else { continue };
+                    any = true;
+                    let has_containers = d.project.services.get(name).is_none_or(|s| Kind::of(s).has_containers());
+                    if !has_containers {
+                        if noted.insert(name.clone()) {
+                            ctx.printer.status(format_args!("{name} has no containers of its own; skipped"));
+                        }
+                        continue;
+                    }
+                    let Some(url) = service.pointer("/links/instances").and_then(Value::as_str) else { continue };
+                    for container in d.client.list_url(url).await? {
+                        let id = text(&container, "id");
+                        let offers_logs = container.pointer("/actions/logs").is_some();
+                        // Reopen only the streams of running containers; a stopped one has
+                        // nothing new to say.
+                        let reopen = follow && text(&container, "state") == "running";
+                        if !offers_logs || attached.contains(&id) || (started_once.contains(&id) && !reopen) {
+                            continue;
+                        }
+                        // A reopened stream starts where the old one stopped: no backlog again.
+                        let backlog = if started_once.insert(id.clone()) { lines } else { 0 };
+                        attached.insert(id.clone());
+                        let name = text(&container, "name");
+                        prefixes.width = prefixes.width.max(name.len());
+                        let tx = tx.clone();
+                        let client = d.client;
+                        streams.push(async move {
+                            let container_name = name.clone();
+                            let result = logs::stream(client, &container, follow, backlog, |line| {
+                                let _ = tx.send(Event::Line { container: container_name.clone(), line });
+                            })
+                            .await;
+                            (id, name, result)
+                        });
+                    }
+                }
+                if first && streams.is_empty() && !follow {
+                    ctx.printer.status("no containers with logs");
+                }
+                first = false;
+                if follow && !any {
+                    ctx.printer.status("the services are gone; no more logs");
+                    return Ok(ExitStatus::Success);
+                }
+            }
+            _ = &mut interrupted => return Ok(ExitStatus::Interrupted),
+        }
+        if !follow && !first && streams.is_empty() {
+            // Everything is read; print what is still queued.
+            while let Ok(Event::Line { container, line }) = rx.try_recv() {
+                ctx.printer.data(&prefixes.format(ctx, &container, &line))?;
+            }
+            return Ok(ExitStatus::Success);
+        }
+    }
+}
+
+/// Container name prefixes: one colour per container, padded to the longest name so far.
+#[derive(Default)]
+struct Prefixes {
+    colours: BTreeMap<String, usize>,
+    width: usize,
+}
+
+impl Prefixes {
+    fn format(&mut self, ctx: &Ctx, container: &str, line: &LogLine) -> String {
+        let next = self.colours.len();
+        let colour = *self.colours.entry(container.to_owned()).or_insert(next);
+        self.width = self.width.max(container.len());
+        let prefix = ctx.printer.tint(colour, &format!("{container:<width$} |", width = self.width));
+        // Lines the container wrote to stderr stand out in red.
+        let text = if line.stderr { ctx.printer.tint(5, &line.text) } else { line.text.clone() };
+        format!("{prefix} {text}\n")
+    }
+}
+
+fn text(resource: &Value, key: &str) -> String {
+    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
