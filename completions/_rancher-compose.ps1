@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
             [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Rancher API access key')
             [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'Rancher API secret key')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of CA certificates to trust besides the system''s (a private Rancher CA)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Rancher compose file [default: rancher-compose.yml next to the first compose file]')
             [CompletionResult]::new('--rancher-file', '--rancher-file', [CompletionResultType]::ParameterName, 'Rancher compose file [default: rancher-compose.yml next to the first compose file]')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win')

@@ -113,7 +113,7 @@ _rancher__compose() {
 
     case "${cmd}" in
         rancher__compose)
-            opts="-f -p -r -e -b -v -h --verbose --file --project-name --url --access-key --secret-key --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --version --help create up start logs restart stop scale rm pull upgrade ps config questions generate help"
+            opts="-f -p -r -e -b -v -h --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --version --help create up start logs restart stop scale rm pull upgrade ps config questions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +144,10 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

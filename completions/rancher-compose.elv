@@ -25,6 +25,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --url 'Rancher API endpoint URL'
             cand --access-key 'Rancher API access key'
             cand --secret-key 'Rancher API secret key'
+            cand --ca-file 'PEM file of CA certificates to trust besides the system''s (a private Rancher CA)'
             cand -r 'Rancher compose file [default: rancher-compose.yml next to the first compose file]'
             cand --rancher-file 'Rancher compose file [default: rancher-compose.yml next to the first compose file]'
             cand -e 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win'

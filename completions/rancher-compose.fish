@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rancher_compose_global_optspecs
-    string join \n verbose f/file= p/project-name= url= access-key= secret-key= r/rancher-file= e/env-file= answers= no-prompt catalog= catalog-version= b/bindings-file= v/version h/help
+    string join \n verbose f/file= p/project-name= url= access-key= secret-key= ca-file= r/rancher-file= e/env-file= answers= no-prompt catalog= catalog-version= b/bindings-file= v/version h/help
 end
 
 function __fish_rancher_compose_needs_command
@@ -29,6 +29,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s p -l pr
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s r -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s e -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l answers -d 'Answers to the catalog questions: KEY=VALUE text, or a flat YAML/JSON map (.yml, .yaml, .json); repeatable, and with -e one list in command-line order where later files win' -r -F

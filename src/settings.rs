@@ -16,6 +16,7 @@ pub struct Settings {
     pub url: Option<String>,
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -29,6 +30,7 @@ impl Settings {
             url,
             access_key,
             secret_key,
+            ca_file,
             rancher_file,
             env_file,
             bindings_file,
@@ -66,6 +68,7 @@ impl Settings {
             url,
             access_key,
             secret_key,
+            ca_file,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! 502/503/504, pagination, and Rancher error documents turned into [`Error::Api`].
 
 use std::fmt;
+use std::io::Write as _;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
@@ -44,6 +45,11 @@ pub struct ClientOptions {
     pub retries: u32,
     /// Delay before the first retry; doubled for each further one.
     pub retry_delay: Duration,
+    /// PEM certificates trusted in addition to the system's roots (a private CA).
+    pub extra_roots: Vec<reqwest::Certificate>,
+    /// Print each request (method, URL, status, time) on stderr; never headers or bodies, so
+    /// no secret can appear.
+    pub trace: bool,
 }
 
 impl Default for ClientOptions {
@@ -53,6 +59,8 @@ impl Default for ClientOptions {
             request_timeout: Duration::from_secs(30),
             retries: 5,
             retry_delay: Duration::from_millis(100),
+            extra_roots: Vec::new(),
+            trace: false,
         }
     }
 }
@@ -79,16 +87,20 @@ impl Client {
         options: ClientOptions,
     ) -> Result<Self, Error> {
         let url = url::normalise(raw_url).map_err(Error::Url)?;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .user_agent(concat!("rancher-compose/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Transport {
-                method: "GET".into(),
-                url: url::display(&url),
-                reason: e.to_string(),
-            })?;
+            .tls_certs_merge(options.extra_roots.iter().cloned());
+        // HTTPS_PROXY/NO_PROXY apply, but never to this machine (the local emulator).
+        if url::is_loopback(&url) {
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| Error::Transport {
+            method: "GET".into(),
+            url: url::display(&url),
+            reason: e.to_string(),
+        })?;
         let mut client = Self { http, credentials, schemas: Schemas::default(), options };
         let (headers, root) = client.send_with_retry(Method::GET, url.clone(), None).await?;
         let schemas_url =
@@ -312,7 +324,17 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(|e| transport(&method, &shown, &e, &self.options))?;
+        let started = std::time::Instant::now();
+        let sent = request.send().await;
+        if self.options.trace {
+            let outcome = match &sent {
+                Ok(r) => r.status().as_u16().to_string(),
+                Err(_) => "no answer".to_owned(),
+            };
+            let ms = started.elapsed().as_millis();
+            let _ = writeln!(std::io::stderr(), "debug: {method} {shown} -> {outcome} ({ms} ms)");
+        }
+        let response = sent.map_err(|e| transport(&method, &shown, &e, &self.options))?;
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.map_err(|e| transport(&method, &shown, &e, &self.options))?;

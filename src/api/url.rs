@@ -37,13 +37,18 @@ pub fn display(url: &Url) -> String {
 /// Whether credentials sent to this URL travel unencrypted to another machine.
 #[must_use]
 pub fn is_plain_http_remote(url: &Url) -> bool {
-    let loopback = match url.host() {
+    url.scheme() == "http" && !is_loopback(url)
+}
+
+/// Whether the URL points at this machine.
+#[must_use]
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         Some(url::Host::Domain(d)) => d == "localhost",
         None => true,
-    };
-    url.scheme() == "http" && !loopback
+    }
 }
 
 #[cfg(test)]

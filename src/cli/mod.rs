@@ -50,6 +50,9 @@ pub struct GlobalArgs {
     /// Rancher API secret key
     #[arg(long, env = "RANCHER_SECRET_KEY", hide_env_values = true, value_name = "KEY")]
     pub secret_key: Option<String>,
+    /// PEM file of CA certificates to trust besides the system's (a private Rancher CA)
+    #[arg(long, env = "RANCHER_CA_FILE", value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
     /// Rancher compose file [default: rancher-compose.yml next to the first compose file]
     #[arg(short = 'r', long, value_name = "FILE")]
     pub rancher_file: Option<PathBuf>,

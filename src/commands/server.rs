@@ -45,7 +45,16 @@ pub struct NoUrl;
 /// No URL, or the server cannot be reached or refuses the credentials.
 pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     let settings = &ctx.settings;
-    let url = settings.url.as_deref().filter(|u| !u.is_empty()).ok_or(NoUrl)?;
+    let file = CliConfig::read(ctx)?;
+    let from_file = settings.url.as_deref().filter(|u| !u.is_empty()).is_none();
+    let url = match settings.url.as_deref().filter(|u| !u.is_empty()) {
+        Some(url) => url.to_owned(),
+        None => file.as_ref().and_then(CliConfig::project_url).ok_or(NoUrl)?,
+    };
+    if from_file {
+        ctx.printer.debug(format_args!("server and keys from the rancher CLI's config file"));
+    }
+    let url = url.as_str();
     let (url, local) = match emulator::parse_local_url(url) {
         Some(state) => {
             let thread = EmulatorThread::start(EmulatorConfig::local(state))
@@ -55,16 +64,81 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
         }
         None => (url.to_owned(), None),
     };
-    let credentials = match (&settings.access_key, &settings.secret_key) {
-        (Some(a), Some(s)) if !a.is_empty() => Some(Credentials::new(a.clone(), s.clone())),
+    // Flags and environment variables win over the rancher CLI's file, key by key.
+    let access = settings.access_key.clone().or_else(|| file.as_ref().and_then(|f| f.access_key.clone()));
+    let secret = settings.secret_key.clone().or_else(|| file.as_ref().and_then(|f| f.secret_key.clone()));
+    let credentials = match (access, secret) {
+        (Some(a), Some(s)) if !a.is_empty() => Some(Credentials::new(a, s)),
         _ => None,
     };
+    let mut options = ClientOptions { trace: settings.verbose, ..ClientOptions::default() };
+    if let Some(path) = &settings.ca_file {
+        options.extra_roots = read_ca_file(path)?;
+    }
     if credentials.is_some() && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
         ctx.printer.warn("the API keys are sent over plain http to a remote host; prefer an https:// URL");
     }
     ctx.printer.debug(format_args!("connecting to {url}"));
-    let client = Client::connect(&url, credentials, ClientOptions::default()).await?;
+    let client = Client::connect(&url, credentials, options).await?;
     Ok(Connection { client, _local: local })
+}
+
+/// The extra CA certificates of `--ca-file`.
+fn read_ca_file(path: &std::path::Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
+    let pem = std::fs::read(path).with_context(|| format!("cannot read the CA file {}", path.display()))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| anyhow::anyhow!("{}: not a PEM certificate bundle: {e}", path.display()))?;
+    if certs.is_empty() {
+        anyhow::bail!("{}: no PEM certificate in the file", path.display());
+    }
+    Ok(certs)
+}
+
+/// The `rancher` CLI's config file (`~/.rancher/cli.json`, or `RANCHER_CLIENT_CONFIG`): used for
+/// whatever the flags and environment variables leave unset, so machines set up for the
+/// `rancher` CLI work without more configuration.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct CliConfig {
+    url: Option<String>,
+    access_key: Option<String>,
+    secret_key: Option<String>,
+    environment: Option<String>,
+}
+
+impl CliConfig {
+    fn read(ctx: &Ctx) -> anyhow::Result<Option<Self>> {
+        let path = match ctx.env.get("RANCHER_CLIENT_CONFIG") {
+            Some(path) => std::path::PathBuf::from(path),
+            None => match ctx.env.get("HOME") {
+                Some(home) => std::path::Path::new(home).join(".rancher").join("cli.json"),
+                None => return Ok(None),
+            },
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+        };
+        let config: Self = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+        Ok(Some(config))
+    }
+
+    /// The API URL: the configured server, scoped to the configured environment when that is
+    /// an id (`1a5`), as the rancher CLI does.
+    fn project_url(&self) -> Option<String> {
+        let url = self.url.as_deref().filter(|u| !u.is_empty())?;
+        let env = self.environment.as_deref().filter(|e| e.starts_with("1a"));
+        let Some(env) = env else {
+            return Some(url.trim_end_matches('/').trim_end_matches("/schemas").to_owned());
+        };
+        let base = match url.find("/v2-beta").or_else(|| url.find("/v1")) {
+            Some(i) => &url[..i],
+            None => url.trim_end_matches('/'),
+        };
+        Some(format!("{base}/v2-beta/projects/{env}"))
+    }
 }
 
 /// Connects, and runs `work` with a deployer for `project` whose waits last `wait_seconds`,

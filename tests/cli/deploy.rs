@@ -420,3 +420,52 @@ fn faulty_run(dir: &std::path::Path, seed: u64) -> Option<String> {
         (!ok).then(|| format!("seed {seed}: exit {}, {} services: {}", out.code, services.len(), out.stderr))
     }
 }
+
+#[test]
+fn the_rancher_cli_config_file_supplies_what_flags_leave_unset() {
+    let keyed = EmulatorThread::start(EmulatorConfig {
+        access_key: Some("A".into()),
+        secret_key: Some("S3CRET".into()),
+        ..EmulatorConfig::for_tests()
+    })
+    .unwrap();
+    let dir = fixture("nginx-redis");
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".rancher")).unwrap();
+    let config = serde_json::json!({
+        "url": format!("{}/v2-beta/schemas", keyed.base_url()), "accessKey": "A", "secretKey": "S3CRET", "environment": "1a5"
+    });
+    std::fs::write(home.path().join(".rancher/cli.json"), config.to_string()).unwrap();
+    let out = run(rc(dir.path()).env("HOME", home.path()).args(["--verbose", "up", "-d"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // --verbose shows each request, and never the secret.
+    assert!(
+        out.stderr.contains("debug: GET ") && out.stderr.contains("/v2-beta/projects/1a5"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("-> 201 ("), "{}", out.stderr);
+    assert!(!out.stderr.contains("S3CRET"), "the secret key leaked: {}", out.stderr);
+    // A flag beats the file.
+    let out = run(rc(dir.path()).env("HOME", home.path()).args(["--secret-key", "wrong", "ps"]));
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("401"), "{}", out.stderr);
+    // A broken file is named.
+    std::fs::write(home.path().join(".rancher/cli.json"), "{\"url\": ").unwrap();
+    let out = run(rc(dir.path()).env("HOME", home.path()).arg("ps"));
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains(".rancher/cli.json:1:"), "{}", out.stderr);
+}
+
+#[test]
+fn a_bad_ca_file_is_a_clear_error() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    let out = rc_at(&emu, dir.path(), &["--ca-file", "nosuch.pem", "ps"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("cannot read the CA file nosuch.pem"), "{}", out.stderr);
+    std::fs::write(dir.path().join("empty.pem"), "not a certificate\n").unwrap();
+    let out = rc_at(&emu, dir.path(), &["--ca-file", "empty.pem", "ps"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("empty.pem: no PEM certificate"), "{}", out.stderr);
+}
