@@ -12,7 +12,7 @@ use crate::deploy::{Deployer, Reporter, order};
 use crate::exit::{ExitStatus, Failed};
 use crate::ui::prompt::Prompter;
 
-use super::server::{JsonReporter, LineReporter, with_deployer, with_reporter};
+use super::server::{reporter, with_deployer, with_reporter};
 use super::{Ctx, check_selected, load_project, load_with_session};
 
 /// A flag whose behaviour belongs to a later piece of work.
@@ -72,9 +72,8 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
     check_selected(&project, run.selected)?;
     let waves = order::waves(&project, run.selected);
     let names: Vec<String> = waves.iter().flatten().cloned().collect();
-    let json_reporter = JsonReporter::new(ctx.printer);
-    let line_reporter = LineReporter::new(ctx.printer, project.services.len());
-    let reporter: &dyn Reporter = if run.json { &json_reporter } else { &line_reporter };
+    let reporter = reporter(ctx, &project, run.json);
+    let reporter = reporter.as_ref();
     with_reporter(ctx, &project, run.wait_seconds, reporter, async |deployer| {
         deployer.check_server()?;
         if run.options.flags.upgrade || run.options.flags.force || run.options.flags.confirm {
@@ -143,6 +142,7 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
                 }
             }
         }
+        reporter.done();
         let status = finish(ctx, run, &applying, failures).await?;
         follow_logs_after_up(ctx, deployer, run, &names, status).await
     })

@@ -13,6 +13,7 @@ use crate::compose::Project;
 use crate::deploy::{Deployer, Reporter};
 use crate::emulator::{self, EmulatorConfig, EmulatorThread};
 use crate::ui::Printer;
+use crate::ui::progress::Progress;
 
 use super::Ctx;
 
@@ -149,8 +150,45 @@ pub fn with_deployer<T>(
     wait_seconds: u64,
     work: impl AsyncFnOnce(&Deployer<'_>) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let reporter = LineReporter::new(ctx.printer, project.services.len());
-    with_reporter(ctx, project, wait_seconds, &reporter, work)
+    let reporter = reporter(ctx, project, false);
+    with_reporter(ctx, project, wait_seconds, reporter.as_ref(), work)
+}
+
+/// Where progress goes: JSON lines with `--json`, live lines per service on a terminal, plain
+/// 0.12-style lines otherwise.
+#[must_use]
+pub fn reporter(ctx: &Ctx, project: &Project, json: bool) -> Box<dyn Reporter> {
+    if json {
+        Box::new(JsonReporter::new(ctx.printer))
+    } else if ctx.printer.live_progress() {
+        let width = project.services.keys().map(String::len).max().unwrap_or(0);
+        Box::new(TerminalReporter { progress: Progress::new(width) })
+    } else {
+        Box::new(LineReporter::new(ctx.printer, project.services.len()))
+    }
+}
+
+/// Live per-service lines on a terminal.
+pub struct TerminalReporter {
+    progress: Progress,
+}
+
+impl Reporter for TerminalReporter {
+    fn event(&self, service: &str, text: &str) {
+        self.progress.step(service, text);
+    }
+
+    fn note(&self, message: &str) {
+        self.progress.println(message);
+    }
+
+    fn warn(&self, message: &str) {
+        self.progress.println(&format!("warning: {message}"));
+    }
+
+    fn done(&self) {
+        self.progress.finish();
+    }
 }
 
 /// [`with_deployer`] with progress going to `reporter`.
@@ -164,7 +202,9 @@ pub fn with_reporter<T>(
     block_on(async {
         let conn = connect(ctx).await?;
         let deployer = Deployer { client: &conn.client, project, reporter, timeout: timeout(wait_seconds) };
-        work(&deployer).await
+        let result = work(&deployer).await;
+        reporter.done();
+        result
     })
 }
 

@@ -71,6 +71,8 @@ pub trait Reporter: Sync {
     fn note(&self, message: &str);
     /// Something the user should know that does not stop the run.
     fn warn(&self, message: &str);
+    /// The run is over: live displays stop here, before the summary or the logs.
+    fn done(&self) {}
 }
 
 /// One deploy run against one stack.

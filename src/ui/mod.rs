@@ -1,6 +1,7 @@
 //! All terminal output goes through the [`Printer`]: data to stdout, everything else (warnings,
 //! debug lines, errors) to stderr, colour only on a terminal and never with `NO_COLOR`.
 
+pub mod progress;
 pub mod prompt;
 pub mod yaml;
 mod yaml_ser;
@@ -29,6 +30,13 @@ impl Printer {
 
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    /// Whether stderr shows live progress: a terminal, and no `--verbose` (whose debug lines
+    /// would tear the redrawn lines).
+    #[must_use]
+    pub fn live_progress(&self) -> bool {
+        std::io::stderr().is_terminal() && !self.verbose
     }
 
     /// `text` for stdout in the `n`th of a few distinct colours (plain without a terminal).

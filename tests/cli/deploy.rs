@@ -469,3 +469,19 @@ fn a_bad_ca_file_is_a_clear_error() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("empty.pem: no PEM certificate"), "{}", out.stderr);
 }
+
+#[test]
+fn a_terminal_gets_one_live_line_per_service() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rancher-compose"));
+    cmd.current_dir(dir.path()).env_clear().env("TERM", "xterm").env("RANCHER_URL", emu.base_url());
+    cmd.args(["up", "-d"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    let shown = p.exp_eof().unwrap();
+    // Each service's line ends on its last step; no 0.12-style counter lines on a terminal.
+    assert!(shown.contains("redis") && shown.contains("web"), "{shown}");
+    assert!(shown.contains("Started"), "{shown}");
+    assert!(!shown.contains("[0/2]"), "{shown}");
+    assert!(emu.resources("services").iter().all(|s| s["state"] == "active"));
+}
