@@ -134,17 +134,26 @@ impl Deployer<'_> {
     ) -> Result<(Resolved, WantedLinks), Error> {
         let config = self.service(name)?;
         let mut resolved = Resolved::default();
-        if let Some(lb) = config.rancher.lb_config.as_ref() {
-            for target in lb.port_rules.iter().filter_map(|r| r.service.as_deref()) {
-                if let Some(found) = self.find_known(known, target).await? {
-                    resolved.services.push((target.to_owned(), id(&found).to_owned()));
-                }
+        let r = &config.rancher;
+        let (targets, certs): (Vec<String>, Vec<&String>) = if Kind::of(config) == Kind::LegacyLoadBalancer {
+            let image = self.client.by_id("setting", "lb.instance.image").await?;
+            resolved.lb_image = image.and_then(|s| s.get("value").and_then(Value::as_str).map(str::to_owned));
+            (super::legacy_lb::targets(config), r.default_cert.iter().chain(&r.certs).collect())
+        } else if let Some(lb) = r.lb_config.as_ref() {
+            let targets = lb.port_rules.iter().filter_map(|r| r.service.clone()).collect();
+            (targets, lb.default_cert.iter().chain(&lb.certs).collect())
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        for target in targets {
+            if let Some(found) = self.find_known(known, &target).await? {
+                resolved.services.push((target, id(&found).to_owned()));
             }
-            for cert in lb.default_cert.iter().chain(&lb.certs) {
-                let found = self.client.list("certificate", &[("name", cert), ("removed_null", "1")]).await?;
-                if let Some(c) = found.first() {
-                    resolved.certificates.push((cert.clone(), id(c).to_owned()));
-                }
+        }
+        for cert in certs {
+            let found = self.client.list("certificate", &[("name", cert), ("removed_null", "1")]).await?;
+            if let Some(c) = found.first() {
+                resolved.certificates.push((cert.clone(), id(c).to_owned()));
             }
         }
         let mut links = Vec::new();

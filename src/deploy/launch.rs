@@ -13,6 +13,9 @@ use crate::compose::{Project, ProjectService};
 pub fn primary(service: &ProjectService) -> Value {
     let mut config = from_compose(&service.compose);
     add_rancher(&mut config, service);
+    if super::kind::Kind::of(service) == super::kind::Kind::LegacyLoadBalancer {
+        super::legacy_lb::adjust_launch_config(&mut config);
+    }
     with_hash(config)
 }
 

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod hash;
 pub mod kind;
 pub mod launch;
+pub mod legacy_lb;
 pub mod order;
 pub mod plan;
 pub mod request;
@@ -95,14 +96,10 @@ impl Deployer<'_> {
         schemas.require_method("service", "GET", true)?;
         for service in self.project.services.values() {
             let kind = Kind::of(service);
-            if kind == Kind::LegacyLoadBalancer {
-                return Err(Error::Unsupported(
-                    "legacy load balancers (`image: rancher/load-balancer-service`) are not supported by this build yet; \
-                     describe the balancer with `lb_config` instead"
-                        .into(),
-                ));
-            }
             schemas.require_method(kind.schema_type(), "POST", true)?;
+            if kind == Kind::LegacyLoadBalancer {
+                schemas.require_method("setting", "GET", false)?;
+            }
         }
         for action in ["activate", "deactivate", "setservicelinks"] {
             schemas.require_action("service", action)?;
@@ -117,14 +114,15 @@ impl Deployer<'_> {
     /// The first reference that cannot be found.
     pub async fn check_references(&self) -> Result<(), Error> {
         for (name, service) in &self.project.services {
-            let Some(lb) = service.rancher.lb_config.as_ref() else { continue };
-            for cert in lb.default_cert.iter().chain(&lb.certs) {
-                if self.client.list("certificate", &[("name", cert), ("removed_null", "1")]).await?.is_empty()
-                {
-                    return Err(Error::NotFound(format!(
-                        "load balancer `{name}`: no certificate `{cert}` on the server"
-                    )));
+            let r = &service.rancher;
+            if Kind::of(service) == Kind::LegacyLoadBalancer {
+                for cert in r.default_cert.iter().chain(&r.certs) {
+                    self.require_certificate(name, cert).await?;
                 }
+            }
+            let Some(lb) = r.lb_config.as_ref() else { continue };
+            for cert in lb.default_cert.iter().chain(&lb.certs) {
+                self.require_certificate(name, cert).await?;
             }
             for target in lb.port_rules.iter().filter_map(|r| r.service.as_deref()) {
                 let Some((stack_name, service_name)) = target.split_once('/') else { continue };
@@ -140,6 +138,16 @@ impl Deployer<'_> {
                     )));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Fails unless the certificate `cert` that balancer `name` uses exists.
+    async fn require_certificate(&self, name: &str, cert: &str) -> Result<(), Error> {
+        if self.client.list("certificate", &[("name", cert), ("removed_null", "1")]).await?.is_empty() {
+            return Err(Error::NotFound(format!(
+                "load balancer `{name}`: no certificate `{cert}` on the server"
+            )));
         }
         Ok(())
     }

@@ -474,6 +474,12 @@ pub fn upgrade_strategy(
         }
     }
     // The sidekicks label changes with any sidekick added or removed, so the primary goes too.
+    // A legacy balancer's image is the server's; it stays what it is.
+    if primary.get("imageUuid").is_none()
+        && let (Some(lc), Some(image)) = (primary.as_object_mut(), live_primary.get("imageUuid"))
+    {
+        lc.insert("imageUuid".into(), image.clone());
+    }
     if primary_changed || secondaries.iter().any(|s| s["imageUuid"] == "rancher/none") {
         keep_server_only(&mut primary, &live_primary, flags.keep_server_env, "", &mut drift);
         strategy.insert("launchConfig".into(), primary);

@@ -22,14 +22,16 @@ pub struct Resolved {
     pub services: Vec<(String, String)>,
     /// Certificate name → certificate id.
     pub certificates: Vec<(String, String)>,
+    /// The server's load balancer image (setting `lb.instance.image`), for legacy balancers.
+    pub lb_image: Option<String>,
 }
 
 impl Resolved {
-    fn service(&self, name: &str) -> Option<&str> {
+    pub(crate) fn service(&self, name: &str) -> Option<&str> {
         self.services.iter().find(|(n, _)| n == name).map(|(_, id)| id.as_str())
     }
 
-    fn certificate(&self, name: &str) -> Option<&str> {
+    pub(crate) fn certificate(&self, name: &str) -> Option<&str> {
         self.certificates.iter().find(|(n, _)| n == name).map(|(_, id)| id.as_str())
     }
 }
@@ -100,7 +102,14 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
         Kind::StorageDriver => {
             body.insert("storageDriver".into(), to_json(r.storage_driver.as_ref()));
         }
-        Kind::Dns | Kind::LegacyLoadBalancer => {}
+        Kind::LegacyLoadBalancer => {
+            body.insert("lbConfig".into(), super::legacy_lb::lb_config(service, resolved));
+            if let (Some(image), Some(Value::Object(lc))) = (&resolved.lb_image, body.get_mut("launchConfig"))
+            {
+                lc.insert("imageUuid".into(), json!(launch::image_uuid(image)));
+            }
+        }
+        Kind::Dns => {}
     }
     // 0.12's service hash, kept in the metadata.
     let hash = super::hash::service(&Value::Object(body.clone()));
@@ -151,12 +160,14 @@ fn lb_config(lb: &LbConfig, resolved: &Resolved) -> Value {
         m.insert("certificateIds".into(), json!(certs));
     }
     if let Some(policy) = &lb.stickiness_policy {
-        m.insert(
-            "stickinessPolicy".into(),
-            serde_json::to_value(policy).map(camel_keys).unwrap_or(Value::Null),
-        );
+        m.insert("stickinessPolicy".into(), stickiness(policy));
     }
     Value::Object(m)
+}
+
+/// A stickiness policy in the API's shape.
+pub(crate) fn stickiness(policy: &crate::compose::rancher::StickinessPolicy) -> Value {
+    serde_json::to_value(policy).map(camel_keys).unwrap_or(Value::Null)
 }
 
 /// `snake_case` keys to the API's `camelCase`.
@@ -248,6 +259,7 @@ mod tests {
         let resolved = Resolved {
             services: vec![("web".into(), "1s1".into()), ("api".into(), "1s2".into())],
             certificates: vec![("example-com".into(), "1c1".into())],
+            lb_image: None,
         };
         let lb = create_body(&project, "lb", "1st1", &resolved);
         assert_eq!(lb["scale"], 2);

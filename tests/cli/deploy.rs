@@ -485,3 +485,46 @@ fn a_terminal_gets_one_live_line_per_service() {
     assert!(!shown.contains("[0/2]"), "{shown}");
     assert!(emu.resources("services").iter().all(|s| s["state"] == "active"));
 }
+
+#[test]
+fn legacy_load_balancers_become_v2_balancers() {
+    let emu = emulator();
+    let dir = fixture("lb-legacy");
+    // The certificate the balancer names must exist first.
+    let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("no certificate `cert1`"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty());
+    crate::upgrade::add_certificate(&emu, "cert1");
+    let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let services = emu.resources("services");
+    let (lb, web, db) = (service(&services, "lb"), service(&services, "web"), service(&services, "db"));
+    assert_eq!(lb["type"], "loadBalancerService");
+    assert_eq!(lb["state"], "active");
+    assert_eq!(lb["launchConfig"]["imageUuid"], "docker:rancher/lb-service-haproxy:v0.7.9");
+    assert_eq!(lb["launchConfig"]["ports"], serde_json::json!(["8080", "9090"]));
+    assert!(lb["launchConfig"].get("expose").is_none_or(Value::is_null));
+    let rules = lb["lbConfig"]["portRules"].as_array().unwrap();
+    assert_eq!(rules.len(), 6, "{rules:?}");
+    assert_eq!(
+        (rules[0]["sourcePort"].as_i64(), rules[0]["targetPort"].as_i64(), rules[0]["hostname"].as_str()),
+        (Some(8080), Some(81), Some("foo.com"))
+    );
+    assert_eq!(
+        (rules[0]["protocol"].as_str(), rules[0]["serviceId"].as_str()),
+        (Some("https"), web["id"].as_str())
+    );
+    assert_eq!(rules[1]["serviceId"], db["id"]);
+    assert_eq!(
+        lb["lbConfig"]["config"],
+        "global\n    maxconn 4096\ndefaults\n    timeout client 30s\nfrontend 9090\n    accept-proxy"
+    );
+    assert_eq!(lb["lbConfig"]["stickinessPolicy"]["cookie"], "c");
+    // Unlike a v2 balancer, a legacy one keeps its links.
+    assert_eq!(lb["linkedServices"].as_object().map(serde_json::Map::len), Some(2), "{lb}");
+    emu.clear_request_log();
+    let again = rc_at(&emu, dir.path(), &["up", "-d", "-u"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}

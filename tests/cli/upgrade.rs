@@ -52,7 +52,7 @@ fn containers(emu: &EmulatorThread, svc: &Value) -> Vec<String> {
 }
 
 /// A certificate on the server, as a user would have uploaded it.
-fn add_certificate(emu: &EmulatorThread, name: &str) {
+pub fn add_certificate(emu: &EmulatorThread, name: &str) {
     let url = emu.base_url().to_owned();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
@@ -411,10 +411,11 @@ fn server_only_environment_is_reported_before_an_upgrade_drops_it() {
 
 #[test]
 fn dry_run_plans_every_fixture_and_changes_nothing() {
-    let fixtures: [(&str, &[&str]); 7] = [
+    let fixtures: [(&str, &[&str]); 8] = [
         ("nginx-redis", &[]),
         ("sidekicks", &[]),
         ("lb-v2", &[]),
+        ("lb-legacy", &[]),
         ("external", &[]),
         ("extends", &[]),
         ("override", &["-f", "docker-compose.yml", "-f", "docker-compose.prod.yml"]),
@@ -431,8 +432,10 @@ fn dry_run_plans_every_fixture_and_changes_nothing() {
                 .args(global)
                 .args(args))
         };
-        if name == "lb-v2" {
-            add_certificate(&emu, "example-com");
+        if let Some(cert) =
+            [("lb-v2", "example-com"), ("lb-legacy", "cert1")].iter().find(|(f, _)| *f == name)
+        {
+            add_certificate(&emu, cert.1);
             emu.clear_request_log();
         }
         let out = go(&["up", "-d", "--dry-run", "--detailed-exitcode"]);
