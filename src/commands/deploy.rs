@@ -82,6 +82,7 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
             }
         }
         deployer.check_references().await?;
+        deployer.check_volumes().await?;
         let snapshot = deployer.observe().await?;
         let mut plans = deployer.plan(&snapshot, &names, &run.options.flags).await?;
         if !run.options.start {
@@ -120,6 +121,7 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
             Some(stack) => stack,
             None => deployer.ensure_stack(&stack_fields).await?,
         };
+        deployer.ensure_volumes(&stack).await?;
         let applying = Run::new(deployer, stack, snapshot, run.options.clone());
         let creates = |name: &str| {
             changing.iter().any(|p| p.service == name && p.steps.iter().any(|s| matches!(s, Step::Create)))

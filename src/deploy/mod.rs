@@ -10,6 +10,7 @@ pub mod legacy_lb;
 pub mod order;
 pub mod plan;
 pub mod request;
+pub mod volumes;
 pub mod wait;
 
 use std::time::Duration;

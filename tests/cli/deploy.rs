@@ -528,3 +528,44 @@ fn legacy_load_balancers_become_v2_balancers() {
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
+
+#[test]
+fn named_volumes_become_stack_volume_templates_and_external_ones_must_exist() {
+    let emu = emulator();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vols");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("docker-compose.yml"),
+        "version: '2'\nservices:\n  db:\n    image: postgres\n    volumes: ['data:/var/lib/postgresql', 'shared:/shared']\n\
+         volumes:\n  data:\n    driver: rancher-nfs\n    driver_opts: {size: '10'}\n  shared:\n    external: true\n",
+    )
+    .unwrap();
+    let out = rc_at(&emu, &dir, &["up", "-d"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("volume `shared` is declared external but does not exist"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+
+    let url = emu.base_url().to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = rancher_compose::api::Client::connect(&url, None, Default::default()).await.unwrap();
+        client.create("volume", &serde_json::json!({"name": "shared", "driver": "local"})).await.unwrap();
+    });
+    let out = rc_at(&emu, &dir, &["up", "-d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("Creating volume template data"), "{}", out.stderr);
+    let templates = emu.resources("volumeTemplates");
+    assert_eq!(templates.len(), 1, "{templates:?}");
+    let stack = &emu.resources("stacks")[0];
+    assert_eq!(
+        (templates[0]["name"].as_str(), templates[0]["driver"].as_str()),
+        (Some("data"), Some("rancher-nfs"))
+    );
+    assert_eq!(templates[0]["stackId"], stack["id"]);
+    assert_eq!(templates[0]["driverOpts"]["size"], "10");
+    emu.clear_request_log();
+    let again = rc_at(&emu, &dir, &["up", "-d"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}
