@@ -569,3 +569,57 @@ fn named_volumes_become_stack_volume_templates_and_external_ones_must_exist() {
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
+
+#[test]
+fn every_command_on_every_fixture() {
+    let fixtures: [(&str, &[&str], Option<&str>); 8] = [
+        ("nginx-redis", &[], None),
+        ("sidekicks", &[], None),
+        ("lb-v2", &[], Some("example-com")),
+        ("lb-legacy", &[], Some("cert1")),
+        ("external", &[], None),
+        ("extends", &[], None),
+        ("override", &["-f", "docker-compose.yml", "-f", "docker-compose.prod.yml"], None),
+        ("jenkins", &["--answers", "answers.txt"], None),
+    ];
+    for (name, global, cert) in fixtures {
+        let emu = emulator();
+        if let Some(cert) = cert {
+            crate::upgrade::add_certificate(&emu, cert);
+        }
+        let dir = fixture(name);
+        let go = |args: &[&str]| {
+            let out = run(rc(dir.path())
+                .env("RANCHER_URL", emu.base_url())
+                .env("DB_PASSWORD", "secret")
+                .args(global)
+                .args(args));
+            assert_eq!(out.code, 0, "{name} {args:?}: {}", out.stderr);
+            out
+        };
+        let live = || -> Vec<Value> {
+            emu.resources("services").into_iter().filter(|s| s["state"] != "removed").collect()
+        };
+        go(&["create"]);
+        assert!(live().iter().all(|s| s["state"] == "inactive"), "{name}: create leaves services inactive");
+        go(&["up", "-d"]);
+        assert!(live().iter().all(|s| s["state"] == "active"), "{name}: up activates");
+        let ps = go(&["ps", "-q"]);
+        assert_eq!(ps.stdout.lines().count(), live().len(), "{name}: ps lists every service");
+        go(&["stop"]);
+        assert!(live().iter().all(|s| s["state"] == "inactive"), "{name}: stop");
+        go(&["start"]);
+        assert!(live().iter().all(|s| s["state"] == "active"), "{name}: start");
+        go(&["restart"]);
+        let first = live().into_iter().find(|s| s["type"] == "service").map(|s| s["name"].as_str().unwrap().to_owned());
+        if let Some(first) = first {
+            go(&["scale", &format!("{first}=2")]);
+            assert_eq!(live().iter().find(|s| s["name"] == first.as_str()).unwrap()["scale"], 2, "{name}: scale");
+        }
+        go(&["pull"]);
+        go(&["logs"]);
+        go(&["up", "-d", "-u", "--dry-run"]);
+        go(&["rm", "-f"]);
+        assert!(live().is_empty(), "{name}: rm removes everything: {:?}", live());
+    }
+}
