@@ -95,8 +95,14 @@ impl Deployer<'_> {
         let schemas = self.client.schemas();
         schemas.require_method("stack", "POST", true)?;
         schemas.require_method("service", "GET", true)?;
-        for service in self.project.services.values() {
+        for (name, service) in &self.project.services {
             let kind = Kind::of(service);
+            if service.compose.build.is_some() && service.compose.image.is_none() {
+                return Err(Error::Unsupported(format!(
+                    "service `{name}` has `build:` and no `image:`; building on the server (0.12's build contexts and \
+                     S3 uploads) is not supported: build and push the image, then name it with `image:`"
+                )));
+            }
             schemas.require_method(kind.schema_type(), "POST", true)?;
             if kind == Kind::LegacyLoadBalancer {
                 schemas.require_method("setting", "GET", false)?;

@@ -611,10 +611,17 @@ fn every_command_on_every_fixture() {
         go(&["start"]);
         assert!(live().iter().all(|s| s["state"] == "active"), "{name}: start");
         go(&["restart"]);
-        let first = live().into_iter().find(|s| s["type"] == "service").map(|s| s["name"].as_str().unwrap().to_owned());
+        let first = live()
+            .into_iter()
+            .find(|s| s["type"] == "service")
+            .map(|s| s["name"].as_str().unwrap().to_owned());
         if let Some(first) = first {
             go(&["scale", &format!("{first}=2")]);
-            assert_eq!(live().iter().find(|s| s["name"] == first.as_str()).unwrap()["scale"], 2, "{name}: scale");
+            assert_eq!(
+                live().iter().find(|s| s["name"] == first.as_str()).unwrap()["scale"],
+                2,
+                "{name}: scale"
+            );
         }
         go(&["pull"]);
         go(&["logs"]);
@@ -622,4 +629,21 @@ fn every_command_on_every_fixture() {
         go(&["rm", "-f"]);
         assert!(live().is_empty(), "{name}: rm removes everything: {:?}", live());
     }
+}
+
+#[test]
+fn a_build_without_an_image_is_refused_before_any_change() {
+    let emu = emulator();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("build");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("docker-compose.yml"),
+        "version: '2'\nservices:\n  db:\n    image: redis\n  app:\n    build: .\n",
+    )
+    .unwrap();
+    let out = rc_at(&emu, &dir, &["up", "-d"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("service `app` has `build:` and no `image:`"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
