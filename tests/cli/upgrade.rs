@@ -99,9 +99,11 @@ fn upgrade_changes_image_and_env_then_confirm_removes_the_old_containers() {
     edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
     edit(dir.path(), "docker-compose.yml", "REDIS_HOST=cache", "REDIS_HOST=cache2");
     emu.clear_request_log();
-    let out = ok(&emu, dir.path(), &["up", "-d", "--upgrade"]);
+    let out = ok(&emu, dir.path(), &["up", "-d", "--upgrade", "--pull"]);
     assert!(out.stderr.contains("[web]: Upgrading"), "{}", out.stderr);
-    assert_eq!(actions(&emu), ["upgrade"], "only web is upgraded, nothing else changes");
+    // The new image is pulled on the hosts first; then only web is upgraded.
+    assert_eq!(actions(&emu), ["POST", "upgrade"], "{:?}", emu.mutating_requests());
+    assert!(emu.mutating_requests()[0].path.ends_with("/pulltasks"), "{:?}", emu.mutating_requests());
     let web = service(&emu, "web");
     assert_eq!(web["state"], "upgraded");
     assert_eq!(web["launchConfig"]["imageUuid"], "docker:nginx:1.14");
