@@ -115,10 +115,8 @@ pub fn run(args: &UpArgs, ctx: &Ctx, project: &Project) -> anyhow::Result<ExitSt
             } else {
                 service
             };
-            d.reporter.event(&name, doing);
-            let started = d.client.action(service, lifecycle.action(), None).await?;
-            until_settled(d.client, started, &[lifecycle.target()], d.timeout).await?;
-            d.reporter.event(&name, done);
+            d.transition(&name, service, lifecycle.action(), None, &[lifecycle.target()], (doing, done))
+                .await?;
             acted.push(name);
         }
         let verb = match lifecycle {

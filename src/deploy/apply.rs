@@ -403,20 +403,14 @@ impl<'r, 'a> Run<'r, 'a> {
         let d = self.deployer;
         let service =
             if state(&service) == "upgraded" { service } else { self.until_upgraded(name, service).await? };
-        d.reporter.event(name, "Confirming the upgrade");
-        let finishing = d.client.action(&service, "finishupgrade", None).await?;
-        let done = until_settled(d.client, finishing, &["active"], d.timeout).await?;
-        d.reporter.event(name, "Upgrade confirmed");
-        Ok(done)
+        let events = ("Confirming the upgrade", "Upgrade confirmed");
+        d.transition(name, &service, "finishupgrade", None, &["active"], events).await
     }
 
     async fn rollback(&self, name: &str, service: Value) -> Result<Value, Error> {
-        let d = self.deployer;
-        d.reporter.event(name, "Rolling back");
-        let rolling = d.client.action(&service, "rollback", None).await?;
-        let done = until_settled(d.client, rolling, &["active"], d.timeout).await?;
-        d.reporter.event(name, "Rolled back");
-        Ok(done)
+        self.deployer
+            .transition(name, &service, "rollback", None, &["active"], ("Rolling back", "Rolled back"))
+            .await
     }
 
     /// Waits until an upgrade reaches `upgraded`, reporting its batches as they go.
@@ -582,9 +576,10 @@ impl<'r, 'a> Run<'r, 'a> {
                 let Some(service) = self.known().get(&key(&name)).cloned() else { return Ok(()) };
                 let mut service = d.client.reload(&service).await?;
                 if state(&service) == "upgrading" {
-                    d.reporter.event(&name, "Canceling the upgrade");
-                    let canceling = d.client.action(&service, "cancelupgrade", None).await?;
-                    service = until_settled(d.client, canceling, &["canceled-upgrade"], d.timeout).await?;
+                    let events = ("Canceling the upgrade", "Upgrade canceled");
+                    service = d
+                        .transition(&name, &service, "cancelupgrade", None, &["canceled-upgrade"], events)
+                        .await?;
                 }
                 let done = self.rollback(&name, service).await?;
                 self.remember(&name, &done);

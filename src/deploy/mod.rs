@@ -205,6 +205,28 @@ impl Deployer<'_> {
         Ok(found.into_iter().next())
     }
 
+    /// Runs `action` on a service and waits until it settles in one of `targets`, reporting
+    /// `(doing, done)` around it: the one shape of every service transition we start.
+    ///
+    /// # Errors
+    /// The service does not offer the action now, the server refused it, or the transition
+    /// failed or took too long.
+    pub async fn transition(
+        &self,
+        name: &str,
+        service: &Value,
+        action: &str,
+        input: Option<&Value>,
+        targets: &[&str],
+        (doing, done): (&str, &str),
+    ) -> Result<Value, Error> {
+        self.reporter.event(name, doing);
+        let moving = self.client.action(service, action, input).await?;
+        let settled = until_settled(self.client, moving, targets, self.timeout).await?;
+        self.reporter.event(name, done);
+        Ok(settled)
+    }
+
     /// Activates an existing service unless it is already active.
     ///
     /// # Errors
@@ -213,11 +235,7 @@ impl Deployer<'_> {
         if state(&service) == "active" {
             return Ok(service);
         }
-        self.reporter.event(name, "Starting");
-        let started = self.client.action(&service, "activate", None).await?;
-        let started = until_settled(self.client, started, &["active"], self.timeout).await?;
-        self.reporter.event(name, "Started");
-        Ok(started)
+        self.transition(name, &service, "activate", None, &["active"], ("Starting", "Started")).await
     }
 
     /// Deactivates a service unless it is already inactive.
@@ -228,11 +246,7 @@ impl Deployer<'_> {
         if state(&service) == "inactive" {
             return Ok(service);
         }
-        self.reporter.event(name, "Stopping");
-        let stopped = self.client.action(&service, "deactivate", None).await?;
-        let stopped = until_settled(self.client, stopped, &["inactive"], self.timeout).await?;
-        self.reporter.event(name, "Stopped");
-        Ok(stopped)
+        self.transition(name, &service, "deactivate", None, &["inactive"], ("Stopping", "Stopped")).await
     }
 
     /// Removes a service and waits until it is gone.
@@ -261,7 +275,6 @@ impl Deployer<'_> {
         batch_size: u32,
         interval_ms: u64,
     ) -> Result<Value, Error> {
-        self.reporter.event(name, "Restarting");
         // Zero means "the server's default", as the Go client sent it (omitted).
         let mut strategy = serde_json::Map::new();
         if batch_size > 0 {
@@ -271,10 +284,8 @@ impl Deployer<'_> {
             strategy.insert("intervalMillis".into(), json!(interval_ms));
         }
         let input = json!({ "rollingRestartStrategy": strategy });
-        let restarting = self.client.action(&service, "restart", Some(&input)).await?;
-        let restarted = until_settled(self.client, restarting, &["active"], self.timeout).await?;
-        self.reporter.event(name, "Restarted");
-        Ok(restarted)
+        self.transition(name, &service, "restart", Some(&input), &["active"], ("Restarting", "Restarted"))
+            .await
     }
 
     /// Pulls `image` on the hosts (`cached`: only hosts that already have it) and waits until

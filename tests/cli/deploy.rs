@@ -546,12 +546,8 @@ fn named_volumes_become_stack_volume_templates_and_external_ones_must_exist() {
     assert!(out.stderr.contains("volume `shared` is declared external but does not exist"), "{}", out.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 
-    let url = emu.base_url().to_owned();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        let client = rancher_compose::api::Client::connect(&url, None, Default::default()).await.unwrap();
-        client.create("volume", &serde_json::json!({"name": "shared", "driver": "local"})).await.unwrap();
-    });
+    let volume = serde_json::json!({"name": "shared", "driver": "local"});
+    crate::support::with_api(emu.base_url(), async |client| client.create("volume", &volume).await.unwrap());
     let out = rc_at(&emu, &dir, &["up", "-d"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("Creating volume template data"), "{}", out.stderr);

@@ -65,3 +65,13 @@ pub fn run(cmd: &mut Command) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// Runs `work` with an API client connected to the server at `url` (to set up state the way a
+/// user or another tool would have).
+pub fn with_api<T>(url: &str, work: impl AsyncFnOnce(&rancher_compose::api::Client) -> T) -> T {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = rancher_compose::api::Client::connect(url, None, Default::default()).await.unwrap();
+        work(&client).await
+    })
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use rancher_compose::emulator::{EmulatorConfig, EmulatorThread, Faults, Timing};
 use serde_json::Value;
 
-use crate::support::{Run, fixture, rc, run};
+use crate::support::{Run, fixture, rc, run, with_api};
 
 fn emulator() -> EmulatorThread {
     EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
@@ -53,13 +53,8 @@ fn containers(emu: &EmulatorThread, svc: &Value) -> Vec<String> {
 
 /// A certificate on the server, as a user would have uploaded it.
 pub fn add_certificate(emu: &EmulatorThread, name: &str) {
-    let url = emu.base_url().to_owned();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        let client = rancher_compose::api::Client::connect(&url, None, Default::default()).await.unwrap();
-        let body = serde_json::json!({"name": name, "cert": "-----BEGIN CERTIFICATE-----", "key": "-----BEGIN PRIVATE KEY-----"});
-        client.create("certificate", &body).await.unwrap();
-    });
+    let body = serde_json::json!({"name": name, "cert": "-----BEGIN CERTIFICATE-----", "key": "-----BEGIN PRIVATE KEY-----"});
+    with_api(emu.base_url(), async |client| client.create("certificate", &body).await.unwrap());
 }
 
 fn wait_for_state(emu: &EmulatorThread, name: &str, state: &str) {
@@ -467,10 +462,7 @@ fn a_stack_deployed_by_the_go_client_is_up_to_date() {
     std::fs::write(dir.join("rancher-compose.yml"), "web:\n  scale: 2\n").unwrap();
     // What rancher-compose 0.12 created: the transform's port format, its hash label and
     // metadata, an empty log config, and the sidekick-less labels.
-    let url = emu.base_url().to_owned();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        let client = rancher_compose::api::Client::connect(&url, None, Default::default()).await.unwrap();
+    with_api(emu.base_url(), async |client| {
         let stack = client.create("stack", &serde_json::json!({"name": "legacy"})).await.unwrap();
         let body = serde_json::json!({
             "name": "web", "stackId": stack["id"], "scale": 2,
@@ -482,7 +474,10 @@ fn a_stack_deployed_by_the_go_client_is_up_to_date() {
             },
         });
         let service = client.create("service", &body).await.unwrap();
-        let service = rancher_compose::deploy::wait::until_settled(&client, service, &[], Duration::from_secs(5)).await.unwrap();
+        let service =
+            rancher_compose::deploy::wait::until_settled(client, service, &[], Duration::from_secs(5))
+                .await
+                .unwrap();
         client.action(&service, "activate", None).await.unwrap();
     });
     emu.clear_request_log();
