@@ -88,7 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--rollback-on-failure', '--rollback-on-failure', [CompletionResultType]::ParameterName, 'When an upgrade fails or times out, roll back the services this run upgraded (exit 3)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'With --dry-run: exit 0 when nothing would change, 2 when something would, 1 on errors')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print progress events and the result (or the plan) as JSON lines on stdout')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print progress events and the result (or the plan) as JSON lines on stdout (with -d or --dry-run: followed logs would mix with the JSON)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

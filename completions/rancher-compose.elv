@@ -83,7 +83,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --rollback-on-failure 'When an upgrade fails or times out, roll back the services this run upgraded (exit 3)'
             cand --dry-run 'Print the plan and change nothing'
             cand --detailed-exitcode 'With --dry-run: exit 0 when nothing would change, 2 when something would, 1 on errors'
-            cand --json 'Print progress events and the result (or the plan) as JSON lines on stdout'
+            cand --json 'Print progress events and the result (or the plan) as JSON lines on stdout (with -d or --dry-run: followed logs would mix with the JSON)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

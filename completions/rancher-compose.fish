@@ -75,7 +75,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l w
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l rollback-on-failure -d 'When an upgrade fails or times out, roll back the services this run upgraded (exit 3)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l dry-run -d 'Print the plan and change nothing'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l detailed-exitcode -d 'With --dry-run: exit 0 when nothing would change, 2 when something would, 1 on errors'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l json -d 'Print progress events and the result (or the plan) as JSON lines on stdout'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l json -d 'Print progress events and the result (or the plan) as JSON lines on stdout (with -d or --dry-run: followed logs would mix with the JSON)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -s d -d 'Accepted for compatibility; start never follows logs' -r -f -a "true\t''
 false\t''"

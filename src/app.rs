@@ -29,7 +29,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
         Ok(status) => status,
         Err(err) => {
             report(&ctx.printer, &err);
-            err.downcast_ref::<crate::exit::Failed>().map_or(ExitStatus::Failure, |f| f.status)
+            match err.downcast_ref::<crate::exit::Failed>() {
+                Some(failed) => failed.status,
+                None if err.downcast_ref::<crate::exit::PartlyApplied>().is_some() => ExitStatus::Partial,
+                None => ExitStatus::Failure,
+            }
         }
     }
 }

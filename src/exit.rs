@@ -45,6 +45,11 @@ pub struct Failed {
     pub message: String,
 }
 
+/// Context added to an error that stopped a run after the server had accepted changes.
+#[derive(Debug, thiserror::Error)]
+#[error("the run stopped after changing the server; what was done stays (see below)")]
+pub struct PartlyApplied;
+
 #[cfg(test)]
 mod tests {
     use super::ExitStatus;

@@ -72,6 +72,8 @@ pub struct Client {
     credentials: Option<Credentials>,
     schemas: Schemas,
     options: ClientOptions,
+    /// How many requests that change the server it accepted.
+    mutations: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Client {
@@ -101,7 +103,8 @@ impl Client {
             url: url::display(&url),
             reason: e.to_string(),
         })?;
-        let mut client = Self { http, credentials, schemas: Schemas::default(), options };
+        let mut client =
+            Self { http, credentials, schemas: Schemas::default(), options, mutations: Default::default() };
         let (headers, root) = client.send_with_retry(Method::GET, url.clone(), None).await?;
         let schemas_url =
             headers.get("x-api-schemas").and_then(|v| v.to_str().ok()).map(str::to_owned).ok_or_else(
@@ -119,6 +122,12 @@ impl Client {
         };
         client.schemas = Schemas::from_collection(&doc, &schemas_url)?;
         Ok(client)
+    }
+
+    /// How many changes (creates, updates, deletes, actions) the server has accepted so far.
+    #[must_use]
+    pub fn mutations(&self) -> usize {
+        self.mutations.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     #[must_use]
@@ -336,6 +345,10 @@ impl Client {
         }
         let response = sent.map_err(|e| transport(&method, &shown, &e, &self.options))?;
         let status = response.status();
+        // Opening a log stream is a POST that changes nothing.
+        if status.is_success() && method != Method::GET && !shown.contains("action=logs") {
+            self.mutations.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let headers = response.headers().clone();
         let text = response.text().await.map_err(|e| transport(&method, &shown, &e, &self.options))?;
         if !status.is_success() {

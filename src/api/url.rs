@@ -9,9 +9,10 @@ use reqwest::Url;
 /// # Errors
 /// The text is not an `http` or `https` URL.
 pub fn normalise(raw: &str) -> Result<Url, String> {
-    let mut url = Url::parse(raw.trim()).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+    let shown = hide_userinfo(raw);
+    let mut url = Url::parse(raw.trim()).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("`{raw}` is not an http or https URL"));
+        return Err(format!("`{shown}` is not an http or https URL"));
     }
     let path = url.path().trim_end_matches('/').to_owned();
     let path = if path.is_empty() || path == "/v1" {
@@ -23,6 +24,17 @@ pub fn normalise(raw: &str) -> Result<Url, String> {
     };
     url.set_path(&path);
     Ok(url)
+}
+
+/// `scheme://user:secret@host...` as `scheme://****@host...`, for text that may not parse.
+#[must_use]
+pub fn hide_userinfo(raw: &str) -> String {
+    let Some(start) = raw.find("://").map(|i| i + 3) else { return raw.to_owned() };
+    let authority_end = raw[start..].find('/').map_or(raw.len(), |i| start + i);
+    match raw[start..authority_end].rfind('@') {
+        Some(at) => format!("{}****{}", &raw[..start], &raw[start + at..]),
+        None => raw.to_owned(),
+    }
 }
 
 /// The URL without user information, for messages.
@@ -54,6 +66,13 @@ pub fn is_loopback(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_urls_are_hidden() {
+        assert_eq!(hide_userinfo("http://key:s3cret@host:8080/v1"), "http://****@host:8080/v1");
+        assert_eq!(hide_userinfo("http://host/v1"), "http://host/v1");
+        assert!(!normalise("ftp://k:s3cret@host").unwrap_err().contains("s3cret"));
+    }
 
     #[test]
     fn every_url_form_users_have() {

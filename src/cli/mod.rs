@@ -276,7 +276,8 @@ pub struct UpArgs {
     /// With --dry-run: exit 0 when nothing would change, 2 when something would, 1 on errors
     #[arg(long, requires = "dry_run")]
     pub detailed_exitcode: bool,
-    /// Print progress events and the result (or the plan) as JSON lines on stdout
+    /// Print progress events and the result (or the plan) as JSON lines on stdout (with -d or
+    /// --dry-run: followed logs would mix with the JSON)
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]

@@ -6,7 +6,8 @@ use anyhow::bail;
 
 use crate::cli::{CreateArgs, PullArgs, RestartArgs, RmArgs, ScaleArgs, StartArgs, StopArgs, UpArgs};
 use crate::compose::Project;
-use crate::deploy::apply::{self, Failure, Outcome, Run};
+use crate::deploy::apply::{self, Failure, Outcome, Run, Snapshot};
+use crate::deploy::kind::Kind;
 use crate::deploy::plan::{Flags, ServicePlan, Step};
 use crate::deploy::{Deployer, Reporter, order};
 use crate::exit::{ExitStatus, Failed};
@@ -76,15 +77,21 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
     let reporter = reporter.as_ref();
     with_reporter(ctx, &project, run.wait_seconds, reporter, async |deployer| {
         deployer.check_server()?;
+        deployer.check_images()?;
         if run.options.flags.upgrade || run.options.flags.force || run.options.flags.confirm {
-            for action in ["upgrade", "finishupgrade", "rollback", "cancelupgrade"] {
+            for action in ["upgrade", "finishupgrade", "rollback", "cancelupgrade", "continueupgrade"] {
                 deployer.client.schemas().require_action("service", action)?;
             }
         }
+        if run.options.pull {
+            deployer.client.schemas().require_method("pullTask", "POST", true)?;
+        }
         deployer.check_references().await?;
         deployer.check_volumes().await?;
-        let snapshot = deployer.observe().await?;
+        let snapshot = deployer.observe(&names).await?;
+        check_balancer_targets(&project, &snapshot, &names)?;
         let mut plans = deployer.plan(&snapshot, &names, &run.options.flags).await?;
+        let new_volumes = deployer.missing_volumes(snapshot.stack.as_ref()).await?;
         if !run.options.start {
             for plan in &mut plans {
                 plan.steps.retain(|s| matches!(s, Step::Create | Step::Links { .. }));
@@ -95,8 +102,8 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
             bail!("nothing was changed: {}", blocked.join("; "));
         }
         if run.dry_run {
-            print_plan(ctx, &project.name, &plans, run.json)?;
-            let changes = plans.iter().any(ServicePlan::changes);
+            print_plan(ctx, &project.name, &plans, &new_volumes, run.json)?;
+            let changes = plans.iter().any(ServicePlan::changes) || !new_volumes.is_empty();
             return Ok(if changes && run.detailed_exitcode {
                 ExitStatus::Changes
             } else {
@@ -111,7 +118,7 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
         note_pending_confirmations(reporter, &plans, &run.options.flags);
         // Waiting for an upgrade under way changes nothing but is still work to do.
         let changing: Vec<&ServicePlan> = plans.iter().filter(|p| !p.steps.is_empty()).collect();
-        if changing.is_empty() && snapshot.stack.is_some() {
+        if changing.is_empty() && snapshot.stack.is_some() && new_volumes.is_empty() {
             reporter.note(&format!("stack `{}` is up to date", project.name));
             print_result(ctx, run.json, &[], "unchanged")?;
             return follow_logs_after_up(ctx, deployer, run, &names, ExitStatus::Success).await;
@@ -166,6 +173,37 @@ async fn follow_logs_after_up(
         }
         _ => Ok(status),
     }
+}
+
+/// Every load balancer rule target in the stack must be deployed or created by this run (0.12
+/// refused before any change; the server refuses a rule without a target midway).
+fn check_balancer_targets(project: &Project, snapshot: &Snapshot, names: &[String]) -> anyhow::Result<()> {
+    for name in names {
+        let Some(service) = project.services.get(name) else { continue };
+        let targets: Vec<String> = match Kind::of(service) {
+            Kind::LegacyLoadBalancer => crate::deploy::legacy_lb::targets(service),
+            _ => service
+                .rancher
+                .lb_config
+                .iter()
+                .flat_map(|lb| lb.port_rules.iter().filter_map(|r| r.service.clone()))
+                .collect(),
+        };
+        for target in targets.iter().filter(|t| !t.contains('/')) {
+            let deployed = snapshot.services.contains_key(&target.to_lowercase());
+            if !deployed && !names.contains(target) {
+                bail!(
+                    "load balancer `{name}` sends traffic to `{target}`, which is not deployed{}; nothing was changed",
+                    if project.services.contains_key(target) {
+                        " (name it too, or run `up` for all)"
+                    } else {
+                        " nor in the compose files"
+                    }
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Says which upgraded services still wait for confirmation after this run.
@@ -226,7 +264,16 @@ async fn finish(
     if upgrade_failed && run.rollback_on_failure {
         let results = applying.roll_back_started().await;
         print_result(ctx, run.json, &applying.outcomes(), "rolled-back")?;
-        let rolled: Vec<&str> = results.iter().filter(|(_, r)| r.is_ok()).map(|(n, _)| n.as_str()).collect();
+        let rolled: Vec<&str> =
+            results.iter().filter(|(_, r)| matches!(r, Ok(true))).map(|(n, _)| n.as_str()).collect();
+        let confirmed: Vec<&str> =
+            results.iter().filter(|(_, r)| matches!(r, Ok(false))).map(|(n, _)| n.as_str()).collect();
+        if !confirmed.is_empty() {
+            ctx.printer.warn(format_args!(
+                "already confirmed in this run, so not rolled back: {}",
+                confirmed.join(", ")
+            ));
+        }
         let not: Vec<String> =
             results.iter().filter_map(|(n, r)| r.as_ref().err().map(|e| format!("`{n}`: {e}"))).collect();
         if !not.is_empty() {
@@ -261,14 +308,51 @@ async fn finish(
         }
         .into());
     }
-    let status = if applying.changed_anything() { ExitStatus::Partial } else { ExitStatus::Failure };
+    let status = if applying.changed_anything() || applying.mutations() > 0 {
+        ExitStatus::Partial
+    } else {
+        ExitStatus::Failure
+    };
     let prefix = if status == ExitStatus::Partial { "partly applied; " } else { "" };
     Err(Failed { status, message: format!("{prefix}{}", described.join("; ")) }.into())
 }
 
+/// This process's command line with the secret key hidden and the URL without credentials,
+/// for the commands a resume note suggests.
+fn shown_args() -> Vec<String> {
+    let mut shown = Vec::new();
+    let mut next_is = None;
+    for arg in std::env::args() {
+        let arg = match next_is.take() {
+            Some("--secret-key") => "****".to_owned(),
+            Some(_) => without_credentials(&arg),
+            None if arg == "--secret-key" || arg == "--url" => {
+                next_is = Some(if arg == "--url" { "--url" } else { "--secret-key" });
+                arg
+            }
+            None if arg.starts_with("--secret-key=") => "--secret-key=****".to_owned(),
+            None => match arg.strip_prefix("--url=") {
+                Some(url) => format!("--url={}", without_credentials(url)),
+                None => arg,
+            },
+        };
+        shown.push(arg);
+    }
+    shown
+}
+
+fn without_credentials(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            crate::api::url::display(&parsed)
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// The command line up to and including `up`, for the commands a resume note suggests.
 fn command_prefix() -> Vec<String> {
-    let args: Vec<String> = std::env::args().collect();
+    let args = shown_args();
     let end = args.iter().position(|a| a == "up").map_or(args.len(), |i| i + 1);
     let mut prefix = args[..end].to_vec();
     if prefix.last().is_some_and(|a| a == "up") {
@@ -282,14 +366,26 @@ fn shell_line(args: &[String]) -> String {
 }
 
 /// The plan, as text or as one JSON document.
-fn print_plan(ctx: &Ctx, stack: &str, plans: &[ServicePlan], json: bool) -> anyhow::Result<()> {
+fn print_plan(
+    ctx: &Ctx,
+    stack: &str,
+    plans: &[ServicePlan],
+    new_volumes: &[String],
+    json: bool,
+) -> anyhow::Result<()> {
     let changes = plans.iter().filter(|p| p.changes()).count();
     if json {
-        let doc = serde_json::json!({ "stack": stack, "changes": changes > 0, "services": plans });
+        let doc = serde_json::json!({
+            "stack": stack, "changes": changes > 0 || !new_volumes.is_empty(),
+            "volumeTemplates": new_volumes, "services": plans,
+        });
         ctx.printer.data(&format!("{doc}\n"))?;
         return Ok(());
     }
     let mut out = format!("Plan for stack `{stack}`:\n");
+    for volume in new_volumes {
+        out.push_str(&format!("  volume template {volume}: create\n"));
+    }
     for plan in plans {
         let state = plan.state.as_deref().unwrap_or("not deployed");
         if plan.steps.is_empty() {
@@ -352,6 +448,15 @@ pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    if args.json && !args.detach && !args.dry_run {
+        return Err(Failed {
+            status: ExitStatus::Usage,
+            message:
+                "`up --json` needs -d (or --dry-run): the followed logs would mix with the JSON on stdout"
+                    .into(),
+        }
+        .into());
+    }
     if args.rollback || args.cancel_upgrade {
         return super::lifecycle::run(args, ctx, &load_project(ctx)?);
     }

@@ -48,6 +48,14 @@ impl Lifecycle {
         }
     }
 
+    fn verb(self) -> &'static str {
+        match self {
+            Self::Rollback => "roll back",
+            Self::Cancel => "cancel",
+            Self::Confirm => "confirm",
+        }
+    }
+
     fn events(self) -> (&'static str, &'static str) {
         match self {
             Self::Rollback => ("Rolling back", "Rolled back"),
@@ -85,7 +93,7 @@ pub fn run(args: &UpArgs, ctx: &Ctx, project: &Project) -> anyhow::Result<ExitSt
     }
     with_deployer(ctx, project, args.wait.timeout, async |d| {
         d.client.schemas().require_action("service", lifecycle.action())?;
-        let snapshot = d.observe().await?;
+        let snapshot = d.observe(&[]).await?;
         if snapshot.stack.is_none() {
             ctx.printer.warn(format_args!("stack `{}` does not exist; nothing to do", project.name));
             return Ok(ExitStatus::Success);
@@ -108,6 +116,11 @@ pub fn run(args: &UpArgs, ctx: &Ctx, project: &Project) -> anyhow::Result<ExitSt
                 skipped.push(format!("{name} ({current})"));
                 continue;
             }
+            if args.dry_run {
+                ctx.printer.data(&format!("would {} `{name}` (now `{current}`)\n", lifecycle.verb()))?;
+                acted.push(name);
+                continue;
+            }
             let (doing, done) = lifecycle.events();
             let service = if current == "upgrading" && matches!(lifecycle, Lifecycle::Confirm) {
                 d.reporter.event(&name, "Waiting for the upgrade to reach `upgraded`");
@@ -119,17 +132,13 @@ pub fn run(args: &UpArgs, ctx: &Ctx, project: &Project) -> anyhow::Result<ExitSt
                 .await?;
             acted.push(name);
         }
-        let verb = match lifecycle {
-            Lifecycle::Rollback => "roll back",
-            Lifecycle::Cancel => "cancel",
-            Lifecycle::Confirm => "confirm",
-        };
+        let verb = lifecycle.verb();
         if acted.is_empty() {
             ctx.printer.warn(format_args!("no upgrade to {verb}: {}", skipped.join(", ")));
         } else if !skipped.is_empty() {
             ctx.printer.status(format_args!("skipped, no upgrade to {verb}: {}", skipped.join(", ")));
         }
-        if matches!(lifecycle, Lifecycle::Cancel) && !acted.is_empty() {
+        if matches!(lifecycle, Lifecycle::Cancel) && !acted.is_empty() && !args.dry_run {
             let names = acted.join(" ");
             ctx.printer.status(format_args!(
                 "next: `up --rollback {names}` restores the previous version; `up --upgrade {names}` continues the upgrade"

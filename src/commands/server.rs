@@ -79,7 +79,7 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     if credentials.is_some() && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
         ctx.printer.warn("the API keys are sent over plain http to a remote host; prefer an https:// URL");
     }
-    ctx.printer.debug(format_args!("connecting to {url}"));
+    ctx.printer.debug(format_args!("connecting to {}", api::url::hide_userinfo(&url)));
     let client = Client::connect(&url, credentials, options).await?;
     Ok(Connection { client, _local: local })
 }
@@ -204,7 +204,15 @@ pub fn with_reporter<T>(
         let deployer = Deployer { client: &conn.client, project, reporter, timeout: timeout(wait_seconds) };
         let result = work(&deployer).await;
         reporter.done();
-        result
+        // Any error after the server accepted a change is a partly applied run (exit 5),
+        // unless the command already said how it ended.
+        result.map_err(|e| {
+            if conn.client.mutations() > 0 && e.downcast_ref::<crate::exit::Failed>().is_none() {
+                e.context(crate::exit::PartlyApplied)
+            } else {
+                e
+            }
+        })
     })
 }
 

@@ -10,7 +10,7 @@ use crate::compose::Project;
 use crate::deploy::apply::{self, Run};
 use crate::deploy::wait::until_settled;
 use crate::deploy::{Deployer, state};
-use crate::exit::ExitStatus;
+use crate::exit::{ExitStatus, Failed};
 
 use super::server::with_deployer;
 use super::{Ctx, load_project};
@@ -26,10 +26,21 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     if args.from == args.to {
         bail!("FROM and TO are the same service `{}`", args.from);
     }
+    let to_config =
+        project.services.get(&args.to).ok_or_else(|| anyhow::anyhow!("no service `{}`", args.to))?;
+    if to_config.compose.labels.get(GLOBAL_LABEL).is_some_and(|v| v == "true") {
+        bail!("`{}` is a global service (one container per host); upgrading to it is not supported", args.to);
+    }
     with_deployer(ctx, &project, args.timeout.timeout, async |d| {
         d.check_server()?;
+        d.check_images()?;
+        d.check_references().await?;
+        d.check_volumes().await?;
         d.client.schemas().require_action("service", "upgrade")?;
-        let snapshot = d.observe().await?;
+        if args.pull {
+            d.client.schemas().require_method("pullTask", "POST", true)?;
+        }
+        let snapshot = d.observe(&[args.from.clone(), args.to.clone()]).await?;
         let Some(from) = snapshot.services.get(&args.from.to_lowercase()).cloned() else {
             bail!(
                 "service `{}` is not deployed in stack `{}`; there is nothing to upgrade from",
@@ -38,6 +49,13 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             );
         };
         refuse_global(&args.from, &from)?;
+        if from.pointer("/actions/upgrade").is_none() {
+            bail!(
+                "service `{}` is `{}`; it must be active or inactive to upgrade (a pending upgrade must be confirmed or rolled back first)",
+                args.from,
+                state(&from)
+            );
+        }
         let to_exists = snapshot.services.contains_key(&args.to.to_lowercase());
         let final_scale = match u64::try_from(args.scale) {
             Ok(scale) => scale,
@@ -94,7 +112,17 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             ));
             return Ok(ExitStatus::Success);
         }
-        let done = until_settled(d.client, upgrading, &["upgraded"], d.timeout).await?;
+        let done = match until_settled(d.client, upgrading, &["upgraded"], d.timeout).await {
+            Ok(done) => done,
+            // The server goes on moving containers: left as it is, for inspection.
+            Err(e) => {
+                return Err(Failed {
+                    status: ExitStatus::LeftAsIs,
+                    message: format!("rolling upgrade: {e}"),
+                }
+                .into());
+            }
+        };
         d.reporter.event(&args.from, "Upgraded");
         if args.cleanup {
             cleanup(d, &args.from, done).await?;
@@ -128,7 +156,9 @@ fn strategy(args: &UpgradeArgs, final_scale: u64) -> Map<String, Value> {
     if args.batch_size > 0 {
         strategy.insert("batchSize".into(), json!(args.batch_size));
     }
-    strategy.insert("finalScale".into(), json!(final_scale));
+    if final_scale > 0 {
+        strategy.insert("finalScale".into(), json!(final_scale));
+    }
     if args.interval > 0 {
         strategy.insert("intervalMillis".into(), json!(args.interval));
     }

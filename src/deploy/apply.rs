@@ -63,12 +63,13 @@ fn key(name: &str) -> String {
 }
 
 impl Deployer<'_> {
-    /// Reads the stack and its services. Services in a transition other than an upgrade are
-    /// waited for, so plans start from settled states.
+    /// Reads the stack and its services. The `settle` services, when in a transition other
+    /// than an upgrade, are waited for, so their plans start from settled states; the others
+    /// are taken as they are.
     ///
     /// # Errors
     /// A request failed or a transition did not settle.
-    pub async fn observe(&self) -> Result<Snapshot, Error> {
+    pub async fn observe(&self, settle: &[String]) -> Result<Snapshot, Error> {
         let Some(stack) = self.find_stack().await? else { return Ok(Snapshot::default()) };
         let listed = self
             .client
@@ -77,7 +78,9 @@ impl Deployer<'_> {
         let mut services = BTreeMap::new();
         for service in listed {
             let transitioning = service.get("transitioning").and_then(Value::as_str) == Some("yes");
-            let service = if transitioning && state(&service) != "upgrading" {
+            let name = service.get("name").and_then(Value::as_str).unwrap_or_default();
+            let selected = settle.iter().any(|s| s.eq_ignore_ascii_case(name));
+            let service = if transitioning && selected && state(&service) != "upgrading" {
                 until_settled(self.client, service, &[], self.timeout).await?
             } else {
                 service
@@ -102,6 +105,27 @@ impl Deployer<'_> {
         let mut plans = Vec::with_capacity(names.len());
         for name in names {
             plans.push(self.plan_one(stack_id, &snapshot.services, name, flags).await?);
+        }
+        // A deployed service linking to one this run creates gets its links set too.
+        let created: Vec<String> = plans
+            .iter()
+            .filter(|p| p.steps.iter().any(|s| matches!(s, Step::Create)))
+            .map(|p| p.service.clone())
+            .collect();
+        for plan in &mut plans {
+            let Ok(config) = self.service(&plan.service) else { continue };
+            let links_new = request::wanted_links(config).iter().any(|(target, _)| created.contains(target));
+            let has_links = plan.steps.iter().any(|s| matches!(s, Step::Links { .. } | Step::Create));
+            if links_new && !has_links && Kind::of(config).takes_links() {
+                let links = request::wanted_links(config).into_iter().map(|(t, a)| a.unwrap_or(t)).collect();
+                // Before a confirmation or activation, as for a new service.
+                let at = plan
+                    .steps
+                    .iter()
+                    .position(|s| matches!(s, Step::Confirm | Step::Activate))
+                    .unwrap_or(plan.steps.len());
+                plan.steps.insert(at, Step::Links { links });
+            }
         }
         Ok(plans)
     }
@@ -200,6 +224,8 @@ pub struct Run<'r, 'a> {
     outcomes: Mutex<BTreeMap<String, Outcome>>,
     /// Whether any request has changed the server.
     changed_anything: Mutex<bool>,
+    /// Services this run created: they are never upgraded in the same run.
+    created: Mutex<Vec<String>>,
 }
 
 impl<'r, 'a> Run<'r, 'a> {
@@ -213,6 +239,7 @@ impl<'r, 'a> Run<'r, 'a> {
             upgrades: Mutex::new(Vec::new()),
             outcomes: Mutex::new(BTreeMap::new()),
             changed_anything: Mutex::new(false),
+            created: Mutex::new(Vec::new()),
         }
     }
 
@@ -259,6 +286,12 @@ impl<'r, 'a> Run<'r, 'a> {
         self.changed_anything.lock().map(|c| *c).unwrap_or(false)
     }
 
+    /// How many changes the server has accepted in this run (stack and volumes included).
+    #[must_use]
+    pub fn mutations(&self) -> usize {
+        self.deployer.client.mutations()
+    }
+
     /// The services whose upgrade this run started.
     #[must_use]
     pub fn started_upgrades(&self) -> Vec<String> {
@@ -287,6 +320,9 @@ impl<'r, 'a> Run<'r, 'a> {
             .await
             .map_err(|e| fail(e.into()))?;
         self.remember(name, &created);
+        if let Ok(mut list) = self.created.lock() {
+            list.push(name.to_owned());
+        }
         self.record(name, None, Some(&created), None);
         d.reporter.event(name, "Created");
         Ok(())
@@ -301,8 +337,25 @@ impl<'r, 'a> Run<'r, 'a> {
         let d = self.deployer;
         let fail = |error| Failure { service: name.to_owned(), upgrade: false, error };
         let known = self.known();
-        let plan = d.plan_one(id(&self.stack), &known, name, &self.options.flags).await.map_err(fail)?;
+        // A service created moments ago by this run is new, whatever the server filled in.
+        let created_now = self.created.lock().is_ok_and(|c| c.iter().any(|n| n == name));
+        let flags = if created_now {
+            Flags { upgrade: false, force: false, ..self.options.flags.clone() }
+        } else {
+            self.options.flags.clone()
+        };
+        let plan = d.plan_one(id(&self.stack), &known, name, &flags).await.map_err(fail)?;
+        if let Some(reason) = plan.blocked.clone() {
+            return Err(fail(Error::Unsupported(reason)));
+        }
         let mut service = known.get(&key(name)).cloned().unwrap_or(Value::Null);
+        if self.options.pull && self.options.start && plan.upgrades() {
+            // Before any step: a failed pull leaves the service as it was.
+            for image in images(d.project, d.service(name).map_err(fail)?) {
+                check_interrupt().map_err(fail)?;
+                d.pull_image(&image, false).await.map_err(fail)?;
+            }
+        }
         for step in &plan.steps {
             if !self.options.start && !matches!(step, Step::Links { .. }) {
                 continue;
@@ -338,12 +391,17 @@ impl<'r, 'a> Run<'r, 'a> {
         let d = self.deployer;
         match step {
             Step::Create => Ok(service),
-            Step::Update { fields, .. } => {
-                // The body is worked out again now that every target exists.
+            Step::Update { fields } => {
+                // The body is worked out now that every target exists. The metadata always goes
+                // along, so its stored service hash follows the change.
                 let (resolved, _) = d.references(&self.known(), name).await?;
                 let desired = request::create_body(d.project, name, id(&self.stack), &resolved);
-                let body: serde_json::Map<String, Value> =
-                    fields.iter().filter_map(|f| Some((f.clone(), desired.get(f)?.clone()))).collect();
+                let body: serde_json::Map<String, Value> = fields
+                    .iter()
+                    .map(String::as_str)
+                    .chain(std::iter::once("metadata"))
+                    .filter_map(|f| Some((f.to_owned(), desired.get(f)?.clone())))
+                    .collect();
                 d.reporter.event(name, &format!("Updating {}", fields.join(", ")));
                 let updated = d.client.update(&service, &Value::Object(body)).await?;
                 let updated = until_settled(d.client, updated, &[], d.timeout).await?;
@@ -360,6 +418,10 @@ impl<'r, 'a> Run<'r, 'a> {
 
     async fn resolve_pending(&self, name: &str, resolve: Resolve, service: Value) -> Result<Value, Error> {
         let d = self.deployer;
+        if matches!(resolve, Resolve::Wait | Resolve::Continue) {
+            // This run carries that upgrade on: its failure is an upgrade failure.
+            self.started(name);
+        }
         match resolve {
             Resolve::Wait => {
                 d.reporter.event(name, "Waiting for the upgrade under way");
@@ -380,22 +442,23 @@ impl<'r, 'a> Run<'r, 'a> {
     async fn upgrade(&self, name: &str, service: Value, forced: bool) -> Result<Value, Error> {
         let d = self.deployer;
         let config = d.service(name)?;
-        if self.options.pull {
-            for image in images(d.project, config) {
-                d.pull_image(&image, false).await?;
-            }
-        }
         let service = d.client.reload(&service).await?;
         let (input, _) = plan::upgrade_strategy(d.project, config, &service, forced, &self.options.flags);
         d.reporter.event(name, "Upgrading");
         let upgrading = d.client.action(&service, "upgrade", Some(&input)).await?;
-        if let Ok(mut started) = self.upgrades.lock() {
-            started.push(name.to_owned());
-        }
+        self.started(name);
         self.record(name, None, Some(&upgrading), None);
         let upgraded = self.until_upgraded(name, upgrading).await?;
         d.reporter.event(name, "Upgraded");
         Ok(upgraded)
+    }
+
+    fn started(&self, name: &str) {
+        if let Ok(mut started) = self.upgrades.lock()
+            && !started.iter().any(|n| n == name)
+        {
+            started.push(name.to_owned());
+        }
     }
 
     /// Finishes an upgrade, first waiting for it to reach `upgraded`.
@@ -567,14 +630,19 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Undoes the upgrades this run started: an upgrade still under way is canceled first.
-    /// Returns each service with how it went.
-    pub async fn roll_back_started(&self) -> Vec<(String, Result<(), Error>)> {
+    /// Returns each service with how it went: rolled back (`true`), or already confirmed and
+    /// so without a way back (`false`).
+    pub async fn roll_back_started(&self) -> Vec<(String, Result<bool, Error>)> {
         let d = self.deployer;
         let mut results = Vec::new();
         for name in self.started_upgrades() {
             let result = async {
-                let Some(service) = self.known().get(&key(&name)).cloned() else { return Ok(()) };
+                let Some(service) = self.known().get(&key(&name)).cloned() else { return Ok(false) };
                 let mut service = d.client.reload(&service).await?;
+                // A confirmed upgrade has no way back: its old containers are gone.
+                if !matches!(state(&service).as_str(), "upgrading" | "upgraded" | "canceled-upgrade") {
+                    return Ok(false);
+                }
                 if state(&service) == "upgrading" {
                     let events = ("Canceling the upgrade", "Upgrade canceled");
                     service = d
@@ -584,7 +652,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 let done = self.rollback(&name, service).await?;
                 self.remember(&name, &done);
                 self.record(&name, Some("rollback".into()), Some(&done), None);
-                Ok(())
+                Ok(true)
             }
             .await;
             results.push((name, result));

@@ -72,19 +72,20 @@ fn encode(value: &Value, out: &mut Vec<u8>) {
     }
 }
 
-/// Go's `%v` for a float64: shortest form, exponent from 1e21 (`1e+21`).
+/// Go's `%v` for a float64 (`strconv` `'g'`, shortest): an exponent when it is below -4 or at
+/// least 6 (`1e+06`, `1.5e-05`), plain digits otherwise (`1.5`, `123456`).
 fn go_float(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        format!("{f:.0}")
-    } else if f.abs() >= 1e21 || (f != 0.0 && f.abs() < 1e-4) {
-        let s = format!("{f:e}");
-        match s.split_once('e') {
-            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e:0>2}"),
-            Some((m, e)) => format!("{m}e-{:0>2}", &e[1..]),
-            None => s,
-        }
-    } else {
+    if f == 0.0 {
+        return "0".into();
+    }
+    let scientific = format!("{f:e}");
+    let Some((mantissa, exponent)) = scientific.split_once('e') else { return scientific };
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..6).contains(&exponent) {
         f.to_string()
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
     }
 }
 
@@ -188,6 +189,10 @@ mod tests {
         assert_eq!(text(json!(null)), "<nil>\0");
         assert_eq!(text(json!(1.5)), "1.5\0");
         assert_eq!(text(json!(1e21)), "1e+21\0");
+        assert_eq!(text(json!(1e6)), "1e+06\0");
+        assert_eq!(text(json!(1_234_567.5)), "1.2345675e+06\0");
+        assert_eq!(text(json!(0.000_015)), "1.5e-05\0");
+        assert_eq!(text(json!(123_456.5)), "123456.5\0");
         assert_eq!(text(json!("1")), text(json!(1)));
         assert_eq!(text(json!([1, "a"])), "1\0a\0");
     }

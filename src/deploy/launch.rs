@@ -225,14 +225,22 @@ pub fn differences(desired: &Value, live: &Value) -> Vec<String> {
 }
 
 /// Port specs as the server stores them (`80:81/tcp`): the Go client's `transform` added the
-/// protocol, so `80:81` and `80:81/tcp` are the same port.
+/// protocol, and Rancher shows a lone port `7900` as `7900:7900/tcp`, so those forms are the
+/// same port.
 fn port_set(ports: &Value) -> Vec<String> {
     let mut set: Vec<String> = ports
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
-        .map(|p| if p.contains('/') { p.to_owned() } else { format!("{p}/tcp") })
+        .map(|p| {
+            let (ports, protocol) = p.split_once('/').unwrap_or((p, "tcp"));
+            if ports.contains(':') {
+                format!("{ports}/{protocol}")
+            } else {
+                format!("{ports}:{ports}/{protocol}")
+            }
+        })
         .collect();
     set.sort();
     set

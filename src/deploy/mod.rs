@@ -46,7 +46,10 @@ impl From<api::Error> for Error {
 
 impl From<WaitError> for Error {
     fn from(e: WaitError) -> Self {
-        Self::Wait(Box::new(e))
+        match e {
+            WaitError::Interrupted => Self::Interrupted,
+            other => Self::Wait(Box::new(other)),
+        }
     }
 }
 
@@ -58,7 +61,7 @@ impl Error {
             Self::Wait(e) => match e.as_ref() {
                 WaitError::Timeout { .. } => Some("raise --timeout, or check the service in Rancher".into()),
                 WaitError::Api(e) => e.hint(),
-                WaitError::Failed { .. } => None,
+                WaitError::Failed { .. } | WaitError::Interrupted => None,
             },
             _ => None,
         }
@@ -95,14 +98,8 @@ impl Deployer<'_> {
         let schemas = self.client.schemas();
         schemas.require_method("stack", "POST", true)?;
         schemas.require_method("service", "GET", true)?;
-        for (name, service) in &self.project.services {
+        for service in self.project.services.values() {
             let kind = Kind::of(service);
-            if service.compose.build.is_some() && service.compose.image.is_none() {
-                return Err(Error::Unsupported(format!(
-                    "service `{name}` has `build:` and no `image:`; building on the server (0.12's build contexts and \
-                     S3 uploads) is not supported: build and push the image, then name it with `image:`"
-                )));
-            }
             schemas.require_method(kind.schema_type(), "POST", true)?;
             if kind == Kind::LegacyLoadBalancer {
                 schemas.require_method("setting", "GET", false)?;
@@ -110,6 +107,22 @@ impl Deployer<'_> {
         }
         for action in ["activate", "deactivate", "setservicelinks"] {
             schemas.require_action("service", action)?;
+        }
+        Ok(())
+    }
+
+    /// Fails if a service to create has no image: building on the server is not supported.
+    ///
+    /// # Errors
+    /// The first service with `build:` and no `image:`.
+    pub fn check_images(&self) -> Result<(), Error> {
+        for (name, service) in &self.project.services {
+            if service.compose.build.is_some() && service.compose.image.is_none() {
+                return Err(Error::Unsupported(format!(
+                    "service `{name}` has `build:` and no `image:`; building on the server (0.12's build contexts and \
+                     S3 uploads) is not supported: build and push the image, then name it with `image:`"
+                )));
+            }
         }
         Ok(())
     }

@@ -74,11 +74,7 @@ pub enum Step {
     /// Create the service (left inactive until activated).
     Create,
     /// `PUT` service-level fields; no container is recreated.
-    Update {
-        fields: Vec<String>,
-        #[serde(skip)]
-        body: Value,
-    },
+    Update { fields: Vec<String> },
     /// Deal with an upgrade a previous run left behind.
     Pending { resolve: Resolve },
     /// In-service upgrade: new containers replace the old ones, which are kept until confirmed.
@@ -212,12 +208,7 @@ pub fn service(
         return plan;
     };
     let state = super::state(live.service);
-
     let fields = service_differences(desired, live.service, updatable, config);
-    if !fields.is_empty() {
-        let body = update_body(desired, live.service, &fields);
-        plan.steps.push(Step::Update { fields, body });
-    }
 
     let upgradable = !matches!(kind, Kind::External | Kind::Dns);
     let changes = if upgradable { launch_changes(project, config, live.service) } else { Vec::new() };
@@ -231,18 +222,30 @@ pub fn service(
         ));
     }
 
+    // A pending upgrade is dealt with first: nothing else may start from those states.
+    let mut resolve = None;
     match state.as_str() {
         "upgrading" | "upgraded" | "canceled-upgrade" => {
-            let resolve = pending(&state, wants_upgrade, flags, &mut plan);
+            resolve = pending(&state, wants_upgrade, flags, &mut plan);
             if let Some(resolve) = resolve {
                 plan.steps.push(Step::Pending { resolve });
             }
         }
         "active" | "inactive" => {}
-        other if wants_upgrade => {
-            plan.blocked = Some(format!("cannot upgrade `{name}` in state `{other}`"));
+        other if wants_upgrade || !fields.is_empty() => {
+            plan.blocked = Some(format!("cannot change `{name}` in state `{other}`"));
         }
         _ => {}
+    }
+    let upgraded_after = wants_upgrade || state == "upgraded" || state == "upgrading";
+    let confirm = flags.confirm && upgraded_after && plan.blocked.is_none();
+    // Where the service is active or inactive, so an update (a `PUT`) can run: now, after the
+    // pending upgrade is confirmed or rolled back, or only after this run's confirmation.
+    let settled_now = matches!(state.as_str(), "active" | "inactive")
+        || matches!(resolve, Some(Resolve::Confirm | Resolve::Rollback));
+    let update = (!fields.is_empty()).then(|| Step::Update { fields: fields.clone() });
+    if settled_now && let Some(update) = update.clone() {
+        plan.steps.push(update);
     }
 
     if wants_upgrade {
@@ -258,21 +261,33 @@ pub fn service(
     }
 
     if kind.takes_links() && live.service.get("selectorLink").is_none_or(Value::is_null) {
+        // Links to services that do not exist yet (and are not created in this run) cannot be
+        // set; only the ones that resolve count.
         let wanted: Map<String, Value> =
             links.iter().filter_map(|(n, id)| Some((n.clone(), json!(id.as_ref()?)))).collect();
-        if wanted != live.links || links.iter().any(|(_, id)| id.is_none()) {
+        if wanted != live.links {
             plan.steps.push(Step::Links { links: link_names(links) });
         }
     }
 
-    let upgraded_after = wants_upgrade || state == "upgraded" || state == "upgrading";
-    if flags.confirm && upgraded_after && plan.blocked.is_none() {
+    if confirm {
         if state == "inactive" {
             plan.notes.push("it is inactive; confirming its upgrade makes Rancher activate it".into());
         }
         plan.steps.push(Step::Confirm);
-    } else if state == "inactive" && !wants_upgrade {
-        plan.steps.push(Step::Activate);
+        if !settled_now && let Some(update) = update {
+            plan.steps.push(update);
+        }
+    } else {
+        if !settled_now && !fields.is_empty() {
+            plan.notes.push(format!(
+                "{} changed, but a service can only be updated once its upgrade is confirmed or rolled back",
+                fields.join(", ")
+            ));
+        }
+        if state == "inactive" && !wants_upgrade {
+            plan.steps.push(Step::Activate);
+        }
     }
     plan
 }
@@ -342,24 +357,6 @@ fn service_differences(
         })
         .map(|(key, _)| key.clone())
         .collect()
-}
-
-/// The update body: the changed fields, with the metadata's stored hash carried over.
-fn update_body(desired: &Value, live: &Value, fields: &[String]) -> Value {
-    let mut body = Map::new();
-    for field in fields {
-        let Some(value) = desired.get(field) else { continue };
-        let mut value = value.clone();
-        if field == "metadata"
-            && let (Some(m), Some(hash)) =
-                (value.as_object_mut(), live.pointer(&format!("/metadata/{HASH_KEY}")))
-            && !m.contains_key(HASH_KEY)
-        {
-            m.insert(HASH_KEY.into(), hash.clone());
-        }
-        body.insert(field.clone(), value);
-    }
-    Value::Object(body)
 }
 
 /// A copy without the stored hash at the top level or in `labels`.
@@ -450,9 +447,14 @@ pub fn upgrade_strategy(
     for mut sidekick in wanted.iter().cloned() {
         let name = text(&sidekick, "name");
         let have = live_sidekicks.iter().find(|s| text(s, "name") == name);
+        // As in 0.12, naming a service forces its primary only; its sidekicks are forced
+        // when every service is (`--force-upgrade` without names).
         let changed = match have {
             None => true,
-            Some(have) => forced || !launch::differences(&without_hash(&sidekick), have).is_empty(),
+            Some(have) => {
+                (forced && flags.named.is_empty())
+                    || !launch::differences(&without_hash(&sidekick), have).is_empty()
+            }
         };
         if changed {
             if let Some(have) = have {
@@ -598,8 +600,6 @@ mod tests {
         let new = project(&[("web", "image: nginx", "scale: 3\nmetadata: {a: b}")]);
         let plan = plan_of(&new, &live, &Flags::default());
         assert_eq!(labels(&plan), ["update (metadata, scale)"]);
-        let Step::Update { body, .. } = &plan.steps[0] else { panic!() };
-        assert_eq!(body["scale"], 3);
         // Without `scale:` in the file, the live scale (set by `scale`) is left alone.
         let unset = project(&[("web", "image: nginx", "{}")]);
         let mut scaled = deployed(&unset, "web", "active");

@@ -72,6 +72,34 @@ impl Deployer<'_> {
         Ok(())
     }
 
+    /// The named volumes that have no template in the stack yet (all of them without a stack).
+    ///
+    /// # Errors
+    /// A request failed.
+    pub async fn missing_volumes(&self, stack: Option<&Value>) -> Result<Vec<String>, Error> {
+        let mut missing = Vec::new();
+        for (name, spec) in &self.project.volumes {
+            if matches!(wanted(name, spec), Wanted::External(_)) {
+                continue;
+            }
+            let Some(stack) = stack else {
+                missing.push(name.clone());
+                continue;
+            };
+            let existing = self
+                .client
+                .list(
+                    "volumeTemplate",
+                    &[("name", name.as_str()), ("stackId", id(stack)), ("removed_null", "1")],
+                )
+                .await?;
+            if existing.is_empty() {
+                missing.push(name.clone());
+            }
+        }
+        Ok(missing)
+    }
+
     /// Creates the stack's missing volume templates.
     ///
     /// # Errors

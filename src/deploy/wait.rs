@@ -17,6 +17,8 @@ pub enum WaitError {
     Failed { what: String, state: String, message: String },
     #[error(transparent)]
     Api(Box<crate::api::Error>),
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl From<crate::api::Error> for WaitError {
@@ -61,6 +63,9 @@ pub async fn until_settled(
             return Err(WaitError::Timeout { what, seconds: timeout.as_secs(), state, message });
         }
         tokio::time::sleep(delay).await;
+        if crate::interrupt::requested() {
+            return Err(WaitError::Interrupted);
+        }
         delay = (delay * 3 / 2).min(Duration::from_secs(1));
         current = client.reload(&current).await?;
     }

@@ -643,3 +643,49 @@ fn a_build_without_an_image_is_refused_before_any_change() {
     assert!(out.stderr.contains("service `app` has `build:` and no `image:`"), "{}", out.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
+
+#[test]
+fn a_balancer_whose_target_is_not_deployed_is_refused_before_any_change() {
+    let emu = emulator();
+    let dir = fixture("lb-v2");
+    crate::upgrade::add_certificate(&emu, "example-com");
+    emu.clear_request_log();
+    let out = rc_at(&emu, dir.path(), &["up", "-d", "lb"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("load balancer `lb` sends traffic to `web`, which is not deployed"),
+        "{}",
+        out.stderr
+    );
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}
+
+#[test]
+fn a_run_that_fails_after_changing_the_server_exits_5() {
+    let emu = emulator();
+    emu.set_faults(rancher_compose::emulator::Faults {
+        fail_images: vec!["docker:broken*".into()],
+        ..Default::default()
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("partial");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("docker-compose.yml"),
+        "version: '2'\nservices:\n  good:\n    image: nginx\n  bad:\n    image: broken:1\n",
+    )
+    .unwrap();
+    let out = rc_at(&emu, &dir, &["up", "-d", "--timeout", "5"]);
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(out.stderr.contains("partly applied"), "{}", out.stderr);
+    assert!(!emu.resources("services").is_empty(), "the changes stay");
+}
+
+#[test]
+fn up_json_needs_detach() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    let out = rc_at(&emu, dir.path(), &["up", "--json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("`up --json` needs -d"), "{}", out.stderr);
+}

@@ -606,3 +606,38 @@ fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
     );
     assert_eq!(containers(&emu, &web).len(), 2, "nothing lost");
 }
+
+#[test]
+fn service_level_changes_wait_for_a_pending_upgrade_to_be_confirmed() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    edit(dir.path(), "rancher-compose.yml", "  scale: 2\n", "  scale: 3\n");
+    // Without a confirmation the update cannot run yet: said, and nothing changes.
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d"]);
+    assert!(out.stderr.contains("can only be updated once its upgrade is confirmed"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+    // With it: confirm first, then update.
+    emu.clear_request_log();
+    ok(&emu, dir.path(), &["up", "-d", "-c"]);
+    assert_eq!(actions(&emu), ["finishupgrade", "PUT"]);
+    let web = service(&emu, "web");
+    assert_eq!((web["state"].as_str(), web["scale"].as_i64()), (Some("active"), Some(3)));
+}
+
+#[test]
+fn rollback_and_cancel_dry_runs_change_nothing() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
+    ok(&emu, dir.path(), &["up", "-d", "-u"]);
+    emu.clear_request_log();
+    let out = ok(&emu, dir.path(), &["up", "-d", "--rollback", "--dry-run"]);
+    assert!(out.stdout.contains("would roll back `web` (now `upgraded`)"), "{}", out.stdout);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+    assert_eq!(service(&emu, "web")["state"], "upgraded");
+}
