@@ -184,7 +184,8 @@ impl Client {
 
     /// Creates a resource. After a transient failure the request may still have reached the
     /// server, so a named resource is first looked up: found, it is the result; only otherwise
-    /// is the create sent again. A create never happens twice.
+    /// is the create sent again, so a named resource is never created twice. (Unnamed ones,
+    /// pull tasks, are sent again: pulling twice does no harm.)
     ///
     /// # Errors
     /// The server refused it or the request failed.
@@ -233,7 +234,29 @@ impl Client {
     /// The server refused it or the request failed.
     pub async fn delete(&self, resource: &Value) -> Result<Value, Error> {
         let url = parse(self_link(resource)?)?;
-        Ok(self.send_with_retry(Method::DELETE, url, None).await?.1)
+        match self.send_with_retry(Method::DELETE, url, None).await {
+            Ok((_, removing)) => Ok(removing),
+            // A retried delete whose first attempt got through finds the resource going or
+            // gone: that is the answer wanted.
+            Err(e @ Error::Api { status: 404 | 405 | 409, .. }) => match self.reload(resource).await {
+                Ok(now)
+                    if matches!(
+                        now.get("state").and_then(Value::as_str),
+                        Some("removing" | "removed" | "purged")
+                    ) =>
+                {
+                    Ok(now)
+                }
+                Err(Error::Api { status: 404, .. }) => {
+                    let mut gone = resource.clone();
+                    gone["state"] = Value::from("removed");
+                    gone["transitioning"] = Value::from("no");
+                    Ok(gone)
+                }
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// Runs an action the resource offers in its current state.

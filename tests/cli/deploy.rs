@@ -417,7 +417,26 @@ fn faulty_run(dir: &std::path::Path, seed: u64) -> Option<String> {
             && names.len() == 30
             && services.iter().all(|s| s["state"] == "active")
             && linked.count() == 10;
-        (!ok).then(|| format!("seed {seed}: exit {}, {} services: {}", out.code, services.len(), out.stderr))
+        if !ok {
+            return Some(format!(
+                "seed {seed}: exit {}, {} services: {}",
+                out.code,
+                services.len(),
+                out.stderr
+            ));
+        }
+        // Removing under the same faults: a retried delete that already went through is fine.
+        emu.set_faults(rancher_compose::emulator::Faults {
+            error_rate: 0.10,
+            drop_rate: 0.05,
+            seed,
+            ..Default::default()
+        });
+        let rm = rc_at(&emu, dir, &["rm", "-f"]);
+        emu.set_faults(rancher_compose::emulator::Faults::default());
+        let left = emu.resources("services").into_iter().filter(|s| s["state"] != "removed").count();
+        (rm.code != 0 || left != 0)
+            .then(|| format!("seed {seed}: rm exit {}, {left} left: {}", rm.code, rm.stderr))
     }
 }
 
