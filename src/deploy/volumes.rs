@@ -72,6 +72,12 @@ impl Deployer<'_> {
         Ok(())
     }
 
+    /// The stack's volume template `name`, if it exists.
+    async fn template(&self, stack: &Value, name: &str) -> Result<Option<Value>, Error> {
+        let filters = [("name", name), ("stackId", id(stack)), ("removed_null", "1")];
+        Ok(self.client.list("volumeTemplate", &filters).await?.into_iter().next())
+    }
+
     /// The named volumes that have no template in the stack yet (all of them without a stack).
     ///
     /// # Errors
@@ -86,14 +92,7 @@ impl Deployer<'_> {
                 missing.push(name.clone());
                 continue;
             };
-            let existing = self
-                .client
-                .list(
-                    "volumeTemplate",
-                    &[("name", name.as_str()), ("stackId", id(stack)), ("removed_null", "1")],
-                )
-                .await?;
-            if existing.is_empty() {
+            if self.template(stack, name).await?.is_none() {
                 missing.push(name.clone());
             }
         }
@@ -107,14 +106,7 @@ impl Deployer<'_> {
     pub async fn ensure_volumes(&self, stack: &Value) -> Result<(), Error> {
         for (name, spec) in &self.project.volumes {
             let Wanted::Template(mut body) = wanted(name, spec) else { continue };
-            let existing = self
-                .client
-                .list(
-                    "volumeTemplate",
-                    &[("name", name.as_str()), ("stackId", id(stack)), ("removed_null", "1")],
-                )
-                .await?;
-            match existing.first() {
+            match self.template(stack, name).await?.as_ref() {
                 Some(template) => {
                     let have = template.get("driver").and_then(Value::as_str).unwrap_or_default();
                     if let Some(want) = body.get("driver").and_then(Value::as_str)
