@@ -124,6 +124,10 @@ impl Client {
         Ok(client)
     }
 
+    fn count_change(&self) {
+        self.mutations.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// How many changes (creates, updates, deletes, actions) the server has accepted so far.
     #[must_use]
     pub fn mutations(&self) -> usize {
@@ -201,6 +205,7 @@ impl Client {
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(MAX_RETRY_DELAY);
                     if let Some(created) = self.created_earlier(type_name, body).await? {
+                        self.count_change();
                         return Ok(created);
                     }
                 }
@@ -245,9 +250,11 @@ impl Client {
                         Some("removing" | "removed" | "purged")
                     ) =>
                 {
+                    self.count_change();
                     Ok(now)
                 }
                 Err(Error::Api { status: 404, .. }) => {
+                    self.count_change();
                     let mut gone = resource.clone();
                     gone["state"] = Value::from("removed");
                     gone["transitioning"] = Value::from("no");
@@ -296,6 +303,7 @@ impl Client {
                     // on (another state, or a transition under way) and must not run twice.
                     let now = self.reload(resource).await?;
                     if took_effect(resource, &now) {
+                        self.count_change();
                         return Ok(now);
                     }
                 }
@@ -368,9 +376,10 @@ impl Client {
         }
         let response = sent.map_err(|e| transport(&method, &shown, &e, &self.options))?;
         let status = response.status();
-        // Opening a log stream is a POST that changes nothing.
-        if status.is_success() && method != Method::GET && !shown.contains("action=logs") {
-            self.mutations.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Opening a log stream and pulling images change nothing a user would call the stack.
+        let changes = !shown.contains("action=logs") && !shown.to_lowercase().contains("/pulltasks");
+        if status.is_success() && method != Method::GET && changes {
+            self.count_change();
         }
         let headers = response.headers().clone();
         let text = response.text().await.map_err(|e| transport(&method, &shown, &e, &self.options))?;

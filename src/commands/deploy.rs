@@ -86,6 +86,9 @@ fn deploy(ctx: &Ctx, run: &DeployRun<'_>) -> anyhow::Result<ExitStatus> {
         if run.options.pull {
             deployer.client.schemas().require_method("pullTask", "POST", true)?;
         }
+        if run.up.is_some_and(|a| !a.detach && !a.dry_run) {
+            deployer.client.schemas().require_action("container", "logs")?;
+        }
         deployer.check_references().await?;
         deployer.check_volumes().await?;
         let snapshot = deployer.observe(&names).await?;
@@ -169,7 +172,11 @@ async fn follow_logs_after_up(
     match run.up {
         Some(args) if !args.detach && status == ExitStatus::Success => {
             ctx.printer.status("following the logs (Ctrl-C stops; `up -d` does not follow)");
-            super::logs::follow(ctx, deployer, names, true, 100).await
+            super::logs::follow(ctx, deployer, names, true, 100).await.map_err(|e| {
+                // The stack is up: a broken log stream is not a failed deploy.
+                let message = format!("the stack is up, but following its logs failed: {e}");
+                Failed { status: ExitStatus::Failure, message }.into()
+            })
         }
         _ => Ok(status),
     }
@@ -245,8 +252,7 @@ async fn finish(
             "stopped: no new change was started after Ctrl-C; the server finishes the ones already under way",
         );
         let prefix = command_prefix();
-        ctx.printer
-            .status(format_args!("to resume:    {}", shell_line(&std::env::args().collect::<Vec<_>>())));
+        ctx.printer.status(format_args!("to resume:    {}", shell_line(&shown_args())));
         if !upgrades.is_empty() {
             let mut confirm = prefix.clone();
             confirm.push("--confirm-upgrade".into());
@@ -266,6 +272,13 @@ async fn finish(
         print_result(ctx, run.json, &applying.outcomes(), "rolled-back")?;
         let rolled: Vec<&str> =
             results.iter().filter(|(_, r)| matches!(r, Ok(true))).map(|(n, _)| n.as_str()).collect();
+        if rolled.is_empty() {
+            return Err(Failed {
+                status: ExitStatus::LeftAsIs,
+                message: format!("upgrade failed ({}); nothing could be rolled back", described.join("; ")),
+            }
+            .into());
+        }
         let confirmed: Vec<&str> =
             results.iter().filter(|(_, r)| matches!(r, Ok(false))).map(|(n, _)| n.as_str()).collect();
         if !confirmed.is_empty() {

@@ -46,7 +46,12 @@ pub struct NoUrl;
 /// No URL, or the server cannot be reached or refuses the credentials.
 pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     let settings = &ctx.settings;
-    let file = CliConfig::read(ctx)?;
+    // The rancher CLI's file only fills gaps; with everything given it is not even read, so a
+    // broken one cannot get in the way.
+    let complete = settings.url.as_deref().is_some_and(|u| !u.is_empty())
+        && settings.access_key.is_some()
+        && settings.secret_key.is_some();
+    let file = if complete { None } else { CliConfig::read(ctx)? };
     let from_file = settings.url.as_deref().filter(|u| !u.is_empty()).is_none();
     let url = match settings.url.as_deref().filter(|u| !u.is_empty()) {
         Some(url) => url.to_owned(),
@@ -207,7 +212,10 @@ pub fn with_reporter<T>(
         // Any error after the server accepted a change is a partly applied run (exit 5),
         // unless the command already said how it ended.
         result.map_err(|e| {
-            if conn.client.mutations() > 0 && e.downcast_ref::<crate::exit::Failed>().is_none() {
+            if matches!(e.downcast_ref::<crate::deploy::Error>(), Some(crate::deploy::Error::Interrupted)) {
+                let message = "interrupted: no new change was started; what was done stays".to_owned();
+                crate::exit::Failed { status: crate::exit::ExitStatus::Interrupted, message }.into()
+            } else if conn.client.mutations() > 0 && e.downcast_ref::<crate::exit::Failed>().is_none() {
                 e.context(crate::exit::PartlyApplied)
             } else {
                 e

@@ -85,20 +85,17 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             ctx.printer.data(&plan)?;
             return Ok(ExitStatus::Success);
         }
-        let stack = snapshot.stack.clone().unwrap_or(Value::Null);
-        let run = Run::new(d, stack, snapshot, apply::Options::default());
-        let to = run.up_at_scale_zero(&args.to).await?;
-        refuse_global(&args.to, &to)?;
+        if let Some(to) = snapshot.services.get(&args.to.to_lowercase()) {
+            refuse_global(&args.to, to)?;
+        }
         if args.pull {
-            let config = d
-                .project
-                .services
-                .get(&args.to)
-                .ok_or_else(|| anyhow::anyhow!("no service `{}`", args.to))?;
-            for image in apply::images(d.project, config) {
+            for image in apply::images(d.project, to_config) {
                 d.pull_image(&image, false).await?;
             }
         }
+        let stack = snapshot.stack.clone().unwrap_or(Value::Null);
+        let run = Run::new(d, stack, snapshot, apply::Options::default());
+        let to = run.up_at_scale_zero(&args.to).await?;
         let mut strategy = strategy;
         strategy
             .insert("toServiceId".into(), json!(to.get("id").and_then(Value::as_str).unwrap_or_default()));

@@ -106,12 +106,43 @@ impl Deployer<'_> {
         for name in names {
             plans.push(self.plan_one(stack_id, &snapshot.services, name, flags).await?);
         }
-        // A deployed service linking to one this run creates gets its links set too.
         let created: Vec<String> = plans
             .iter()
             .filter(|p| p.steps.iter().any(|s| matches!(s, Step::Create)))
             .map(|p| p.service.clone())
             .collect();
+        // A deployed balancer sending traffic to a service this run creates gets its rules
+        // updated (the new target's id only exists once it is created).
+        for plan in &mut plans {
+            let Ok(config) = self.service(&plan.service) else { continue };
+            let kind = Kind::of(config);
+            let targets: Vec<String> = match kind {
+                Kind::LegacyLoadBalancer => super::legacy_lb::targets(config),
+                Kind::LoadBalancer => config
+                    .rancher
+                    .lb_config
+                    .iter()
+                    .flat_map(|lb| lb.port_rules.iter().filter_map(|r| r.service.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let settled = matches!(plan.state.as_deref(), Some("active" | "inactive"));
+            let updates_rules = plan.steps.iter().any(|s| match s {
+                Step::Update { fields } => fields.iter().any(|f| f == "lbConfig"),
+                Step::Create => true,
+                _ => false,
+            });
+            if settled && !updates_rules && targets.iter().any(|t| created.contains(t)) {
+                match plan.steps.iter_mut().find_map(|s| match s {
+                    Step::Update { fields } => Some(fields),
+                    _ => None,
+                }) {
+                    Some(fields) => fields.push("lbConfig".into()),
+                    None => plan.steps.insert(0, Step::Update { fields: vec!["lbConfig".into()] }),
+                }
+            }
+        }
+        // A deployed service linking to one this run creates gets its links set too.
         for plan in &mut plans {
             let Ok(config) = self.service(&plan.service) else { continue };
             let links_new = request::wanted_links(config).iter().any(|(target, _)| created.contains(target));
@@ -349,7 +380,8 @@ impl<'r, 'a> Run<'r, 'a> {
             return Err(fail(Error::Unsupported(reason)));
         }
         let mut service = known.get(&key(name)).cloned().unwrap_or(Value::Null);
-        if self.options.pull && self.options.start && plan.upgrades() {
+        let normal = d.service(name).is_ok_and(|c| Kind::of(c) == Kind::Normal);
+        if self.options.pull && self.options.start && plan.upgrades() && normal {
             // Before any step: a failed pull leaves the service as it was.
             for image in images(d.project, d.service(name).map_err(fail)?) {
                 check_interrupt().map_err(fail)?;
@@ -396,12 +428,16 @@ impl<'r, 'a> Run<'r, 'a> {
                 // along, so its stored service hash follows the change.
                 let (resolved, _) = d.references(&self.known(), name).await?;
                 let desired = request::create_body(d.project, name, id(&self.stack), &resolved);
-                let body: serde_json::Map<String, Value> = fields
-                    .iter()
-                    .map(String::as_str)
-                    .chain(std::iter::once("metadata"))
-                    .filter_map(|f| Some((f.to_owned(), desired.get(f)?.clone())))
-                    .collect();
+                let mut body: serde_json::Map<String, Value> =
+                    fields.iter().filter_map(|f| Some((f.clone(), desired.get(f)?.clone()))).collect();
+                // A `PUT` replaces the whole metadata map: keep the keys set elsewhere, and
+                // refresh the stored service hash.
+                let mut metadata =
+                    service.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+                if let Some(wanted) = desired.get("metadata").and_then(Value::as_object) {
+                    metadata.extend(wanted.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                body.insert("metadata".into(), Value::Object(metadata));
                 d.reporter.event(name, &format!("Updating {}", fields.join(", ")));
                 let updated = d.client.update(&service, &Value::Object(body)).await?;
                 let updated = until_settled(d.client, updated, &[], d.timeout).await?;
@@ -418,18 +454,17 @@ impl<'r, 'a> Run<'r, 'a> {
 
     async fn resolve_pending(&self, name: &str, resolve: Resolve, service: Value) -> Result<Value, Error> {
         let d = self.deployer;
-        if matches!(resolve, Resolve::Wait | Resolve::Continue) {
-            // This run carries that upgrade on: its failure is an upgrade failure.
-            self.started(name);
-        }
+        // This run carries such an upgrade on: its failure is an upgrade failure.
         match resolve {
             Resolve::Wait => {
+                self.started(name);
                 d.reporter.event(name, "Waiting for the upgrade under way");
                 self.until_upgraded(name, service).await
             }
             Resolve::Continue => {
                 d.reporter.event(name, "Continuing the canceled upgrade");
                 let continued = d.client.action(&service, "continueupgrade", None).await?;
+                self.started(name);
                 self.until_upgraded(name, continued).await
             }
             Resolve::Confirm => self.confirm(name, service).await,
@@ -467,7 +502,12 @@ impl<'r, 'a> Run<'r, 'a> {
         let service =
             if state(&service) == "upgraded" { service } else { self.until_upgraded(name, service).await? };
         let events = ("Confirming the upgrade", "Upgrade confirmed");
-        d.transition(name, &service, "finishupgrade", None, &["active"], events).await
+        let done = d.transition(name, &service, "finishupgrade", None, &["active"], events).await?;
+        // Confirmed: there is no way back, so later failures are not upgrade failures.
+        if let Ok(mut started) = self.upgrades.lock() {
+            started.retain(|n| n != name);
+        }
+        Ok(done)
     }
 
     async fn rollback(&self, name: &str, service: Value) -> Result<Value, Error> {

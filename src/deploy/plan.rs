@@ -237,7 +237,8 @@ pub fn service(
         }
         _ => {}
     }
-    let upgraded_after = wants_upgrade || state == "upgraded" || state == "upgrading";
+    let upgraded_after =
+        wants_upgrade || state == "upgraded" || state == "upgrading" || resolve == Some(Resolve::Continue);
     let confirm = flags.confirm && upgraded_after && plan.blocked.is_none();
     // Where the service is active or inactive, so an update (a `PUT`) can run: now, after the
     // pending upgrade is confirmed or rolled back, or only after this run's confirmation.

@@ -580,10 +580,15 @@ fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
 
     // During an upgrade: the server goes on; the re-run waits for it instead of failing.
     edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
-    let out = interrupt_when(&emu, dir.path(), &["up", "-d", "-u"], || {
-        service(&emu, "web")["state"] == "upgrading"
-    });
+    let args = ["--access-key", "A", "--secret-key", "S3CRET", "up", "-d", "-u"];
+    let out = interrupt_when(&emu, dir.path(), &args, || service(&emu, "web")["state"] == "upgrading");
     assert_eq!(out.code, 130, "{}", out.stderr);
+    assert!(!out.stderr.contains("S3CRET"), "the secret key leaked: {}", out.stderr);
+    assert!(
+        out.stderr.contains("to resume:") && out.stderr.contains("--secret-key '****'"),
+        "{}",
+        out.stderr
+    );
     assert!(
         out.stderr.contains("to confirm:") && out.stderr.contains("--confirm-upgrade web"),
         "{}",
@@ -640,4 +645,29 @@ fn rollback_and_cancel_dry_runs_change_nothing() {
     assert!(out.stdout.contains("would roll back `web` (now `upgraded`)"), "{}", out.stdout);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
     assert_eq!(service(&emu, "web")["state"], "upgraded");
+}
+
+#[test]
+fn updates_keep_metadata_set_elsewhere_and_balancers_follow_new_targets() {
+    let emu = emulator();
+    let dir = fixture("lb-v2");
+    add_certificate(&emu, "example-com");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    // Someone adds a metadata key on the server; a scale change must not wipe it.
+    let web = service(&emu, "web");
+    with_api(emu.base_url(), async |client| {
+        client.update(&web, &serde_json::json!({"metadata": {"owner": "ops"}})).await.unwrap();
+    });
+    edit(dir.path(), "rancher-compose.yml", "  web:\n    scale: 2", "  web:\n    scale: 3");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let web = service(&emu, "web");
+    assert_eq!((web["scale"].as_i64(), web["metadata"]["owner"].as_str()), (Some(3), Some("ops")), "{web}");
+    assert!(web["metadata"]["io.rancher.service.hash"].is_string());
+
+    // The balancer's first rule moves to a service this run creates.
+    edit(dir.path(), "docker-compose.yml", "  api:\n", "  web2:\n    image: nginx:1.14\n  api:\n");
+    edit(dir.path(), "rancher-compose.yml", "          service: web\n", "          service: web2\n");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let (lb, web2) = (service(&emu, "lb"), service(&emu, "web2"));
+    assert_eq!(lb["lbConfig"]["portRules"][0]["serviceId"], web2["id"], "{lb}");
 }
