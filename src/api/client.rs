@@ -321,15 +321,6 @@ impl Client {
         Ok(self.send_with_retry(Method::GET, url, None).await?.1)
     }
 
-    /// `POST` a body to an arbitrary API URL (for endpoints outside the schemas, such as
-    /// `scripts/transform`).
-    ///
-    /// # Errors
-    /// The server refused it or the request failed.
-    pub async fn post_url(&self, url: &str, body: &Value) -> Result<Value, Error> {
-        Ok(self.send(Method::POST, parse(url)?, Some(body)).await?.1)
-    }
-
     async fn send_with_retry(
         &self,
         method: Method,

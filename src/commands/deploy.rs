@@ -321,11 +321,7 @@ async fn finish(
         }
         .into());
     }
-    let status = if applying.changed_anything() || applying.mutations() > 0 {
-        ExitStatus::Partial
-    } else {
-        ExitStatus::Failure
-    };
+    let status = if applying.mutations() > 0 { ExitStatus::Partial } else { ExitStatus::Failure };
     let prefix = if status == ExitStatus::Partial { "partly applied; " } else { "" };
     Err(Failed { status, message: format!("{prefix}{}", described.join("; ")) }.into())
 }

@@ -253,8 +253,6 @@ pub struct Run<'r, 'a> {
     /// Services whose upgrade this run started, in the order it started them.
     upgrades: Mutex<Vec<String>>,
     outcomes: Mutex<BTreeMap<String, Outcome>>,
-    /// Whether any request has changed the server.
-    changed_anything: Mutex<bool>,
     /// Services this run created: they are never upgraded in the same run.
     created: Mutex<Vec<String>>,
 }
@@ -269,7 +267,6 @@ impl<'r, 'a> Run<'r, 'a> {
             known: Mutex::new(snapshot.services),
             upgrades: Mutex::new(Vec::new()),
             outcomes: Mutex::new(BTreeMap::new()),
-            changed_anything: Mutex::new(false),
             created: Mutex::new(Vec::new()),
         }
     }
@@ -292,9 +289,6 @@ impl<'r, 'a> Run<'r, 'a> {
         if let Some(action) = action {
             outcome.actions.push(action);
             outcome.changed = true;
-            if let Ok(mut changed) = self.changed_anything.lock() {
-                *changed = true;
-            }
         }
         if let Some(service) = service {
             outcome.state = state(service);
@@ -309,12 +303,6 @@ impl<'r, 'a> Run<'r, 'a> {
     #[must_use]
     pub fn outcomes(&self) -> Vec<Outcome> {
         self.outcomes.lock().map(|o| o.values().cloned().collect()).unwrap_or_default()
-    }
-
-    /// Whether any change reached the server.
-    #[must_use]
-    pub fn changed_anything(&self) -> bool {
-        self.changed_anything.lock().map(|c| *c).unwrap_or(false)
     }
 
     /// How many changes the server has accepted in this run (stack and volumes included).
