@@ -1,5 +1,11 @@
 //! Deploy benchmarks, running the real `rancher-compose` binary against the emulator:
 //!
+//! - `up -d` of a new 50-service stack of ten five-service link chains, with the emulator's
+//!   default timing (containers take ~300 ms to start, as on a demo server): wall time against
+//!   the server-bound floor (longest chain × activation time + one create; target: median at
+//!   most 3.3 s, half of rancher-compose 0.12.5's 6.6 s, and within 1.3× of the floor), and the
+//!   requests it sends (target: at most 200; 0.12.5 sends 836);
+//! - requests of `up -d` of 100 unlinked services with default timing (target: 3·N + 20);
 //! - `up -d` of a new 200-service stack with instant timing (target: median under 2 s);
 //! - an in-service upgrade of a scale-10 service, batch size 2, no pause between batches,
 //!   containers taking 1 s to start: the client's wall time against the server's own time for
@@ -16,6 +22,26 @@ use serde_json::{Value, json};
 
 const RUNS: usize = 5;
 const BINARY: &str = env!("CARGO_BIN_EXE_rancher-compose");
+
+/// The 50-service file of the engine issue: `s<i>` runs `nginx:1.<i mod 10>` and links
+/// `s<i-1>` unless `i mod 5 == 0`.
+fn write_chains(dir: &Path) -> Result<(), String> {
+    let mut compose = String::from("version: '2'\nservices:\n");
+    for i in 0..50 {
+        compose.push_str(&format!("  s{i}:\n    image: nginx:1.{}\n", i % 10));
+        if i % 5 != 0 {
+            compose.push_str(&format!("    links: [s{}]\n", i - 1));
+        }
+    }
+    std::fs::write(dir.join("docker-compose.yml"), compose).map_err(|e| e.to_string())
+}
+
+/// A first `up -d` with the emulator's default timing: wall time and requests sent.
+fn default_timing_run(dir: &Path) -> Result<(Duration, usize), String> {
+    let emu = EmulatorThread::start(EmulatorConfig::default()).map_err(|e| e.to_string())?;
+    let took = rc(&emu, dir, &["up", "-d"])?;
+    Ok((took, emu.request_log().len()))
+}
 
 fn rc(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Result<Duration, String> {
     let started = Instant::now();
@@ -133,6 +159,62 @@ fn main() {
             std::process::exit(1);
         }
     }
+    let chains = tmp.path().join("chains");
+    let unlinked = tmp.path().join("unlinked");
+    for dir in [&chains, &unlinked] {
+        if let Err(e) = std::fs::create_dir(dir) {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
+    if let Err(e) = write_chains(&chains).and_then(|()| write_stack(&unlinked, 100, 1, "nginx:1.13")) {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+    let timing = rancher_compose::emulator::Timing::default();
+    let floor = 5.0 * timing.start.as_secs_f64() + timing.step.as_secs_f64();
+    let mut requests = Vec::new();
+    let (median, min, max) =
+        summary(&mut measure("up -d, 50 services in chains of 5, default timing", || {
+            default_timing_run(&chains).map(|(took, sent)| {
+                requests.push(sent);
+                took
+            })
+        }));
+    requests.sort_unstable();
+    println!(
+        "deploy/up 50 chained services, default timing: median {median:.3} s, min {min:.3} s, max {max:.3} s ({RUNS} runs); \
+         floor {floor:.3} s, {:.2}x the floor; requests median {} (min {}, max {})",
+        median / floor,
+        requests[requests.len() / 2],
+        requests[0],
+        requests[requests.len() - 1]
+    );
+    if median > 3.3 || median > 1.3 * floor {
+        println!("WARNING: above the 3.3 s / 1.3x floor target");
+    }
+    if requests[requests.len() / 2] > 200 {
+        println!("WARNING: more than 200 requests");
+    }
+    let mut sent = Vec::new();
+    for _ in 0..RUNS {
+        match default_timing_run(&unlinked) {
+            Ok((_, n)) => sent.push(n),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    sent.sort_unstable();
+    println!(
+        "deploy/up 100 unlinked services, default timing: requests median {} (min {}, max {}); target at most {}",
+        sent[sent.len() / 2],
+        sent[0],
+        sent[sent.len() - 1],
+        3 * 100 + 20
+    );
+
     if let Err(e) = write_stack(&wide, 200, 1, "nginx:1.13") {
         eprintln!("{e}");
         std::process::exit(1);

@@ -160,6 +160,24 @@ pub enum Command {
 /// Seconds each wait for the server may take by default (0.12 waited forever).
 pub const DEFAULT_TIMEOUT: u64 = 300;
 
+/// How a run is executed: requests in flight, and how soon a service whose containers keep
+/// failing ends the run.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct RunArgs {
+    /// Most requests in flight at once (steps start as soon as what they wait for is done)
+    #[arg(long, default_value_t = DEFAULT_PARALLEL, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub parallel: u16,
+    /// Fail a wait once the service's containers are in error and nothing moved for this many
+    /// seconds (0: only --timeout ends it)
+    #[arg(long, default_value_t = DEFAULT_ERROR_GRACE, value_name = "SECONDS")]
+    pub error_grace: u64,
+}
+
+/// Requests in flight by default: enough to keep a server busy without flooding it.
+pub const DEFAULT_PARALLEL: u16 = 16;
+/// Seconds a service may sit with failing containers before the run gives up on it.
+pub const DEFAULT_ERROR_GRACE: u64 = 20;
+
 /// How long to wait for each transition.
 #[derive(Debug, Args)]
 pub struct TimeoutArgs {
@@ -174,6 +192,8 @@ pub struct CreateArgs {
     pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `ps`: the stack's services.
@@ -261,6 +281,8 @@ pub struct UpArgs {
     pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]
@@ -272,6 +294,8 @@ pub struct StartArgs {
     pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]
@@ -298,6 +322,8 @@ pub struct RestartArgs {
     pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]
@@ -307,6 +333,8 @@ pub struct StopArgs {
     pub timeout: u64,
     #[command(flatten)]
     pub services: ServicesArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +345,8 @@ pub struct ScaleArgs {
     /// `SERVICE=N` pairs
     #[arg(value_name = "SERVICE=N", required = true, value_parser = parse_scale)]
     pub targets: Vec<(String, u32)>,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// Rancher's strategies take 0 (the server's default) or at least 100 ms between batches.
@@ -349,6 +379,8 @@ pub struct RmArgs {
     pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]
@@ -360,6 +392,8 @@ pub struct PullArgs {
     pub wait: TimeoutArgs,
     #[command(flatten)]
     pub services: ServicesArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]
@@ -396,6 +430,8 @@ pub struct UpgradeArgs {
     /// The service to upgrade to
     #[arg(value_name = "TO")]
     pub to: String,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Args)]

@@ -12,12 +12,13 @@ use futures_util::stream::FuturesUnordered;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use crate::api::Client;
 use crate::api::logs::{self, LogLine};
 use crate::cli::LogsArgs;
-use crate::deploy::{Deployer, kind::Kind, order};
+use crate::deploy::{observe, order};
 use crate::exit::ExitStatus;
 
-use super::server::with_deployer;
+use super::server::with_client;
 use super::{Ctx, check_selected, load_project};
 
 /// How often a followed stack is looked at again for new or removed containers.
@@ -27,7 +28,7 @@ pub fn run(args: &LogsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
     check_selected(&project, &args.services.services)?;
     let names = order::services(&project, &args.services.services);
-    with_deployer(ctx, &project, 0, async |d| follow(ctx, d, &names, args.follow, args.lines).await)
+    with_client(ctx, async |client| follow(ctx, client, &project.name, &names, args.follow, args.lines).await)
 }
 
 /// What the stream tasks report.
@@ -41,14 +42,15 @@ enum Event {
 /// The server lacks log streams, or listing the services failed.
 pub async fn follow(
     ctx: &Ctx,
-    d: &Deployer<'_>,
+    client: &Client,
+    stack_name: &str,
     names: &[String],
     follow: bool,
     lines: u32,
 ) -> anyhow::Result<ExitStatus> {
-    d.client.schemas().require_action("container", "logs")?;
-    let Some(stack) = d.find_stack().await? else {
-        ctx.printer.warn(format_args!("stack `{}` does not exist; no logs", d.project.name));
+    client.schemas().require_action("container", "logs")?;
+    let Some(stack) = observe::find_stack(client, stack_name).await? else {
+        ctx.printer.warn(format_args!("stack `{stack_name}` does not exist; no logs"));
         return Ok(ExitStatus::Success);
     };
     let stack_id = stack.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
@@ -75,12 +77,13 @@ pub async fn follow(
                 }
             }
             _ = poll.tick(), if first || follow => {
-                let live = d.client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?;
+                let live = client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?;
                 let mut any = false;
                 for name in names {
                     let Some(service) = live.iter().find(|s| s.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name))) else { continue };
                     any = true;
-                    let has_containers = d.project.services.get(name).is_none_or(|s| Kind::of(s).has_containers());
+                    // External and DNS services have no containers of their own.
+                    let has_containers = !matches!(text(service, "type").as_str(), "externalService" | "dnsService");
                     if !has_containers {
                         if noted.insert(name.clone()) {
                             ctx.printer.status(format_args!("{name} has no containers of its own; skipped"));
@@ -88,7 +91,7 @@ pub async fn follow(
                         continue;
                     }
                     let Some(url) = service.pointer("/links/instances").and_then(Value::as_str) else { continue };
-                    for container in d.client.list_url(url).await? {
+                    for container in client.list_url(url).await? {
                         let id = text(&container, "id");
                         let offers_logs = container.pointer("/actions/logs").is_some();
                         // Reopen only the streams of running containers; a stopped one has
@@ -103,7 +106,6 @@ pub async fn follow(
                         let name = text(&container, "name");
                         prefixes.width = prefixes.width.max(name.len());
                         let tx = tx.clone();
-                        let client = d.client;
                         streams.push(async move {
                             let container_name = name.clone();
                             let result = logs::stream(client, &container, follow, backlog, |line| {

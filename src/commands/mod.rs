@@ -3,14 +3,13 @@
 
 mod config;
 mod deploy;
-mod lifecycle;
 pub(crate) mod logs;
 mod ps;
 mod questions;
 mod server;
 mod upgrade;
 
-pub use deploy::{FlagNotAvailable, NeedsForce};
+pub use deploy::NeedsForce;
 pub use server::NoUrl;
 
 use crate::catalog;

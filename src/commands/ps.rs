@@ -5,20 +5,20 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 
 use crate::cli::{PsArgs, PsFormat};
-use crate::deploy::state;
+use crate::deploy::{observe, state};
 use crate::exit::ExitStatus;
 
-use super::server::with_deployer;
+use super::server::with_client;
 use super::{Ctx, load_project};
 
 pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
-    let services = with_deployer(ctx, &project, 0, async |deployer| {
-        let Some(stack) = deployer.find_stack().await? else {
+    let services = with_client(ctx, async |client| {
+        let Some(stack) = observe::find_stack(client, &project.name).await? else {
             return Ok(Vec::new());
         };
         let stack_id = stack.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-        Ok(deployer.client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?)
+        Ok(client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?)
     })?;
     let selected = &args.services.services;
     let rows: Vec<Value> = services

@@ -1,19 +1,14 @@
-//! What the commands that talk to a server share: the async runtime, the connection (a real
-//! server, or `--url local` / `local:PATH` for the in-process emulator), and the progress
-//! reporter that prints deploy events.
+//! What the commands that talk to a server share: the async runtime, and the connection (a real
+//! server, or `--url local` / `local:PATH` for the in-process emulator).
 
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
 
 use crate::api::{self, Client, ClientOptions, Credentials};
-use crate::compose::Project;
-use crate::deploy::{Deployer, Reporter};
+use crate::deploy::execute::Settings;
 use crate::emulator::{self, EmulatorConfig, EmulatorThread};
-use crate::ui::Printer;
-use crate::ui::progress::Progress;
 
 use super::Ctx;
 
@@ -147,70 +142,12 @@ impl CliConfig {
     }
 }
 
-/// Connects, and runs `work` with a deployer for `project` whose waits last `wait_seconds`,
-/// printing progress as plain lines.
-pub fn with_deployer<T>(
-    ctx: &Ctx,
-    project: &Project,
-    wait_seconds: u64,
-    work: impl AsyncFnOnce(&Deployer<'_>) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    let reporter = reporter(ctx, project, false);
-    with_reporter(ctx, project, wait_seconds, reporter.as_ref(), work)
-}
-
-/// Where progress goes: JSON lines with `--json`, live lines per service on a terminal, plain
-/// 0.12-style lines otherwise.
-#[must_use]
-pub fn reporter(ctx: &Ctx, project: &Project, json: bool) -> Box<dyn Reporter> {
-    if json {
-        Box::new(JsonReporter::new(ctx.printer))
-    } else if ctx.printer.live_progress() {
-        let width = project.services.keys().map(String::len).max().unwrap_or(0);
-        Box::new(TerminalReporter { progress: Progress::new(width) })
-    } else {
-        Box::new(LineReporter::new(ctx.printer, project.services.len()))
-    }
-}
-
-/// Live per-service lines on a terminal.
-pub struct TerminalReporter {
-    progress: Progress,
-}
-
-impl Reporter for TerminalReporter {
-    fn event(&self, service: &str, text: &str) {
-        self.progress.step(service, text);
-    }
-
-    fn note(&self, message: &str) {
-        self.progress.println(message);
-    }
-
-    fn warn(&self, message: &str) {
-        self.progress.println(&format!("warning: {message}"));
-    }
-
-    fn done(&self) {
-        self.progress.finish();
-    }
-}
-
-/// [`with_deployer`] with progress going to `reporter`.
-pub fn with_reporter<T>(
-    ctx: &Ctx,
-    project: &Project,
-    wait_seconds: u64,
-    reporter: &dyn Reporter,
-    work: impl AsyncFnOnce(&Deployer<'_>) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
+/// Connects and runs `work` with the client. An error after the server accepted a change is
+/// a partly applied run (exit 5) unless it says how it ended; an interrupt exits 130.
+pub fn with_client<T>(ctx: &Ctx, work: impl AsyncFnOnce(&Client) -> anyhow::Result<T>) -> anyhow::Result<T> {
     block_on(async {
         let conn = connect(ctx).await?;
-        let deployer = Deployer { client: &conn.client, project, reporter, timeout: timeout(wait_seconds) };
-        let result = work(&deployer).await;
-        reporter.done();
-        // Any error after the server accepted a change is a partly applied run (exit 5),
-        // unless the command already said how it ended.
+        let result = work(&conn.client).await;
         result.map_err(|e| {
             if matches!(e.downcast_ref::<crate::deploy::Error>(), Some(crate::deploy::Error::Interrupted)) {
                 let message = "interrupted: no new change was started; what was done stays".to_owned();
@@ -224,74 +161,12 @@ pub fn with_reporter<T>(
     })
 }
 
-/// A wait deadline from a `--timeout` in seconds (0 = forever).
+/// How the engine runs steps, from `--timeout`, `--parallel` and `--error-grace`.
 #[must_use]
-pub fn timeout(seconds: u64) -> Duration {
-    Duration::from_secs(seconds)
-}
-
-/// Prints deploy events as plain lines on stderr in 0.12's shape, `[n/N] [service]: Creating`,
-/// where N counts the project's services (sidekicks included, as 0.12 did) and n those started.
-pub struct LineReporter {
-    printer: Printer,
-    total: usize,
-    started: AtomicUsize,
-}
-
-impl LineReporter {
-    #[must_use]
-    pub fn new(printer: Printer, total: usize) -> Self {
-        Self { printer, total, started: AtomicUsize::new(0) }
-    }
-}
-
-impl Reporter for LineReporter {
-    fn event(&self, service: &str, text: &str) {
-        let started = if text == "Started" {
-            self.started.fetch_add(1, Ordering::Relaxed) + 1
-        } else {
-            self.started.load(Ordering::Relaxed)
-        };
-        self.printer.status(format_args!("[{started}/{}] [{service}]: {text}", self.total));
-    }
-
-    fn note(&self, message: &str) {
-        self.printer.status(message);
-    }
-
-    fn warn(&self, message: &str) {
-        self.printer.warn(message);
-    }
-}
-
-/// Prints deploy events as JSON lines on stdout (`{"event": ..., "service": ...}`), for CI;
-/// warnings also go to stderr as usual.
-pub struct JsonReporter {
-    printer: Printer,
-}
-
-impl JsonReporter {
-    #[must_use]
-    pub fn new(printer: Printer) -> Self {
-        Self { printer }
-    }
-
-    fn line(&self, value: &serde_json::Value) {
-        let _ = self.printer.data(&format!("{value}\n"));
-    }
-}
-
-impl Reporter for JsonReporter {
-    fn event(&self, service: &str, text: &str) {
-        self.line(&serde_json::json!({ "event": text, "service": service }));
-    }
-
-    fn note(&self, message: &str) {
-        self.line(&serde_json::json!({ "note": message }));
-    }
-
-    fn warn(&self, message: &str) {
-        self.line(&serde_json::json!({ "warning": message }));
-        self.printer.warn(message);
+pub fn settings(timeout_seconds: u64, run: crate::cli::RunArgs) -> Settings {
+    Settings {
+        timeout: Duration::from_secs(timeout_seconds),
+        parallel: usize::from(run.parallel),
+        grace: Duration::from_secs(run.error_grace),
     }
 }

@@ -25,30 +25,30 @@ pub fn services(project: &Project, selected: &[String]) -> Vec<String> {
     done
 }
 
-/// The same services grouped in waves: each wave only depends on earlier waves (edges that
-/// close a link cycle are ignored), so the services of one wave can be acted on together.
+/// What each primary service waits for: the services it links to and the balancer targets
+/// it names, limited to those that come before it in [`services`] (an edge that closes a link
+/// cycle does not count, so mutual links still deploy).
 #[must_use]
-pub fn waves(project: &Project, selected: &[String]) -> Vec<Vec<String>> {
-    let ordered = services(project, selected);
-    let mut wave_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut waves: Vec<Vec<String>> = Vec::new();
-    for name in &ordered {
-        // Dependencies that come later in the order close a cycle and do not count.
-        let wave = dependencies(project, name)
-            .into_iter()
-            .filter_map(|dep| wave_of.get(dep).map(|w| w + 1))
-            .max()
-            .unwrap_or(0);
-        wave_of.insert(name, wave);
-        if waves.len() <= wave {
-            waves.resize_with(wave + 1, Vec::new);
-        }
-        waves[wave].push(name.clone());
-    }
-    waves
+pub fn dependencies(project: &Project) -> std::collections::BTreeMap<String, Vec<String>> {
+    let ordered = services(project, &[]);
+    let position: std::collections::HashMap<&str, usize> =
+        ordered.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    ordered
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut deps: Vec<String> = Vec::new();
+            for dep in direct_dependencies(project, name) {
+                if position.get(dep).is_some_and(|&p| p < i) && !deps.iter().any(|d| d == dep) {
+                    deps.push(dep.to_owned());
+                }
+            }
+            (name.clone(), deps)
+        })
+        .collect()
 }
 
-fn dependencies<'a>(project: &'a Project, name: &str) -> Vec<&'a str> {
+fn direct_dependencies<'a>(project: &'a Project, name: &str) -> Vec<&'a str> {
     let Some(service) = project.services.get(name) else { return Vec::new() };
     let mut deps: Vec<&str> = service.compose.link_targets().collect();
     let rules = service.rancher.lb_config.iter().flat_map(|lb| &lb.port_rules);
@@ -60,7 +60,7 @@ fn visit(project: &Project, name: &str, visiting: &mut HashSet<String>, done: &m
     if done.iter().any(|d| d == name) || !visiting.insert(name.to_owned()) {
         return;
     }
-    for dep in dependencies(project, name) {
+    for dep in direct_dependencies(project, name) {
         if project.services.contains_key(dep) {
             visit(project, dep, visiting, done);
         }
@@ -96,7 +96,7 @@ mod tests {
     }
 
     #[test]
-    fn waves_group_independent_services() {
+    fn dependencies_skip_edges_that_close_a_cycle() {
         let p = project(&[
             ("web", &["db", "cache"]),
             ("db", &[]),
@@ -104,9 +104,13 @@ mod tests {
             ("worker", &[]),
             ("lb", &["web"]),
         ]);
-        assert_eq!(waves(&p, &[]), vec![vec!["db", "worker"], vec!["cache"], vec!["web"], vec!["lb"]]);
+        let deps = dependencies(&p);
+        assert_eq!(deps["web"], ["db", "cache"]);
+        assert_eq!(deps["cache"], ["db"]);
+        assert!(deps["db"].is_empty() && deps["worker"].is_empty());
         let cyclic = project(&[("a", &["b"]), ("b", &["a"])]);
-        assert_eq!(waves(&cyclic, &[]), vec![vec!["b"], vec!["a"]]);
+        let deps = dependencies(&cyclic);
+        assert_eq!((deps["a"].as_slice(), deps["b"].len()), (["b".to_owned()].as_slice(), 0));
     }
 
     #[test]

@@ -39,7 +39,8 @@ pub async fn until_settled(
     timeout: Duration,
 ) -> Result<Value, WaitError> {
     let start = Instant::now();
-    let mut delay = Duration::from_millis(100);
+    // Most transitions take a fraction of a second: look again soon, then back off.
+    let mut delay = Duration::from_millis(25);
     let mut current = resource;
     loop {
         let transitioning = field(&current, "transitioning");

@@ -1,8 +1,10 @@
 //! All terminal output goes through the [`Printer`]: data to stdout, everything else (warnings,
 //! debug lines, errors) to stderr, colour only on a terminal and never with `NO_COLOR`.
 
+pub mod plan;
 pub mod progress;
 pub mod prompt;
+pub mod report;
 pub mod yaml;
 mod yaml_ser;
 

@@ -9,6 +9,7 @@ mod compat;
 mod config;
 mod corpus;
 mod deploy;
+mod engine;
 mod generated;
 mod logs;
 mod support;

@@ -516,7 +516,8 @@ fn rolling_upgrade_to_a_new_service_moves_links_and_cleans_up() {
 
     emu.clear_request_log();
     let plan = ok(&emu, &dir, &["upgrade", "--dry-run", "--cleanup", "web-v1", "web-v2"]);
-    assert!(plan.stdout.contains("move `web-v1` (scale 3) to `web-v2` (final scale 3)"), "{}", plan.stdout);
+    assert!(plan.stdout.contains("Upgrading web-v1 to web-v2, scale=3 (2 at a time"), "{}", plan.stdout);
+    assert!(plan.stdout.contains("web-v1.scale: 3 -> 0"), "{}", plan.stdout);
     assert!(emu.mutating_requests().is_empty());
 
     let out = ok(
@@ -642,7 +643,12 @@ fn rollback_and_cancel_dry_runs_change_nothing() {
     ok(&emu, dir.path(), &["up", "-d", "-u"]);
     emu.clear_request_log();
     let out = ok(&emu, dir.path(), &["up", "-d", "--rollback", "--dry-run"]);
-    assert!(out.stdout.contains("would roll back `web` (now `upgraded`)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("  web (service, upgraded):\n    - roll back the upgrade\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("skipped, no upgrade to roll back: redis (active)"), "{}", out.stdout);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
     assert_eq!(service(&emu, "web")["state"], "upgraded");
 }

@@ -1,5 +1,7 @@
-//! The plan of an `up`: per service, what will change on the server and why, worked out from
-//! the compose files and the live service before anything changes. Pure: no requests.
+//! What one service needs from an `up`: its intents (create, update, upgrade, links, confirm,
+//! activate, ...) and why, worked out from the compose files and the live service. Pure: no
+//! requests. The stack planner (`super`) turns the intents of every service into the steps of
+//! one graph.
 //!
 //! Changes are found by comparing the wanted configuration with the live one field by field
 //! (only the fields we set count, so values the server fills in, a stack deployed by the Go
@@ -12,11 +14,11 @@ use serde_json::{Map, Value, json};
 
 use crate::compose::{Project, ProjectService};
 
-use super::kind::Kind;
-use super::launch;
+use crate::deploy::kind::Kind;
+use crate::deploy::launch;
+use crate::deploy::state;
 
-/// The label and metadata key where rancher-compose keeps its configuration hashes.
-pub const HASH_KEY: &str = "io.rancher.service.hash";
+use super::HASH_KEY;
 /// The label naming a service's sidekicks; it follows the sidekicks, so it is not drift.
 const SIDEKICKS_LABEL: &str = "io.rancher.sidekicks";
 
@@ -67,10 +69,10 @@ pub enum Resolve {
     Rollback,
 }
 
-/// One step of a service's plan, in the order it runs.
+/// One thing a service needs, in the order it happens.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
-pub enum Step {
+pub enum Intent {
     /// Create the service (left inactive until activated).
     Create,
     /// `PUT` service-level fields; no container is recreated.
@@ -92,10 +94,10 @@ pub enum Step {
     Activate,
 }
 
-impl Step {
-    /// The name used in plans and progress.
-    #[must_use]
-    pub fn label(&self) -> String {
+impl Intent {
+    /// The name of the intent, for tests.
+    #[cfg(test)]
+    fn label(&self) -> String {
         match self {
             Self::Create => "create".into(),
             Self::Update { fields, .. } => format!("update ({})", fields.join(", ")),
@@ -132,7 +134,7 @@ pub struct ServicePlan {
     pub kind: &'static str,
     /// The live state; `None` when the service does not exist yet.
     pub state: Option<String>,
-    pub steps: Vec<Step>,
+    pub intents: Vec<Intent>,
     /// Things the user should know: out-of-sync fields left alone, server-only settings an
     /// upgrade drops, pending upgrades.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -140,20 +142,6 @@ pub struct ServicePlan {
     /// Why the plan cannot run, if it cannot.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<String>,
-}
-
-impl ServicePlan {
-    /// Whether anything would change.
-    #[must_use]
-    pub fn changes(&self) -> bool {
-        self.steps.iter().any(Step::mutates)
-    }
-
-    /// Whether the plan upgrades the service.
-    #[must_use]
-    pub fn upgrades(&self) -> bool {
-        self.steps.iter().any(|s| matches!(s, Step::Upgrade { .. }))
-    }
 }
 
 /// The live side of a service, as far as planning needs it.
@@ -184,8 +172,8 @@ pub fn service(
         return ServicePlan {
             service: name.to_owned(),
             kind: "service",
-            state: live.map(|l| super::state(l.service)),
-            steps: Vec::new(),
+            state: live.map(|l| state(l.service)),
+            intents: Vec::new(),
             notes: Vec::new(),
             blocked: Some(format!("no service `{name}` in the compose files")),
         };
@@ -194,20 +182,20 @@ pub fn service(
     let mut plan = ServicePlan {
         service: name.to_owned(),
         kind: kind.schema_type(),
-        state: live.map(|l| super::state(l.service)),
-        steps: Vec::new(),
+        state: live.map(|l| state(l.service)),
+        intents: Vec::new(),
         notes: Vec::new(),
         blocked: None,
     };
     let Some(live) = live else {
-        plan.steps.push(Step::Create);
+        plan.intents.push(Intent::Create);
         if kind.takes_links() && !links.is_empty() {
-            plan.steps.push(Step::Links { links: link_names(links) });
+            plan.intents.push(Intent::Links { links: link_names(links) });
         }
-        plan.steps.push(Step::Activate);
+        plan.intents.push(Intent::Activate);
         return plan;
     };
-    let state = super::state(live.service);
+    let state = state(live.service);
     let fields = service_differences(desired, live.service, updatable, config);
 
     let upgradable = !matches!(kind, Kind::External | Kind::Dns);
@@ -228,7 +216,7 @@ pub fn service(
         "upgrading" | "upgraded" | "canceled-upgrade" => {
             resolve = pending(&state, wants_upgrade, flags, &mut plan);
             if let Some(resolve) = resolve {
-                plan.steps.push(Step::Pending { resolve });
+                plan.intents.push(Intent::Pending { resolve });
             }
         }
         "active" | "inactive" => {}
@@ -237,20 +225,27 @@ pub fn service(
         }
         _ => {}
     }
+    // The upgrade is worked out against the service as it will be when the upgrade starts: a
+    // rollback first brings the previous launch configs back, and may make it unneeded.
+    let base = after_resolve(live.service, resolve);
+    let upgrading = wants_upgrade
+        && (forced
+            || resolve != Some(Resolve::Rollback)
+            || !launch_changes(project, config, &base).is_empty());
     let upgraded_after =
-        wants_upgrade || state == "upgraded" || state == "upgrading" || resolve == Some(Resolve::Continue);
+        upgrading || state == "upgraded" || state == "upgrading" || resolve == Some(Resolve::Continue);
     let confirm = flags.confirm && upgraded_after && plan.blocked.is_none();
     // Where the service is active or inactive, so an update (a `PUT`) can run: now, after the
     // pending upgrade is confirmed or rolled back, or only after this run's confirmation.
     let settled_now = matches!(state.as_str(), "active" | "inactive")
         || matches!(resolve, Some(Resolve::Confirm | Resolve::Rollback));
-    let update = (!fields.is_empty()).then(|| Step::Update { fields: fields.clone() });
+    let update = (!fields.is_empty()).then(|| Intent::Update { fields: fields.clone() });
     if settled_now && let Some(update) = update.clone() {
-        plan.steps.push(update);
+        plan.intents.push(update);
     }
 
-    if wants_upgrade {
-        let (strategy, drift) = upgrade_strategy(project, config, live.service, forced, flags);
+    if upgrading {
+        let (strategy, drift) = upgrade_strategy(project, config, &base, forced, flags);
         for item in drift {
             plan.notes.push(if flags.keep_server_env {
                 format!("{item} is set on the server only; kept (--keep-server-env)")
@@ -258,7 +253,7 @@ pub fn service(
                 format!("{item} is set on the server only; the upgrade drops it (--keep-server-env keeps it)")
             });
         }
-        plan.steps.push(Step::Upgrade { fields: changes, forced, strategy });
+        plan.intents.push(Intent::Upgrade { fields: changes, forced, strategy });
     }
 
     if kind.takes_links() && live.service.get("selectorLink").is_none_or(Value::is_null) {
@@ -267,7 +262,7 @@ pub fn service(
         let wanted: Map<String, Value> =
             links.iter().filter_map(|(n, id)| Some((n.clone(), json!(id.as_ref()?)))).collect();
         if wanted != live.links {
-            plan.steps.push(Step::Links { links: link_names(links) });
+            plan.intents.push(Intent::Links { links: link_names(links) });
         }
     }
 
@@ -275,9 +270,9 @@ pub fn service(
         if state == "inactive" {
             plan.notes.push("it is inactive; confirming its upgrade makes Rancher activate it".into());
         }
-        plan.steps.push(Step::Confirm);
+        plan.intents.push(Intent::Confirm);
         if !settled_now && let Some(update) = update {
-            plan.steps.push(update);
+            plan.intents.push(update);
         }
     } else {
         if !settled_now && !fields.is_empty() {
@@ -286,11 +281,29 @@ pub fn service(
                 fields.join(", ")
             ));
         }
-        if state == "inactive" && !wants_upgrade {
-            plan.steps.push(Step::Activate);
+        if state == "inactive" && !upgrading {
+            plan.intents.push(Intent::Activate);
         }
     }
     plan
+}
+
+/// The live service as it will be once `resolve` has run: a rollback restores the launch
+/// configs the upgrade replaced (the server keeps them in the upgrade strategy).
+fn after_resolve(live: &Value, resolve: Option<Resolve>) -> Value {
+    let mut view = live.clone();
+    if resolve == Some(Resolve::Rollback)
+        && let Some(strategy) = live.pointer("/upgrade/inServiceStrategy")
+        && let Some(obj) = view.as_object_mut()
+    {
+        if let Some(previous) = strategy.get("previousLaunchConfig").filter(|v| !v.is_null()) {
+            obj.insert("launchConfig".into(), previous.clone());
+        }
+        if let Some(previous) = strategy.get("previousSecondaryLaunchConfigs").filter(|v| !v.is_null()) {
+            obj.insert("secondaryLaunchConfigs".into(), previous.clone());
+        }
+    }
+    view
 }
 
 /// Decides what happens to a pending upgrade (state `upgrading`, `upgraded` or
@@ -535,14 +548,14 @@ mod tests {
 
     /// The live service as the server would have it after creating `project`'s `name`.
     fn deployed(project: &Project, name: &str, state: &str) -> Value {
-        let mut body = super::super::request::create_body(project, name, "1st1", &Default::default());
+        let mut body = crate::deploy::request::create_body(project, name, "1st1", &Default::default());
         body["state"] = json!(state);
         body["linkedServices"] = json!({});
         body
     }
 
     fn plan_of(project: &Project, live: &Value, flags: &Flags) -> ServicePlan {
-        let desired = super::super::request::create_body(project, "web", "1st1", &Default::default());
+        let desired = crate::deploy::request::create_body(project, "web", "1st1", &Default::default());
         let updatable: Vec<String> =
             ["metadata", "scale", "retainIp", "scalePolicy", "lbConfig"].map(String::from).to_vec();
         let live = Live { service: live, links: Map::new() };
@@ -550,16 +563,16 @@ mod tests {
     }
 
     fn labels(plan: &ServicePlan) -> Vec<String> {
-        plan.steps.iter().map(Step::label).collect()
+        plan.intents.iter().map(Intent::label).collect()
     }
 
     #[test]
     fn a_new_service_is_created_and_activated() {
         let p = project(&[("web", "image: nginx", "{}")]);
-        let desired = super::super::request::create_body(&p, "web", "", &Default::default());
+        let desired = crate::deploy::request::create_body(&p, "web", "", &Default::default());
         let plan = service(&p, "web", &desired, &[], &Vec::new(), None, &Flags::default());
         assert_eq!(labels(&plan), ["create", "activate"]);
-        assert!(plan.changes());
+        assert!(plan.intents.iter().any(Intent::mutates));
     }
 
     #[test]
@@ -568,7 +581,7 @@ mod tests {
         let live = deployed(&p, "web", "active");
         let flags = Flags { upgrade: true, ..Flags::default() };
         let plan = plan_of(&p, &live, &flags);
-        assert!(plan.steps.is_empty(), "{plan:?}");
+        assert!(plan.intents.is_empty(), "{plan:?}");
     }
 
     #[test]
@@ -578,7 +591,7 @@ mod tests {
         let new =
             project(&[("web", "image: nginx:2", "upgrade_strategy: {start_first: true, batch_size: 5}")]);
         let plain = plan_of(&new, &live, &Flags::default());
-        assert!(plain.steps.is_empty());
+        assert!(plain.intents.is_empty());
         assert!(
             plain.notes[0].contains("out of sync with the compose files (imageUuid)"),
             "{:?}",
@@ -587,7 +600,7 @@ mod tests {
         let flags = Flags { upgrade: true, interval_ms: Some(0), ..Flags::default() };
         let plan = plan_of(&new, &live, &flags);
         assert_eq!(labels(&plan), ["upgrade (imageUuid)"]);
-        let Step::Upgrade { strategy, .. } = &plan.steps[0] else { panic!() };
+        let Intent::Upgrade { strategy, .. } = &plan.intents[0] else { panic!() };
         let s = &strategy["inServiceStrategy"];
         assert_eq!((s["startFirst"].as_bool(), s["batchSize"].as_i64()), (Some(true), Some(5)));
         assert!(s.get("intervalMillis").is_none(), "zero leaves the server's default");
@@ -605,7 +618,7 @@ mod tests {
         let unset = project(&[("web", "image: nginx", "{}")]);
         let mut scaled = deployed(&unset, "web", "active");
         scaled["scale"] = json!(7);
-        assert!(plan_of(&unset, &scaled, &Flags::default()).steps.is_empty());
+        assert!(plan_of(&unset, &scaled, &Flags::default()).intents.is_empty());
     }
 
     #[test]
@@ -615,7 +628,7 @@ mod tests {
         let all = Flags { force: true, ..Flags::default() };
         assert_eq!(labels(&plan_of(&p, &live, &all)), ["upgrade (forced, no config change)"]);
         let other = Flags { force: true, named: vec!["db".into()], ..Flags::default() };
-        assert!(plan_of(&p, &live, &other).steps.is_empty());
+        assert!(plan_of(&p, &live, &other).intents.is_empty());
     }
 
     #[test]
@@ -663,7 +676,7 @@ mod tests {
         assert!(plan.notes.iter().any(|n| n.contains("label `ui.label`")));
         let keep = Flags { keep_server_env: true, ..flags };
         let plan = plan_of(&new, &live, &keep);
-        let Step::Upgrade { strategy, .. } = &plan.steps[0] else { panic!() };
+        let Intent::Upgrade { strategy, .. } = &plan.intents[0] else { panic!() };
         assert_eq!(strategy["inServiceStrategy"]["launchConfig"]["environment"]["UI_ONLY"], "x");
     }
 

@@ -1,0 +1,493 @@
+//! Runs one [`StackPlan`] as it is: a step starts as soon as the steps it waits for are done
+//! (a graph, not waves), with at most `parallel` requests in flight; waits cost nothing of
+//! that budget (they share one poll of the stack, see `watch`). The executor decides nothing:
+//! it sends each step's request, waits for its goal, and reports how every step went. After
+//! a failure or Ctrl-C no new step starts; the ones under way finish.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use serde_json::{Map, Value, json};
+use tokio::sync::Semaphore;
+
+use crate::api::Client;
+
+use super::events::{Event, Reporter, UpgradeProgress};
+use super::observe::Observed;
+use super::plan::{Action, HASH_KEY, StackPlan, Step, resolve_references};
+use super::wait::until_settled;
+use super::watch::{Goal, Wait, Watcher};
+use super::{Error, id};
+
+/// How steps are run.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Deadline of each wait; zero waits forever.
+    pub timeout: Duration,
+    /// Most requests in flight at once.
+    pub parallel: usize,
+    /// Containers in error and no progress for this long fail a wait.
+    pub grace: Duration,
+}
+
+/// How one step went.
+#[derive(Debug)]
+pub enum Outcome {
+    Done,
+    Failed(Error),
+    /// Not started because of Ctrl-C.
+    Interrupted,
+    /// Not started because an earlier step failed.
+    NotRun,
+}
+
+impl Outcome {
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Failed(_) => "failed",
+            Self::Interrupted => "interrupted",
+            Self::NotRun => "not-run",
+        }
+    }
+}
+
+/// One step's result.
+#[derive(Debug)]
+pub struct StepResult {
+    pub id: String,
+    pub service: Option<String>,
+    pub action: &'static str,
+    pub outcome: Outcome,
+    /// The server accepted the step's change (an upgrade it started can be rolled back).
+    pub accepted: bool,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Execution {
+    /// Every step of the plan, in plan order.
+    pub steps: Vec<StepResult>,
+    /// The services as last seen, by lower-case name.
+    pub services: BTreeMap<String, Value>,
+    pub stack: Option<Value>,
+}
+
+impl Execution {
+    /// The failed steps with their errors.
+    pub fn failures(&self) -> impl Iterator<Item = (&StepResult, &Error)> {
+        self.steps.iter().filter_map(|s| match &s.outcome {
+            Outcome::Failed(e) => Some((s, e)),
+            _ => None,
+        })
+    }
+
+    #[must_use]
+    pub fn interrupted(&self) -> bool {
+        self.steps.iter().any(|s| {
+            matches!(s.outcome, Outcome::Interrupted)
+                || matches!(s.outcome, Outcome::Failed(Error::Interrupted))
+        })
+    }
+
+    /// The step results as `--json` shows them.
+    #[must_use]
+    pub fn steps_json(&self) -> Vec<Value> {
+        self.steps
+            .iter()
+            .map(|s| {
+                let mut v = json!({"id": s.id, "service": s.service, "action": s.action, "outcome": s.outcome.name()});
+                if let Outcome::Failed(e) = &s.outcome {
+                    v["error"] = json!(e.to_string());
+                }
+                v
+            })
+            .collect()
+    }
+}
+
+/// What the steps of a run share.
+struct Shared {
+    services: Mutex<BTreeMap<String, Value>>,
+    /// Create step id → the id of what it created.
+    created: Mutex<BTreeMap<String, String>>,
+    stack: Mutex<Option<Value>>,
+}
+
+impl Shared {
+    fn service(&self, name: &str) -> Value {
+        self.services.lock().ok().and_then(|s| s.get(&name.to_lowercase()).cloned()).unwrap_or(Value::Null)
+    }
+
+    fn remember(&self, name: &str, service: &Value) {
+        if let Ok(mut services) = self.services.lock() {
+            services.insert(name.to_lowercase(), service.clone());
+        }
+    }
+
+    fn created(&self, step: &str, resource: &Value) {
+        if let Ok(mut created) = self.created.lock() {
+            created.insert(step.to_owned(), id(resource).to_owned());
+        }
+    }
+
+    /// `body` with the ids of resources created in this run filled in.
+    fn resolve(&self, body: &Value) -> Result<(Value, bool), Error> {
+        let created = self.created.lock().map(|c| c.clone()).unwrap_or_default();
+        match resolve_references(body, &created) {
+            (_, _, Some(missing)) => {
+                Err(Error::NotFound(format!("step `{missing}` did not create anything")))
+            }
+            (body, replaced, None) => Ok((body, replaced)),
+        }
+    }
+}
+
+/// Runs plans against one server.
+pub struct Executor<'c> {
+    pub client: &'c Client,
+    pub reporter: &'c dyn Reporter,
+    pub settings: Settings,
+}
+
+impl Executor<'_> {
+    /// Runs every step of `plan`, starting from what `observed` saw.
+    pub async fn run(&self, plan: &StackPlan, observed: &Observed) -> Execution {
+        let shared = Shared {
+            services: Mutex::new(observed.services.clone()),
+            created: Mutex::new(BTreeMap::new()),
+            stack: Mutex::new(observed.stack.clone()),
+        };
+        let watcher = Watcher::new(self.client, observed.stack_id());
+        let drive = async {
+            let outcomes = self.drive(plan, &shared, &watcher).await;
+            watcher.close();
+            outcomes
+        };
+        let (outcomes, ()) = futures_util::future::join(drive, watcher.run()).await;
+        let steps = plan
+            .steps
+            .iter()
+            .zip(outcomes)
+            .map(|(step, (outcome, accepted))| StepResult {
+                id: step.id.clone(),
+                service: step.service.clone(),
+                action: step.action.name(),
+                outcome,
+                accepted,
+            })
+            .collect();
+        Execution {
+            steps,
+            services: shared.services.into_inner().unwrap_or_default(),
+            stack: shared.stack.into_inner().unwrap_or_default(),
+        }
+    }
+
+    /// Starts each step once its predecessors are done; returns each step's outcome and
+    /// whether the server accepted its change, in plan order.
+    async fn drive(&self, plan: &StackPlan, shared: &Shared, watcher: &Watcher<'_>) -> Vec<(Outcome, bool)> {
+        let n = plan.steps.len();
+        let index: BTreeMap<&str, usize> =
+            plan.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let mut waiting_for: Vec<usize> = vec![0; n];
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, step) in plan.steps.iter().enumerate() {
+            for before in &step.after {
+                if let Some(&b) = index.get(before.as_str()) {
+                    waiting_for[i] += 1;
+                    dependents[b].push(i);
+                }
+            }
+        }
+        let mut ready: std::collections::VecDeque<usize> = (0..n).filter(|&i| waiting_for[i] == 0).collect();
+        let mut results: Vec<Option<(Outcome, bool)>> = (0..n).map(|_| None).collect();
+        let permits = &Semaphore::new(self.settings.parallel.max(1));
+        let mut running = FuturesUnordered::new();
+        let mut stopping = false;
+        loop {
+            while !stopping && let Some(i) = ready.pop_front() {
+                if crate::interrupt::requested() {
+                    stopping = true;
+                    ready.push_front(i);
+                    break;
+                }
+                let step = &plan.steps[i];
+                running.push(async move { (i, self.step(step, shared, watcher, permits).await) });
+            }
+            let Some((i, (result, accepted))) = running.next().await else { break };
+            match result {
+                Ok(()) => {
+                    for &d in &dependents[i] {
+                        waiting_for[d] -= 1;
+                        if waiting_for[d] == 0 {
+                            ready.push_back(d);
+                        }
+                    }
+                    results[i] = Some((Outcome::Done, accepted));
+                }
+                Err(error) => {
+                    stopping = true;
+                    results[i] = Some((Outcome::Failed(error), accepted));
+                }
+            }
+        }
+        let interrupted = crate::interrupt::requested();
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or(if interrupted {
+                    (Outcome::Interrupted, false)
+                } else {
+                    (Outcome::NotRun, false)
+                })
+            })
+            .collect()
+    }
+
+    /// Runs one step; returns how it went and whether the server accepted its change.
+    async fn step(
+        &self,
+        step: &Step,
+        shared: &Shared,
+        watcher: &Watcher<'_>,
+        permits: &Semaphore,
+    ) -> (Result<(), Error>, bool) {
+        let reporter = self.reporter;
+        reporter.report(Event::Started(step));
+        let mut accepted = false;
+        let result = self.act(step, shared, watcher, permits, &mut accepted).await;
+        match &result {
+            Ok(()) => reporter.report(Event::Done(step)),
+            Err(Error::Interrupted) => {}
+            Err(e) => reporter.report(Event::Failed { step, message: &e.to_string() }),
+        }
+        (result, accepted)
+    }
+
+    async fn act(
+        &self,
+        step: &Step,
+        shared: &Shared,
+        watcher: &Watcher<'_>,
+        permits: &Semaphore,
+        accepted: &mut bool,
+    ) -> Result<(), Error> {
+        let client = self.client;
+        let name = step.service.as_deref().unwrap_or_default();
+        let progress = |p: &UpgradeProgress, seconds: f64| {
+            self.reporter.report(Event::Progress { step, progress: p, seconds });
+        };
+        let how = Wait { timeout: self.settings.timeout, grace: self.settings.grace, progress: None };
+        let with_progress = Wait { progress: Some(&progress), ..how };
+        // One request under a permit; the wait after it holds none.
+        macro_rules! send {
+            ($request:expr) => {{
+                let _permit = permits.acquire().await.map_err(|_| Error::Interrupted)?;
+                let answer = $request.await?;
+                *accepted = true;
+                answer
+            }};
+        }
+        let (moving, goal, wait) = match &step.action {
+            Action::CreateStack { body } => {
+                let created = send!(client.create("stack", body));
+                let stack = until_settled(client, created, &[], self.settings.timeout).await?;
+                shared.created(&step.id, &stack);
+                watcher.set_stack(id(&stack));
+                if let Ok(mut s) = shared.stack.lock() {
+                    *s = Some(stack);
+                }
+                return Ok(());
+            }
+            Action::CreateVolume { body, .. } => {
+                let (body, _) = shared.resolve(body)?;
+                let created = send!(client.create("volumeTemplate", &body));
+                shared.created(&step.id, &created);
+                return Ok(());
+            }
+            Action::Pull { image, cached } => {
+                let mode = if *cached { "cached" } else { "all" };
+                let task = send!(client.create("pullTask", &json!({ "image": image, "mode": mode })));
+                let task = until_settled(client, task, &[], self.settings.timeout).await?;
+                return pulled(image, &task);
+            }
+            Action::Create { kind, body } => {
+                let (body, replaced) = shared.resolve(body)?;
+                let body = if replaced { rehash(body) } else { body };
+                let created = send!(client.create(kind, &body));
+                shared.created(&step.id, &created);
+                shared.remember(name, &created);
+                (created, Goal::States(&["inactive", "active"]), &how)
+            }
+            Action::Update { fields, desired, keep_metadata } => {
+                let (desired, replaced) = shared.resolve(desired)?;
+                let desired = if replaced { rehash(desired) } else { desired };
+                let body = update_body(fields, &desired, keep_metadata);
+                (send!(client.update(&shared.service(name), &body)), Goal::States(&[]), &how)
+            }
+            Action::Scale { scale } => (
+                send!(client.update(&shared.service(name), &json!({ "scale": scale }))),
+                Goal::States(&[]),
+                &how,
+            ),
+            Action::Links { input, .. } => {
+                let (input, _) = shared.resolve(input)?;
+                let service = shared.service(name);
+                (send!(client.action(&service, "setservicelinks", Some(&input))), Goal::States(&[]), &how)
+            }
+            Action::Activate => (
+                send!(client.action(&shared.service(name), "activate", None)),
+                Goal::States(&["active"]),
+                &how,
+            ),
+            Action::Deactivate => (
+                send!(client.action(&shared.service(name), "deactivate", None)),
+                Goal::States(&["inactive"]),
+                &how,
+            ),
+            Action::Restart { input } => {
+                let service = shared.service(name);
+                (send!(client.action(&service, "restart", Some(input))), Goal::States(&["active"]), &how)
+            }
+            Action::Remove { drained } => {
+                let service = shared.service(name);
+                if *drained {
+                    let now = client.reload(&service).await?;
+                    let scale = now.get("scale").and_then(Value::as_u64).unwrap_or_default();
+                    if scale != 0 {
+                        return Err(Error::Unsupported(format!(
+                            "not removing `{name}`: its scale is {scale} instead of 0 (state `{}`)",
+                            super::state(&now)
+                        )));
+                    }
+                }
+                (send!(client.delete(&service)), Goal::Gone, &how)
+            }
+            Action::Upgrade { input, .. } => {
+                let service = shared.service(name);
+                (send!(client.action(&service, "upgrade", Some(input))), Goal::Upgraded, &with_progress)
+            }
+            Action::WaitUpgrade => {
+                *accepted = true;
+                (shared.service(name), Goal::Upgraded, &with_progress)
+            }
+            Action::ContinueUpgrade => {
+                let service = shared.service(name);
+                (send!(client.action(&service, "continueupgrade", None)), Goal::Upgraded, &with_progress)
+            }
+            Action::FinishUpgrade => {
+                let service = shared.service(name);
+                (send!(client.action(&service, "finishupgrade", None)), Goal::States(&["active"]), &how)
+            }
+            Action::Rollback => (
+                send!(client.action(&shared.service(name), "rollback", None)),
+                Goal::States(&["active"]),
+                &how,
+            ),
+            Action::CancelUpgrade => {
+                let service = shared.service(name);
+                (
+                    send!(client.action(&service, "cancelupgrade", None)),
+                    Goal::States(&["canceled-upgrade"]),
+                    &how,
+                )
+            }
+            Action::WaitHealthy => (shared.service(name), Goal::Healthy, &how),
+            Action::UpgradeTo { input, wait, .. } => {
+                let (input, _) = shared.resolve(input)?;
+                let service = shared.service(name);
+                let moving = send!(client.action(&service, "upgrade", Some(&input)));
+                shared.remember(name, &moving);
+                if !*wait {
+                    return Ok(());
+                }
+                (moving, Goal::Upgraded, &how)
+            }
+        };
+        shared.remember(name, &moving);
+        let settled = watcher.until(&moving, goal, wait).await?;
+        shared.remember(name, &settled);
+        Ok(())
+    }
+}
+
+/// The `PUT` body of an update: the fields, and the whole metadata map (a `PUT` replaces it)
+/// with the wanted keys, the stored hash among them, on top of the live ones.
+fn update_body(fields: &[String], desired: &Value, keep: &Map<String, Value>) -> Value {
+    let mut body: Map<String, Value> =
+        fields.iter().filter_map(|f| Some((f.clone(), desired.get(f)?.clone()))).collect();
+    let mut metadata = keep.clone();
+    if let Some(wanted) = desired.get("metadata").and_then(Value::as_object) {
+        metadata.extend(wanted.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    body.insert("metadata".into(), Value::Object(metadata));
+    Value::Object(body)
+}
+
+/// A create body whose references were just filled in gets its stored 0.12 service hash
+/// computed again, over the ids the server gave.
+fn rehash(mut body: Value) -> Value {
+    let Some(object) = body.as_object_mut() else { return body };
+    let had_other_metadata =
+        object.get("metadata").and_then(Value::as_object).is_some_and(|m| m.keys().any(|k| k != HASH_KEY));
+    if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        metadata.remove(HASH_KEY);
+    }
+    if !had_other_metadata {
+        object.remove("metadata");
+    }
+    let hash = super::hash::service(&body);
+    if let Some(object) = body.as_object_mut() {
+        let metadata = object.entry("metadata").or_insert_with(|| json!({}));
+        if let Some(m) = metadata.as_object_mut() {
+            m.insert(HASH_KEY.into(), json!(hash));
+        }
+    }
+    body
+}
+
+/// A finished pull task: every host must report `Done`.
+fn pulled(image: &str, task: &Value) -> Result<(), Error> {
+    let failed: Vec<String> = task
+        .get("status")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, status)| status.as_str() != Some("Done"))
+        .map(|(host, status)| format!("{host}: {}", status.as_str().unwrap_or("unknown")))
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::NotFound(format!("pulling `{image}` failed on {}", failed.join(", "))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn updates_send_the_fields_and_the_merged_metadata() {
+        let desired =
+            json!({"scale": 3, "lbConfig": {"portRules": []}, "metadata": {"team": "blue", HASH_KEY: "h"}});
+        let keep = Map::from_iter([("ui".to_owned(), json!("x")), ("team".to_owned(), json!("red"))]);
+        let body = update_body(&["scale".to_owned()], &desired, &keep);
+        assert_eq!(body, json!({"scale": 3, "metadata": {"ui": "x", "team": "blue", HASH_KEY: "h"}}));
+    }
+
+    #[test]
+    fn rehash_matches_a_body_hashed_with_the_ids_from_the_start() {
+        let plain = json!({"name": "lb", "lbConfig": {"portRules": [{"serviceId": "1s4"}]}});
+        let mut hashed = plain.clone();
+        hashed["metadata"] = json!({ HASH_KEY: super::super::hash::service(&plain) });
+        let mut stale = plain;
+        stale["metadata"] = json!({ HASH_KEY: "stale" });
+        assert_eq!(rehash(stale), hashed);
+    }
+}

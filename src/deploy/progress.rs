@@ -1,0 +1,105 @@
+//! Where an in-service upgrade is, from the service and its containers. Pure.
+//!
+//! Containers of the service's current launch-config versions are new, the others old. Start-
+//! once sidekicks run and stop by design, so they are neither wanted nor counted as running.
+
+use serde_json::Value;
+
+use super::events::UpgradeProgress;
+
+const START_ONCE: &str = "io.rancher.container.start_once";
+
+/// The progress of `service`'s upgrade given its `containers`; `previous` keeps the batch
+/// number from going backwards when the scale changes under way.
+#[must_use]
+pub fn upgrade(service: &Value, containers: &[Value], previous: Option<&UpgradeProgress>) -> UpgradeProgress {
+    let configs = current_configs(service);
+    let long_running: Vec<&(String, bool)> = configs.iter().filter(|(_, once)| !once).collect();
+    let live: Vec<&Value> = containers
+        .iter()
+        .filter(|c| !matches!(text(c, "state").as_str(), "removed" | "purged" | "removing"))
+        .collect();
+    let is_new = |c: &Value| configs.iter().any(|(version, _)| *version == text(c, "version"));
+    let counted = |c: &Value| long_running.iter().any(|(version, _)| *version == text(c, "version"));
+    let running: Vec<&&Value> = live.iter().filter(|c| counted(c) && text(c, "state") == "running").collect();
+    let healthy =
+        running.iter().filter(|c| matches!(text(c, "healthState").as_str(), "" | "healthy")).count();
+    let old = live.iter().filter(|c| !is_new(c)).count();
+    let scale = service.get("scale").and_then(Value::as_u64).unwrap_or(0);
+    let per_unit = u64::try_from(long_running.len()).unwrap_or(1).max(1);
+    let size =
+        service.pointer("/upgrade/inServiceStrategy/batchSize").and_then(Value::as_u64).unwrap_or(1).max(1);
+    let batches = scale.div_ceil(size).max(1);
+    let running = u64::try_from(running.len()).unwrap_or(u64::MAX);
+    let units = running / per_unit;
+    let batch = (units / size + 1).min(batches);
+    let batch = previous.map_or(batch, |p| batch.max(p.batch)).min(batches);
+    UpgradeProgress {
+        batch,
+        batches,
+        running,
+        wanted: scale * per_unit,
+        healthy: u64::try_from(healthy).unwrap_or(u64::MAX),
+        old: u64::try_from(old).unwrap_or(u64::MAX),
+    }
+}
+
+/// The version of each current launch config (primary and sidekicks), and whether it is a
+/// start-once one.
+fn current_configs(service: &Value) -> Vec<(String, bool)> {
+    let sidekicks = service.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten();
+    service
+        .get("launchConfig")
+        .into_iter()
+        .chain(sidekicks)
+        .map(|lc| {
+            let once =
+                lc.pointer("/labels").and_then(|l| l.get(START_ONCE)).and_then(Value::as_str) == Some("true");
+            (text(lc, "version"), once)
+        })
+        .collect()
+}
+
+fn text(value: &Value, key: &str) -> String {
+    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn service(scale: u64, batch: u64) -> Value {
+        json!({
+            "scale": scale,
+            "upgrade": {"inServiceStrategy": {"batchSize": batch}},
+            "launchConfig": {"version": "v2"},
+            "secondaryLaunchConfigs": [{"name": "init", "version": "i2", "labels": {START_ONCE: "true"}}],
+        })
+    }
+
+    fn container(version: &str, state: &str) -> Value {
+        json!({"version": version, "state": state})
+    }
+
+    #[test]
+    fn start_once_sidekicks_are_not_wanted_running_and_old_ones_count() {
+        let mut containers = vec![container("v2", "running"), container("i2", "stopped")];
+        containers.extend((0..3).map(|_| container("v1", "stopped")));
+        let p = upgrade(&service(4, 2), &containers, None);
+        assert_eq!((p.batch, p.batches, p.running, p.wanted, p.old), (1, 2, 1, 4, 3));
+        let done: Vec<Value> = (0..4).map(|_| container("v2", "running")).collect();
+        let p = upgrade(&service(4, 2), &done, Some(&p));
+        assert_eq!((p.batch, p.running, p.wanted, p.old), (2, 4, 4, 0));
+    }
+
+    #[test]
+    fn batches_never_go_backwards() {
+        let first =
+            upgrade(&service(8, 2), &(0..3).map(|_| container("v2", "running")).collect::<Vec<_>>(), None);
+        assert_eq!(first.batch, 2);
+        // The scale changed under way and fewer new containers run for a moment.
+        let later = upgrade(&service(8, 2), &[container("v2", "running")], Some(&first));
+        assert_eq!(later.batch, 2);
+    }
+}

@@ -1,0 +1,480 @@
+//! Waiting for services at the cost of one request per tick for the whole stack: while any
+//! step waits, one task lists the stack's services (every 50 ms, backing off to 250 ms once
+//! nothing has moved for two seconds) and wakes the waiters, which check their own goal against
+//! the new snapshot. Containers are read only when a waiter needs them: for upgrade progress,
+//! and to find out why a service makes no progress.
+//!
+//! Fail fast: a service whose containers are in `error` and that makes no progress (state,
+//! health, running containers) for the grace period fails with the containers' own messages,
+//! instead of waiting for the deadline. A container that fails once and is then replaced by
+//! one that starts is progress.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::{Notify, watch};
+
+use crate::api::Client;
+
+use super::events::UpgradeProgress;
+use super::wait::WaitError;
+use super::{id, progress};
+
+/// Fastest poll, while services change.
+const FAST: Duration = Duration::from_millis(50);
+/// Slowest poll, while nothing changes.
+const SLOW: Duration = Duration::from_millis(250);
+/// Nothing moved for this long and the poll slows down (container starts take a few hundred
+/// milliseconds; the poll stays fast through them).
+const CALM: Duration = Duration::from_secs(2);
+/// How often a waiter wakes without news (interrupts, deadlines).
+const TICK: Duration = Duration::from_millis(100);
+/// No progress for this long and a waiter looks at the containers.
+const LOOK_AFTER: Duration = Duration::from_secs(2);
+/// Upgrade progress is read at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(700);
+
+/// What a waiter waits for.
+#[derive(Debug, Clone, Copy)]
+pub enum Goal {
+    /// Settled (not transitioning) in one of these states; any state when empty.
+    States(&'static [&'static str]),
+    /// Removed (or gone from the stack).
+    Gone,
+    /// An upgrade reached `upgraded`.
+    Upgraded,
+    /// The service reports itself healthy.
+    Healthy,
+}
+
+/// Called with an upgrade's progress and the seconds since the wait began.
+pub type OnProgress<'a> = &'a (dyn Fn(&UpgradeProgress, f64) + Sync);
+
+/// How a waiter waits.
+pub struct Wait<'a> {
+    /// Deadline; zero waits forever.
+    pub timeout: Duration,
+    /// Containers in error and no progress for this long fail the wait.
+    pub grace: Duration,
+    /// Called with the upgrade's progress when it changes.
+    pub progress: Option<OnProgress<'a>>,
+}
+
+/// The snapshot the poll task shares.
+#[derive(Default)]
+struct Snapshot {
+    /// Services by id.
+    services: HashMap<String, Value>,
+    /// When the request that produced it was sent.
+    taken: Option<Instant>,
+    error: Option<String>,
+}
+
+/// The stack watcher of one run.
+pub struct Watcher<'c> {
+    client: &'c Client,
+    stack: Mutex<Option<String>>,
+    snapshot: Mutex<Snapshot>,
+    updates: watch::Sender<u64>,
+    wanted: Notify,
+    waiting: AtomicUsize,
+    closed: AtomicBool,
+}
+
+/// Counts a waiter while it waits.
+struct Waiting<'w>(&'w AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl<'c> Watcher<'c> {
+    #[must_use]
+    pub fn new(client: &'c Client, stack: Option<&str>) -> Self {
+        Self {
+            client,
+            stack: Mutex::new(stack.map(str::to_owned)),
+            snapshot: Mutex::new(Snapshot::default()),
+            updates: watch::Sender::new(0),
+            wanted: Notify::new(),
+            waiting: AtomicUsize::new(0),
+            closed: AtomicBool::new(false),
+        }
+    }
+
+    /// The stack exists now (created by the run).
+    pub fn set_stack(&self, stack: &str) {
+        if let Ok(mut s) = self.stack.lock() {
+            *s = Some(stack.to_owned());
+        }
+    }
+
+    /// Ends [`Self::run`].
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.wanted.notify_one();
+    }
+
+    /// The poll task: runs until [`Self::close`].
+    pub async fn run(&self) {
+        let mut interval = FAST;
+        let mut last: Option<Instant> = None;
+        let mut previous = String::new();
+        let mut moved = Instant::now();
+        loop {
+            if self.closed.load(Ordering::SeqCst) {
+                return;
+            }
+            if self.waiting.load(Ordering::SeqCst) == 0 {
+                self.wanted.notified().await;
+                continue;
+            }
+            if let Some(last) = last {
+                tokio::time::sleep_until((last + interval).into()).await;
+            }
+            let stack = self.stack.lock().ok().and_then(|s| s.clone());
+            let Some(stack) = stack else {
+                tokio::time::sleep(TICK).await;
+                continue;
+            };
+            let sent = Instant::now();
+            last = Some(sent);
+            let listed = super::observe::services(self.client, &stack).await;
+            if let Ok(mut snapshot) = self.snapshot.lock() {
+                match listed {
+                    Ok(services) => {
+                        let signature = signature(&services);
+                        if signature != previous {
+                            moved = Instant::now();
+                        }
+                        interval = if moved.elapsed() < CALM { FAST } else { (interval * 3 / 2).min(SLOW) };
+                        previous = signature;
+                        snapshot.services = services.into_values().map(|s| (id(&s).to_owned(), s)).collect();
+                        snapshot.taken = Some(sent);
+                        snapshot.error = None;
+                    }
+                    Err(e) => snapshot.error = Some(e.to_string()),
+                }
+            }
+            self.updates.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Waits until `resource` (a service, as the request that started the transition
+    /// returned it) reaches `goal`.
+    ///
+    /// # Errors
+    /// The transition failed, ended elsewhere, made no progress with containers in error for
+    /// the grace period, took longer than the deadline, or was interrupted.
+    pub async fn until(&self, resource: &Value, goal: Goal, how: &Wait<'_>) -> Result<Value, WaitError> {
+        let name = text(resource, "name");
+        let what = match goal {
+            Goal::Upgraded => format!("upgrade of `{name}`"),
+            Goal::Healthy => format!("`{name}` becoming healthy"),
+            _ => describe(resource),
+        };
+        match check(goal, Some(resource), &what) {
+            Check::Done => return Ok(resource.clone()),
+            Check::Fail(e) => return Err(e),
+            Check::Wait => {}
+        }
+        let since = Instant::now();
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _waiting = Waiting(&self.waiting);
+        self.wanted.notify_one();
+        let mut updates = self.updates.subscribe();
+        let resource_id = id(resource).to_owned();
+        let mut current = resource.clone();
+        let mut stuck = Stuck::new(since);
+        let mut shown: Option<UpgradeProgress> = None;
+        let mut progress_read = since;
+        loop {
+            tokio::select! {
+                _ = updates.changed() => {}
+                () = tokio::time::sleep(TICK) => {}
+            }
+            if crate::interrupt::requested() {
+                return Err(WaitError::Interrupted);
+            }
+            let fresh = {
+                let snapshot = self.snapshot.lock().map_err(|_| WaitError::Interrupted)?;
+                if let Some(error) = &snapshot.error {
+                    return Err(WaitError::Failed {
+                        what,
+                        state: "unknown".into(),
+                        message: format!("cannot read the stack's services: {error}"),
+                    });
+                }
+                snapshot
+                    .taken
+                    .is_some_and(|t| t >= since)
+                    .then(|| snapshot.services.get(&resource_id).cloned())
+            };
+            if let Some(found) = fresh {
+                match check(goal, found.as_ref(), &what) {
+                    Check::Done => return Ok(found.unwrap_or_else(|| gone(&current))),
+                    Check::Fail(e) => return Err(e),
+                    Check::Wait => {}
+                }
+                if let Some(found) = found {
+                    stuck.saw(&found);
+                    current = found;
+                }
+            }
+            let elapsed = since.elapsed();
+            if !how.timeout.is_zero() && elapsed >= how.timeout {
+                let containers = self.containers(&current).await.unwrap_or_default();
+                return Err(WaitError::Timeout {
+                    what,
+                    seconds: how.timeout.as_secs(),
+                    state: describe_state(&current),
+                    message: Some(not_ready(&current, &containers)).filter(|m| !m.is_empty()),
+                });
+            }
+            let wants_progress = matches!(goal, Goal::Upgraded) && how.progress.is_some();
+            let due_progress = wants_progress && progress_read.elapsed() >= PROGRESS_EVERY;
+            if matches!(goal, Goal::Gone | Goal::States([])) || !(due_progress || stuck.due()) {
+                continue;
+            }
+            let Ok(containers) = self.containers(&current).await else { continue };
+            if due_progress {
+                progress_read = Instant::now();
+                let now = progress::upgrade(&current, &containers, shown.as_ref());
+                if shown.as_ref() != Some(&now) {
+                    if let Some(report) = how.progress {
+                        report(&now, elapsed.as_secs_f64());
+                    }
+                    shown = Some(now);
+                }
+            }
+            if let Some(message) = stuck.looked(&containers, how.grace) {
+                return Err(WaitError::Failed { what, state: describe_state(&current), message });
+            }
+        }
+    }
+
+    async fn containers(&self, service: &Value) -> Result<Vec<Value>, crate::api::Error> {
+        match service.pointer("/links/instances").and_then(Value::as_str) {
+            Some(url) => self.client.list_url(url).await,
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+/// A compact fingerprint of what changes while services move.
+fn signature(services: &std::collections::BTreeMap<String, Value>) -> String {
+    let mut out = String::new();
+    for service in services.values() {
+        for key in ["id", "state", "transitioning", "healthState", "currentScale"] {
+            out.push_str(&service.get(key).map(ToString::to_string).unwrap_or_default());
+            out.push('|');
+        }
+    }
+    out
+}
+
+enum Check {
+    Done,
+    Wait,
+    Fail(WaitError),
+}
+
+/// Whether `found` (`None`: no longer in the stack) has reached `goal`.
+fn check(goal: Goal, found: Option<&Value>, what: &str) -> Check {
+    let Some(found) = found else {
+        return match goal {
+            Goal::Gone => Check::Done,
+            _ => Check::Fail(WaitError::Failed {
+                what: what.to_owned(),
+                state: "removed".into(),
+                message: "it was removed".into(),
+            }),
+        };
+    };
+    let state = text(found, "state");
+    let transitioning = text(found, "transitioning");
+    let fail = |message: String| {
+        Check::Fail(WaitError::Failed { what: what.to_owned(), state: state.clone(), message })
+    };
+    if transitioning == "error" {
+        return fail(text(found, "transitioningMessage"));
+    }
+    let settled = transitioning != "yes";
+    match goal {
+        Goal::Gone if matches!(state.as_str(), "removed" | "purged") => Check::Done,
+        Goal::Gone => Check::Wait,
+        Goal::Healthy => {
+            if matches!(text(found, "healthState").as_str(), "healthy" | "started-once") {
+                Check::Done
+            } else {
+                Check::Wait
+            }
+        }
+        _ if !settled => Check::Wait,
+        Goal::Upgraded if state == "upgraded" => Check::Done,
+        Goal::Upgraded => fail("the upgrade ended without reaching `upgraded`".into()),
+        Goal::States(targets) if targets.is_empty() || targets.contains(&state.as_str()) => Check::Done,
+        Goal::States(_) if matches!(state.as_str(), "removed" | "error") => {
+            fail(text(found, "transitioningMessage"))
+        }
+        Goal::States(targets) => fail(format!("it ended `{state}` instead of `{}`", targets.join("` or `"))),
+    }
+}
+
+/// Progress of a waited service, and the container errors seen since it last moved.
+struct Stuck {
+    last_move: Instant,
+    looked: Instant,
+    signature: String,
+    running: usize,
+    errors: Vec<String>,
+}
+
+impl Stuck {
+    fn new(now: Instant) -> Self {
+        Self { last_move: now, looked: now, signature: String::new(), running: 0, errors: Vec::new() }
+    }
+
+    /// A new snapshot of the service: a change of state, health or scale is progress.
+    fn saw(&mut self, service: &Value) {
+        let signature: String = ["state", "healthState", "currentScale"]
+            .iter()
+            .map(|k| service.get(*k).map(ToString::to_string).unwrap_or_default())
+            .collect();
+        if signature != self.signature {
+            self.signature = signature;
+            self.moved();
+        }
+    }
+
+    fn moved(&mut self) {
+        self.last_move = Instant::now();
+        self.errors.clear();
+    }
+
+    /// Whether it is time to look at the containers.
+    fn due(&self) -> bool {
+        self.last_move.elapsed() >= LOOK_AFTER && self.looked.elapsed() >= LOOK_AFTER
+    }
+
+    /// Looks at the containers: more running is progress; errors are remembered. Returns the
+    /// failure once errors were seen and nothing moved for `grace`.
+    fn looked(&mut self, containers: &[Value], grace: Duration) -> Option<String> {
+        self.looked = Instant::now();
+        let running = containers.iter().filter(|c| text(c, "state") == "running").count();
+        if running > self.running {
+            self.running = running;
+            self.moved();
+        }
+        let errors: Vec<String> = containers
+            .iter()
+            .filter(|c| text(c, "state") == "error" || text(c, "transitioning") == "error")
+            .map(|c| {
+                let message = text(c, "transitioningMessage");
+                if message.is_empty() {
+                    format!("{} (error)", text(c, "name"))
+                } else {
+                    format!("{}: {message}", text(c, "name"))
+                }
+            })
+            .collect();
+        if !errors.is_empty() {
+            self.errors = errors;
+        }
+        (!self.errors.is_empty() && !grace.is_zero() && self.last_move.elapsed() >= grace).then(|| {
+            format!(
+                "its containers fail to start and nothing moved for {} s: {}",
+                grace.as_secs(),
+                self.errors.join("; ")
+            )
+        })
+    }
+}
+
+/// The service's containers that are not running and healthy, as `name (state, health)`.
+fn not_ready(service: &Value, containers: &[Value]) -> String {
+    let versions: Vec<String> = {
+        let sidekicks = service.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten();
+        service.get("launchConfig").into_iter().chain(sidekicks).map(|lc| text(lc, "version")).collect()
+    };
+    let failing: Vec<String> = containers
+        .iter()
+        .filter(|c| versions.contains(&text(c, "version")) || versions.iter().all(String::is_empty))
+        .filter(|c| {
+            text(c, "state") != "running" || !matches!(text(c, "healthState").as_str(), "" | "healthy")
+        })
+        .map(|c| {
+            let health = text(c, "healthState");
+            let health = if health.is_empty() { String::new() } else { format!(", {health}") };
+            format!("{} ({}{health})", text(c, "name"), text(c, "state"))
+        })
+        .collect();
+    if failing.is_empty() { String::new() } else { format!("containers not ready: {}", failing.join(", ")) }
+}
+
+fn gone(resource: &Value) -> Value {
+    let mut gone = resource.clone();
+    gone["state"] = Value::from("removed");
+    gone["transitioning"] = Value::from("no");
+    gone
+}
+
+fn describe(resource: &Value) -> String {
+    let kind = resource.get("type").and_then(Value::as_str).unwrap_or("service");
+    match resource.get("name").and_then(Value::as_str) {
+        Some(name) => format!("{kind} `{name}`"),
+        None => kind.to_owned(),
+    }
+}
+
+fn describe_state(service: &Value) -> String {
+    text(service, "state")
+}
+
+fn text(value: &Value, key: &str) -> String {
+    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn service(state: &str, transitioning: &str) -> Value {
+        json!({"name": "web", "type": "service", "state": state, "transitioning": transitioning})
+    }
+
+    #[test]
+    fn goals() {
+        let done = |g, v: Option<&Value>| matches!(check(g, v, "web"), Check::Done);
+        let fails = |g, v: Option<&Value>| matches!(check(g, v, "web"), Check::Fail(_));
+        assert!(done(Goal::States(&["active"]), Some(&service("active", "no"))));
+        assert!(!done(Goal::States(&["active"]), Some(&service("activating", "yes"))));
+        assert!(fails(Goal::States(&["active"]), Some(&service("inactive", "no"))));
+        assert!(fails(Goal::States(&["active"]), Some(&service("activating", "error"))));
+        assert!(done(Goal::Gone, None) && fails(Goal::Upgraded, None));
+        assert!(fails(Goal::Upgraded, Some(&service("active", "no"))));
+        assert!(done(Goal::Upgraded, Some(&service("upgraded", "no"))));
+        let mut healthy = service("upgrading", "yes");
+        healthy["healthState"] = json!("healthy");
+        assert!(done(Goal::Healthy, Some(&healthy)));
+    }
+
+    #[test]
+    fn errors_fail_only_after_the_grace_without_progress() {
+        let now = Instant::now();
+        let mut stuck = Stuck::new(now.checked_sub(Duration::from_secs(60)).unwrap_or(now));
+        let error = json!({"name": "web-1", "state": "error", "transitioningMessage": "image not found"});
+        let failed = stuck.looked(std::slice::from_ref(&error), Duration::from_secs(30));
+        assert!(failed.is_some_and(|m| m.contains("web-1: image not found")));
+        // A container that then starts is progress: no failure.
+        let mut stuck = Stuck::new(now.checked_sub(Duration::from_secs(60)).unwrap_or(now));
+        let running = json!({"name": "web-2", "state": "running"});
+        assert!(stuck.looked(&[error, running], Duration::from_secs(30)).is_none());
+    }
+}
