@@ -6,6 +6,7 @@ mod api;
 mod broken;
 mod catalog;
 mod compat;
+mod compat_0125;
 mod config;
 mod corpus;
 mod deploy;
