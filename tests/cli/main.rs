@@ -12,5 +12,6 @@ mod corpus;
 mod deploy;
 mod generated;
 mod logs;
+mod options;
 mod support;
 mod upgrade;
