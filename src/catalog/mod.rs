@@ -133,7 +133,10 @@ pub struct Session {
     /// Variables the files refer to, in order of appearance.
     pub referenced: IndexSet<String>,
     pub stack_name: String,
-    /// Off for template versions written for Rancher before 1.5, which had no templating.
+    /// Whether the files are rendered as Go templates, as the server renders a catalog version:
+    /// for a `--catalog` folder, or when a `-f` file is named `.tpl`; otherwise they are used
+    /// verbatim, as 0.12.5 did. Off for template versions written for Rancher before 1.5, which
+    /// had no templating.
     pub templating: bool,
     environment: HashMap<String, String>,
 }
@@ -173,6 +176,7 @@ impl Session {
             vars.add_values(origin, values);
         }
         let stack_name = compose::project_name::resolve(opts.project_name.as_deref(), &first_dir(&opts));
+        let templating = template.is_some() || opts.files.iter().any(|f| is_tpl(f));
         let mut session = Self {
             opts,
             template,
@@ -180,7 +184,7 @@ impl Session {
             catalog: None,
             referenced: IndexSet::new(),
             stack_name,
-            templating: true,
+            templating,
             environment,
         };
         session.read_questions()?;
@@ -214,6 +218,11 @@ impl Session {
             references::collect(text, &mut self.referenced);
         }
         if let Some((path, text)) = home {
+            if !self.templating {
+                self.catalog = compose::read_catalog(&path, text)?;
+                self.set_question_defaults();
+                return Ok(());
+            }
             // Values known so far: the section itself may be templated.
             match render_text(&path, text.clone(), &self.template_data()) {
                 Ok(rendered) => self.catalog = compose::read_catalog(&path, rendered)?,
@@ -229,10 +238,14 @@ impl Session {
                 }
             }
         }
+        self.set_question_defaults();
+        Ok(())
+    }
+
+    fn set_question_defaults(&mut self) {
         self.vars.set_defaults(
             self.questions().iter().filter_map(|q| Some((q.variable.clone(), q.default.clone()?))).collect(),
         );
-        Ok(())
     }
 
     /// The questions, in file order.
@@ -393,6 +406,11 @@ pub struct VariableRow {
     pub question: bool,
 }
 
+/// Whether a file is named as a template (`docker-compose.yml.tpl`).
+fn is_tpl(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "tpl")
+}
+
 /// Whether a catalog version declares it is only for Rancher before 1.5 (no templating then).
 fn predates_templating(c: &Catalog) -> bool {
     let Some(max) = c.maximum_rancher_version.as_deref() else { return false };
@@ -411,7 +429,7 @@ fn render_text(path: &Path, text: String, data: &template::Data) -> Result<Strin
         location: Location { file: path.to_owned(), line: Some((e.line, 1)) },
         message: format!("Go template: {}", e.message),
         hint: Some(
-            "compose files are rendered as Go templates, as Rancher does; put `# notemplating` on the first line to turn that off"
+            "`.tpl` files and `--catalog` folders are rendered as Go templates, as Rancher does; put `# notemplating` on the first line to turn that off"
                 .to_owned(),
         ),
     })

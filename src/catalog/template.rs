@@ -131,6 +131,7 @@ fn lex(src: &str) -> Result<Vec<Item>, TemplateError> {
             text = text.trim_start();
         }
         line += rest[..start].matches('\n').count();
+        let action = &rest[start..];
         let mut body = &rest[start + 2..];
         if body.starts_with('-') && body[1..].starts_with(|c: char| c.is_ascii_whitespace()) {
             text = text.trim_end();
@@ -142,11 +143,75 @@ fn lex(src: &str) -> Result<Vec<Item>, TemplateError> {
         line += body[..consumed].matches('\n').count();
         trim_next = trim;
         rest = &body[consumed..];
-        if let Some(toks) = toks {
-            items.push(Item::Action { line: action_line, toks });
+        match toks {
+            Some(toks) if is_placeholder(&toks) => {
+                items.push(Item::Text(action[..action.len() - rest.len()].to_owned()));
+            }
+            Some(toks) => items.push(Item::Action { line: action_line, toks }),
+            None => {}
         }
     }
     Ok(items)
+}
+
+/// Words with a meaning in actions: the functions [`call`] knows, `and`/`or`, and keywords.
+const KNOWN_WORDS: [&str; 49] = [
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "not",
+    "len",
+    "index",
+    "print",
+    "println",
+    "printf",
+    "contains",
+    "hasPrefix",
+    "hasSuffix",
+    "lower",
+    "upper",
+    "trim",
+    "trimPrefix",
+    "trimSuffix",
+    "replace",
+    "quote",
+    "squote",
+    "toString",
+    "default",
+    "empty",
+    "atoi",
+    "int",
+    "until",
+    "add",
+    "sub",
+    "list",
+    "splitList",
+    "join",
+    "splitPreserveQuotes",
+    "and",
+    "or",
+    "if",
+    "else",
+    "end",
+    "range",
+    "with",
+    "define",
+    "template",
+    "block",
+    "break",
+    "continue",
+    "nil",
+    "call",
+];
+
+/// An action that is one unknown bare word, such as `%{{service_name}}` in the DNS catalog
+/// templates' questions: a placeholder for another program, kept as text. (Go, and so the
+/// Rancher server, fails on it: `function "service_name" not defined`.)
+fn is_placeholder(toks: &[Tok]) -> bool {
+    matches!(toks, [Tok::Ident(word)] if !KNOWN_WORDS.contains(&word.as_str()))
 }
 
 /// Lexes one action body (after `{{` and an optional `-`). Returns its tokens (`None` for a
@@ -1183,10 +1248,25 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_bare_word_is_a_placeholder_kept_as_text() {
+        let t = "NAME: \"%{{service_name}}.%{{ stack_name }}\"\nX: {{ .Values.X }}{{if true}}!{{end}}\n";
+        assert_eq!(r(t, &[("X", "1")]), "NAME: \"%{{service_name}}.%{{ stack_name }}\"\nX: 1!\n");
+        for word in KNOWN_WORDS.iter().filter(|w| !["and", "or", "nil"].contains(w)) {
+            let known = call(word, Vec::new());
+            let keyword = [
+                "if", "else", "end", "range", "with", "define", "template", "block", "break", "continue",
+                "call",
+            ]
+            .contains(word);
+            assert!(keyword || !matches!(&known, Err(m) if m.ends_with("not defined")), "{word}: {known:?}");
+        }
+    }
+
+    #[test]
     fn errors_name_their_line() {
         let e = render("a\nb\n{{ if eq .Values.X \"1\" }}", &data(&[])).unwrap_err();
         assert_eq!(e.line, 3, "{e}");
-        let e = render("a\n\n{{ service_name }}", &data(&[])).unwrap_err();
+        let e = render("a\n\n{{ service_name .Values.X }}", &data(&[])).unwrap_err();
         assert_eq!((e.line, e.message.as_str()), (3, "function \"service_name\" not defined"));
         let e = render("x\n{{- if (ne .Values.A \"true\") and .Values.B}}y{{end}}", &data(&[])).unwrap_err();
         assert_eq!(e.line, 2);

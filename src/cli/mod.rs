@@ -2,6 +2,7 @@
 //! with their flags and defaults, plus our additions (`config`). Nothing below `commands/` sees
 //! these types; `settings` turns them into resolved options.
 
+mod after_command;
 pub mod generate;
 
 use std::path::PathBuf;
@@ -9,16 +10,19 @@ use std::path::PathBuf;
 pub use crate::deploy::plan::OnPending;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
+/// What `-v` prints after the name: `rancher-compose version vX.Y.Z`, the shape 0.12 printed
+/// and scripts parse.
+pub const VERSION_TEXT: &str = concat!("version v", env!("CARGO_PKG_VERSION"));
+
 /// Docker-compose to Rancher: deploy and upgrade compose stacks on Rancher 1.x servers.
 #[derive(Debug, Parser)]
 #[command(
     name = "rancher-compose",
-    // Printed as `rancher-compose version vX.Y.Z`, the shape 0.12 printed and scripts parse.
-    version = concat!("version v", env!("CARGO_PKG_VERSION")),
+    version = VERSION_TEXT,
     disable_version_flag = true,
     about = "Docker-compose to Rancher",
     long_about = "Docker-compose to Rancher: deploy, scale and upgrade stacks described by docker-compose.yml and rancher-compose.yml on a Rancher 1.x (Cattle) server.",
-    after_help = "Global options go before the command, as in rancher-compose 0.12.\nExit codes: 0 success, 1 failure, 2 usage error (or changes, with --dry-run --detailed-exitcode),\n3 upgrade failed and rolled back, 4 upgrade failed or timed out and left as is, 5 partly applied,\n130 interrupted."
+    after_help = "Global options go before the command, as in rancher-compose 0.12; their long forms (--url,\n--file, --project-name, ...) may also follow it. Short options after the command are the command's\nown: `up -p` is --pull, as in 0.12.\nExit codes: 0 success, 1 failure, 2 usage error (or changes, with --dry-run --detailed-exitcode),\n3 upgrade failed and rolled back, 4 upgrade failed or timed out and left as is, 5 partly applied,\n130 interrupted."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -27,12 +31,13 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options that apply to every command (given before the command name).
-#[derive(Debug, Args)]
+/// Options that apply to every command (given before the command name; the long forms also
+/// after it).
+#[derive(Debug, Default, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Print debug output (what is read, what is requested)
-    #[arg(long, alias = "debug", action = ArgAction::SetTrue)]
+    #[arg(long, visible_alias = "debug", action = ArgAction::SetTrue)]
     pub verbose: bool,
     /// Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input
     /// [default: docker-compose.yml, plus docker-compose.override.yml if present]
@@ -72,7 +77,7 @@ pub struct GlobalArgs {
     pub catalog: Option<PathBuf>,
     /// The template version to use with --catalog: a version folder or a `.catalog` version
     /// [default: the config.yml version, else the highest]
-    #[arg(long, value_name = "N", requires = "catalog")]
+    #[arg(long, value_name = "N")]
     pub catalog_version: Option<String>,
     /// -e and --answers files in command-line order (filled by [`Cli::parse_ordered`])
     #[arg(skip)]
@@ -93,8 +98,9 @@ pub enum VarFileKind {
 }
 
 impl Cli {
-    /// Parses like `try_parse_from`, and also records the order of `-e` and `--answers`
-    /// files, which are one list where later files win.
+    /// Parses like `try_parse_from`, and also accepts the long global options after the
+    /// command (see [`after_command`]) and records the order of `-e` and `--answers` files,
+    /// which are one list where later files win.
     ///
     /// # Errors
     /// clap's usage error (or its help/version "error").
@@ -103,23 +109,66 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        use clap::{CommandFactory, FromArgMatches};
-        let matches = Self::command().try_get_matches_from(args)?;
+        use clap::FromArgMatches;
+        let matches = command().try_get_matches_from(args)?;
         let mut cli = Self::from_arg_matches(&matches)?;
-        let mut ordered: Vec<(usize, VarFileKind, PathBuf)> = Vec::new();
-        for (id, kind, files) in [
-            ("env_file", VarFileKind::EnvFile, &cli.global.env_file),
-            ("answers", VarFileKind::Answers, &cli.global.answers),
-        ] {
-            let indices: Vec<usize> = matches.indices_of(id).map(Iterator::collect).unwrap_or_default();
-            for (i, file) in files.iter().enumerate() {
-                ordered.push((indices.get(i).copied().unwrap_or(usize::MAX), kind, file.clone()));
+        let mut files = variable_files(|id| matches.indices_of(id).map(Iterator::collect), &cli.global);
+        if let Some((_, sub)) = matches.subcommand() {
+            // The files after the command come after all the others.
+            let mut late = GlobalArgs::default();
+            after_command::merge(&mut late, &matches, sub);
+            files.extend(variable_files(|id| Some(after_command::indices(sub, id)), &late));
+            after_command::merge(&mut cli.global, &matches, sub);
+            if let Command::Up(up) = &mut cli.command {
+                up.pull_word = pull_word(sub);
             }
         }
-        ordered.sort_by_key(|(i, _, _)| *i);
-        cli.global.variable_files = ordered.into_iter().map(|(_, k, f)| (k, f)).collect();
+        cli.global.variable_files = files;
+        if cli.global.catalog_version.is_some() && cli.global.catalog.is_none() {
+            return Err(command().error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "--catalog-version needs --catalog DIR",
+            ));
+        }
         Ok(cli)
     }
+}
+
+/// The command line definition: [`Cli`] with the long global options also accepted after
+/// the command.
+#[must_use]
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    after_command::accept_globals_after_commands(Cli::command())
+}
+
+/// The `-e` and `--answers` files of `global`, in command-line order (`indices` gives the
+/// positions of an argument id's values).
+fn variable_files(
+    indices: impl Fn(&str) -> Option<Vec<usize>>,
+    global: &GlobalArgs,
+) -> Vec<(VarFileKind, PathBuf)> {
+    let mut ordered: Vec<(usize, VarFileKind, PathBuf)> = Vec::new();
+    for (id, kind, files) in [
+        ("env_file", VarFileKind::EnvFile, &global.env_file),
+        ("answers", VarFileKind::Answers, &global.answers),
+    ] {
+        let at = indices(id).unwrap_or_default();
+        for (i, file) in files.iter().enumerate() {
+            ordered.push((at.get(i).copied().unwrap_or(usize::MAX), kind, file.clone()));
+        }
+    }
+    ordered.sort_by_key(|(i, _, _)| *i);
+    ordered.into_iter().map(|(_, k, f)| (k, f)).collect()
+}
+
+/// The word right after an `up -p` (0.12's `--pull`), when it was taken as a service name:
+/// someone who meant the stack name gets told so if no service has that name.
+fn pull_word(up: &clap::ArgMatches) -> Option<String> {
+    let pulled_at = up.indices_of("pull")?.next_back()?;
+    let services = up.get_many::<String>("services")?;
+    let at = up.indices_of("services")?;
+    services.zip(at).find(|(_, i)| *i == pulled_at + 1).map(|(name, _)| name.clone())
 }
 
 /// The commands.
@@ -283,6 +332,9 @@ pub struct UpArgs {
     pub services: ServicesArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// The word right after `-p`, taken as a service name (filled by [`Cli::parse_ordered`])
+    #[arg(skip)]
+    pub pull_word: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -483,11 +535,91 @@ pub enum ConfigFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn definition_is_consistent() {
-        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn long_global_options_are_accepted_after_the_command() {
+        let cli = Cli::parse_ordered([
+            "rancher-compose",
+            "-f",
+            "a.yml",
+            "up",
+            "-d",
+            "--url",
+            "http://r:8080",
+            "--access-key=ak",
+            "--secret-key",
+            "sk",
+            "--project-name",
+            "stack",
+            "--file",
+            "b.yml:c.yml",
+            "--rancher-file",
+            "rc.yml",
+            "--debug",
+            "--no-prompt",
+            "--catalog",
+            "cat",
+            "--catalog-version",
+            "2",
+            "--bindings-file",
+            "b.json",
+            "--ca-file",
+            "ca.pem",
+            "web",
+        ])
+        .unwrap();
+        let g = &cli.global;
+        assert_eq!(g.url.as_deref(), Some("http://r:8080"));
+        assert_eq!((g.access_key.as_deref(), g.secret_key.as_deref()), (Some("ak"), Some("sk")));
+        assert_eq!(g.project_name.as_deref(), Some("stack"));
+        assert_eq!(g.files, ["a.yml", "b.yml", "c.yml"].map(PathBuf::from));
+        assert_eq!(g.rancher_file, Some(PathBuf::from("rc.yml")));
+        assert!(g.verbose && g.no_prompt);
+        assert_eq!((g.catalog.as_deref(), g.catalog_version.as_deref()), (Some("cat".as_ref()), Some("2")));
+        assert_eq!(g.bindings_file, Some(PathBuf::from("b.json")));
+        assert_eq!(g.ca_file, Some(PathBuf::from("ca.pem")));
+        let Command::Up(up) = cli.command else { panic!("not up") };
+        assert!(up.detach && !up.pull);
+        assert_eq!(up.services.services, ["web"]);
+        // After the command a value given there wins over the one before it.
+        let cli = Cli::parse_ordered(["rancher-compose", "--url", "a", "ps", "--url", "b"]).unwrap();
+        assert_eq!(cli.global.url.as_deref(), Some("b"));
+        // --catalog-version still needs --catalog, wherever each is given.
+        assert!(
+            Cli::parse_ordered(["rancher-compose", "--catalog-version", "2", "up", "--catalog", "c"]).is_ok()
+        );
+        assert!(Cli::parse_ordered(["rancher-compose", "up", "--catalog-version", "2"]).is_err());
+    }
+
+    #[test]
+    fn short_options_after_the_command_keep_their_command_meaning() {
+        let cli = Cli::parse_ordered(["rancher-compose", "up", "-d", "-p", "nginx-app-stack"]).unwrap();
+        assert_eq!(cli.global.project_name, None);
+        let Command::Up(up) = cli.command else { panic!("not up") };
+        assert!(up.pull);
+        assert_eq!(up.pull_word.as_deref(), Some("nginx-app-stack"));
+        let cli = Cli::parse_ordered(["rancher-compose", "up", "-dp", "web"]).unwrap();
+        let Command::Up(up) = cli.command else { panic!("not up") };
+        assert_eq!(up.pull_word.as_deref(), Some("web"));
+        let cli = Cli::parse_ordered(["rancher-compose", "up", "web", "-p"]).unwrap();
+        let Command::Up(up) = cli.command else { panic!("not up") };
+        assert_eq!(up.pull_word, None);
+        let cli = Cli::parse_ordered(["rancher-compose", "rm", "-f"]).unwrap();
+        assert!(matches!(cli.command, Command::Rm(RmArgs { force: true, .. })));
+        for short in ["-e", "-b"] {
+            assert!(Cli::parse_ordered(["rancher-compose", "up", short, "x"]).is_err(), "{short}");
+        }
+    }
+
+    #[test]
+    fn no_similar_argument_tip_offers_a_flag_that_means_something_else() {
+        let err = Cli::parse_ordered(["rancher-compose", "up", "--ur", "x"]).unwrap_err().to_string();
+        assert!(!err.contains("--pull"), "{err}");
     }
 
     #[test]
@@ -546,6 +678,10 @@ mod tests {
             "-e",
             "d.txt",
             "config",
+            "--env-file",
+            "e.env",
+            "--answers",
+            "f.yml",
         ])
         .unwrap();
         let order: Vec<(VarFileKind, &str)> =
@@ -557,6 +693,8 @@ mod tests {
                 (VarFileKind::EnvFile, "b.env"),
                 (VarFileKind::Answers, "c.json"),
                 (VarFileKind::EnvFile, "d.txt"),
+                (VarFileKind::EnvFile, "e.env"),
+                (VarFileKind::Answers, "f.yml"),
             ]
         );
         assert!(Cli::parse_ordered(["rancher-compose", "--catalog-version", "2", "config"]).is_err());

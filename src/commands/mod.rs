@@ -42,7 +42,9 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Create(args) => deploy::create(&args, ctx),
-        Command::Up(args) => deploy::up(&args, ctx),
+        Command::Up(args) => {
+            deploy::up(&args, ctx).map_err(|e| explain_pull_word(e, args.pull_word.as_deref()))
+        }
         Command::Start(args) => deploy::start(&args, ctx),
         Command::Stop(args) => deploy::stop(&args, ctx),
         Command::Rm(args) => deploy::rm(&args, ctx),
@@ -113,11 +115,27 @@ pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session
     Ok((project, session))
 }
 
+/// A service named on the command line that the project does not have.
+#[derive(Debug, thiserror::Error)]
+#[error("no such service: `{0}` is not in the compose files")]
+pub struct NoSuchService(pub String);
+
+/// `up -p NAME` is 0.12's `--pull` followed by a service name; when that name is no service,
+/// the user most likely meant the stack name.
+fn explain_pull_word(err: anyhow::Error, pull_word: Option<&str>) -> anyhow::Error {
+    match err.downcast_ref::<NoSuchService>() {
+        Some(NoSuchService(name)) if Some(name.as_str()) == pull_word => anyhow::anyhow!(
+            "no such service: `{name}`: `-p` after the command means `--pull`; put `-p NAME` before the command for the stack name"
+        ),
+        _ => err,
+    }
+}
+
 /// Checks that every named service is a service of the project and not a sidekick.
 pub(crate) fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
     for name in names {
         let Some(_) = project.services.get(name) else {
-            anyhow::bail!("no such service: `{name}` is not in the compose files");
+            return Err(NoSuchService(name.clone()).into());
         };
         if let Some((primary, _)) =
             project.services.iter().find(|(_, s)| s.sidekicks().contains(&name.as_str()))

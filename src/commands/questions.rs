@@ -1,6 +1,7 @@
 //! `questions`: the catalog questions of the project (or `--catalog` template) with their type,
-//! default and whether the current answers satisfy them; `--write-answers FILE` writes an
-//! answers file with every default filled in, for CI users to edit.
+//! default and whether the current answers satisfy them (exit 1 when any does not, so CI can
+//! use it as a check); `--write-answers FILE` writes an answers file with every default
+//! filled in, for CI users to edit.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -49,6 +50,15 @@ pub fn run(args: &QuestionsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         QuestionsFormat::Table => table(&rows),
     };
     ctx.printer.data(&text)?;
+    // A check for CI: any missing or invalid answer fails it.
+    if rows.iter().any(|r| !r.satisfied) {
+        ctx.printer.warn(format_args!(
+            "answers missing or invalid: {} of {} questions",
+            rows.iter().filter(|r| !r.satisfied).count(),
+            rows.len()
+        ));
+        return Ok(ExitStatus::Failure);
+    }
     Ok(ExitStatus::Success)
 }
 

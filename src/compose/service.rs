@@ -138,13 +138,13 @@ pub struct Service {
     pub log_opt: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blkio_weight_device: Vec<WeightDevice>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "throttle_devices")]
     pub device_read_bps: Vec<ThrottleDevice>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "throttle_devices")]
     pub device_read_iops: Vec<ThrottleDevice>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "throttle_devices")]
     pub device_write_bps: Vec<ThrottleDevice>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "throttle_devices")]
     pub device_write_iops: Vec<ThrottleDevice>,
     #[serde(skip_serializing_if = "IndexMap::is_empty", deserialize_with = "shapes::label_map")]
     pub sysctls: IndexMap<String, String>,
@@ -174,6 +174,20 @@ impl Service {
             let build = self.build.get_or_insert_with(Build::default);
             build.dockerfile = Some(dockerfile);
         }
+        self.fold_unset_parts();
+    }
+
+    /// Unset variables leave `${PORT}:443` as `:443` and `${A}:${B}` as `:`. As 0.12 did, the
+    /// port is sent without a host port, `443/tcp` (catalogs leave a port answer empty to not
+    /// publish it), and the volume is dropped.
+    fn fold_unset_parts(&mut self) {
+        for port in &mut self.ports {
+            if let Some(container) = port.strip_prefix(':').filter(|c| !c.contains(':')) {
+                *port =
+                    if container.contains('/') { container.to_owned() } else { format!("{container}/tcp") };
+            }
+        }
+        self.volumes.retain(|v| v != ":");
     }
 
     /// Names this service depends on through `links` (the part before `:`), in order.
@@ -265,6 +279,38 @@ pub struct ThrottleDevice {
     pub path: String,
     #[serde(deserialize_with = "rate")]
     pub rate: Value,
+}
+
+/// Throttled devices: a list of `{path, rate}` (docker compose 2.x), or as 0.12 took them a map
+/// `{/dev/sda: 200}` or a list of `path:rate` strings.
+fn throttle_devices<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ThrottleDevice>, D::Error> {
+    use serde::de::Error;
+    let device = |path: String, rate: Value| -> Result<ThrottleDevice, D::Error> {
+        let rate = shapes::bytes(rate).map_err(D::Error::custom)?;
+        let rate = rate.ok_or_else(|| D::Error::custom(format!("device `{path}` has no rate")))?;
+        Ok(ThrottleDevice { path, rate: Value::from(rate) })
+    };
+    match Value::deserialize(d)? {
+        Value::Null => Ok(Vec::new()),
+        Value::Mapping(map) => map
+            .into_iter()
+            .map(|(path, rate)| match shapes::scalar_text(&path) {
+                Some(Ok(path)) => device(path, rate),
+                _ => Err(D::Error::custom("expected a device path as the key")),
+            })
+            .collect(),
+        Value::Sequence(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(spec) => match spec.rsplit_once(':') {
+                    Some((path, rate)) => device(path.to_owned(), Value::String(rate.to_owned())),
+                    None => Err(D::Error::custom(format!("`{spec}` is not `path:rate`"))),
+                },
+                other => ThrottleDevice::deserialize(other).map_err(D::Error::custom),
+            })
+            .collect(),
+        _ => Err(D::Error::custom("expected a list or a map of devices")),
+    }
 }
 
 fn required_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {

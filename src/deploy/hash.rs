@@ -14,8 +14,10 @@ use serde_json::{Map, Value, json};
 use sha1::{Digest, Sha1};
 
 /// Keys left out of the encoding at every level.
-const IGNORED: [&str; 6] =
-    ["io.rancher.service.hash", "links", "scale", "selector_container", "selector_link", "stack_id"];
+const IGNORED: [&str; 6] = [HASH_KEY, "links", "scale", "selector_container", "selector_link", "stack_id"];
+
+/// The label and metadata key the hashes are stored under.
+const HASH_KEY: &str = "io.rancher.service.hash";
 
 /// Fields whose values are Go maps (user keys), not structs: kept as they are.
 const MAPS: [&str; 9] = [
@@ -147,17 +149,59 @@ pub fn launch_config(config: &Value) -> String {
     digest(&go_struct(config))
 }
 
-/// The service hash: the service-level fields (not the launch configs), as a composite under
-/// `service`.
+/// Fields of 0.12.5's composite service that sit beside the embedded Service (under their
+/// own keys, not under `service`), as (API name, hashed name).
+const COMPOSITE: [(&str, &str); 6] = [
+    ("lbConfig", "lb_config"),
+    ("externalIpAddresses", "external_ip_addresses"),
+    ("hostname", "hostname"),
+    ("healthCheck", "health_check"),
+    ("storageDriver", "storage_driver"),
+    ("networkDriver", "network_driver"),
+];
+
+/// The service hash of a create body: the service-level fields (not the launch configs) under
+/// `service`, and the composite's own fields beside it. `health_check` is the service's
+/// rancher-compose health check, which 0.12.5 put in the composite for every kind of service.
 #[must_use]
-pub fn service(body: &Value) -> String {
+pub fn service(body: &Value, health_check: Option<&Value>) -> String {
     let mut fields = body.as_object().cloned().unwrap_or_default();
     fields.remove("launchConfig");
     fields.remove("secondaryLaunchConfigs");
+    // 0.12.5 had no `start_on_create`: its Service never carried one.
+    fields.remove("startOnCreate");
     if let Some(Value::Object(metadata)) = fields.get_mut("metadata") {
-        metadata.remove("io.rancher.service.hash");
+        metadata.remove(HASH_KEY);
     }
-    digest(&json!({ "service": go_struct(&Value::Object(fields)) }))
+    let mut composite = Map::new();
+    for (api, hashed) in COMPOSITE {
+        if let Some(value) = fields.remove(api) {
+            composite.insert(hashed.into(), value);
+        }
+    }
+    if let Some(check) = health_check {
+        composite.insert("health_check".into(), check.clone());
+    }
+    let mut tree = match go_struct(&Value::Object(composite)) {
+        Value::Object(mut m) => {
+            // The composite itself is not a go-rancher struct: no `resource` of its own.
+            m.remove("resource");
+            m
+        }
+        _ => Map::new(),
+    };
+    tree.insert("service".into(), go_struct(&Value::Object(fields)));
+    digest(&Value::Object(tree))
+}
+
+/// Re-labels a launch config with its hash after a late change (a legacy balancer's image is
+/// set after the launch config is built, and 0.12 hashed after setting it). The stale label
+/// may stay while hashing: the encoding leaves it out.
+pub fn relabel_launch_config(config: &mut Map<String, Value>) {
+    let hash = launch_config(&Value::Object(config.clone()));
+    if let Some(Value::Object(labels)) = config.get_mut("labels") {
+        labels.insert(HASH_KEY.into(), Value::String(hash));
+    }
 }
 
 #[cfg(test)]
@@ -175,7 +219,7 @@ mod tests {
         assert_eq!(digest(&tree), "bff9d54324178fb0e80c61b3b78dd9c65d70b523");
         // The service hash of the same body builds that very tree.
         let body = json!({"name": "web", "metadata": {"k": "v"}, "scale": 2, "stackId": "1st1"});
-        assert_eq!(service(&body), "bff9d54324178fb0e80c61b3b78dd9c65d70b523");
+        assert_eq!(service(&body, None), "bff9d54324178fb0e80c61b3b78dd9c65d70b523");
     }
 
     #[test]
@@ -210,5 +254,69 @@ mod tests {
         // Same input, same hash; a changed field, another hash.
         assert_eq!(launch_config(&lc), launch_config(&lc.clone()));
         assert_ne!(launch_config(&lc), launch_config(&json!({"imageUuid": "docker:y"})));
+    }
+
+    /// Loads a v2 project from its two files.
+    fn project(compose: &str, rancher: &str) -> crate::compose::Project {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("docker-compose.yml"), compose).unwrap();
+        std::fs::write(dir.path().join("rancher-compose.yml"), rancher).unwrap();
+        let opts = crate::compose::LoadOptions {
+            files: vec!["docker-compose.yml".into()],
+            working_dir: dir.path().into(),
+            ..Default::default()
+        };
+        crate::compose::load(&opts, Default::default(), &mut || Ok(String::new())).unwrap().project
+    }
+
+    fn stored_service_hash(project: &crate::compose::Project, name: &str, ids: &[(&str, &str)]) -> String {
+        let resolved = super::super::request::Resolved {
+            services: ids.iter().map(|(n, id)| ((*n).to_owned(), (*id).to_owned())).collect(),
+            ..Default::default()
+        };
+        let body = super::super::request::create_body(project, name, "1st1", &resolved);
+        body["metadata"][HASH_KEY].as_str().unwrap().to_owned()
+    }
+
+    // Service hashes rancher-compose 0.12.5 wrote for these v2 files.
+    const COMPOSE: &str = "version: '2'\nservices:\n  web:\n    image: nginx:1.9\n    ports: ['8080:80']\n    environment: {A: b}\n  lb:\n    image: rancher/lb-service-haproxy:v0.7.9\n    ports: ['80:80']\n  db:\n    image: redis:3\n    labels: {io.rancher.container.pull_image: always}\n";
+    const RANCHER: &str = "version: '2'\nservices:\n  web:\n    scale: 2\n    health_check: {port: 80, interval: 2000, unhealthy_threshold: 3, healthy_threshold: 2, response_timeout: 2000}\n    metadata: {team: blue}\n  lb:\n    scale: 1\n    lb_config:\n      port_rules: [{source_port: 80, target_port: 80, service: web}]\n  db:\n    retain_ip: true\n";
+
+    #[test]
+    fn a_health_check_is_hashed_beside_the_service_for_a_normal_service() {
+        let p = project(COMPOSE, RANCHER);
+        assert_eq!(stored_service_hash(&p, "web", &[]), "ad0ec4ff95459f7ae677062af830e69a789427b6");
+    }
+
+    #[test]
+    fn a_balancer_config_is_hashed_beside_the_service_with_resolved_targets() {
+        let p = project(COMPOSE, RANCHER);
+        assert_eq!(
+            stored_service_hash(&p, "lb", &[("web", "1s4")]),
+            "f0a180fe0ab6c633038e3f57b7f44b2100bf5a4e"
+        );
+    }
+
+    #[test]
+    fn service_fields_are_hashed_under_service() {
+        let p = project(COMPOSE, RANCHER);
+        assert_eq!(stored_service_hash(&p, "db", &[]), "ae3f15c941ed3799cf21dccdd1a7d41e1c20be70");
+    }
+
+    #[test]
+    fn a_legacy_balancer_hashes_its_launch_config_with_the_server_balancer_image() {
+        let p = project(
+            "web:\n  image: nginx\nlb:\n  image: rancher/load-balancer-service\n  ports: ['80:80']\n  links: [web]\n",
+            "lb:\n  scale: 1\n",
+        );
+        let resolved = super::super::request::Resolved {
+            services: vec![("web".into(), "1s4".into())],
+            lb_image: Some("rancher/lb-service-haproxy:v0.7.9".into()),
+            ..Default::default()
+        };
+        let body = super::super::request::create_body(&p, "lb", "1st1", &resolved);
+        let lc = &body["launchConfig"];
+        assert_eq!(lc["imageUuid"], "docker:rancher/lb-service-haproxy:v0.7.9");
+        assert_eq!(lc["labels"][HASH_KEY].as_str().unwrap(), launch_config(lc));
     }
 }

@@ -107,12 +107,14 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
             if let (Some(image), Some(Value::Object(lc))) = (&resolved.lb_image, body.get_mut("launchConfig"))
             {
                 lc.insert("imageUuid".into(), json!(launch::image_uuid(image)));
+                super::hash::relabel_launch_config(lc);
             }
         }
         Kind::Dns => {}
     }
     // 0.12's service hash, kept in the metadata.
-    let hash = super::hash::service(&Value::Object(body.clone()));
+    let health_check = r.health_check.as_deref().map(launch::health_check);
+    let hash = super::hash::service(&Value::Object(body.clone()), health_check.as_ref());
     let metadata = body.entry("metadata").or_insert_with(|| json!({}));
     if let Some(m) = metadata.as_object_mut() {
         m.insert(super::plan::HASH_KEY.into(), json!(hash));

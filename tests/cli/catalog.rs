@@ -101,7 +101,7 @@ fn config_variables_lists_sources_and_hides_secrets() {
 fn questions_command_and_written_answers_round_trip() {
     let tmp = fixture("jenkins");
     let out = run(rc(tmp.path()).args(["questions"]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.contains("admin_password    password    yes"), "{}", out.stdout);
     assert!(out.stdout.contains("NOT OK: required, but has no answer"), "{}", out.stdout);
     let out = run(rc(tmp.path()).args(["--answers", "answers.json", "questions", "--format", "json"]));

@@ -12,15 +12,10 @@ use rancher_compose::compose::LoadOptions;
 use crate::support::root;
 
 /// Version folders that fail for a reason outside the renderer, with the message they give:
-/// (folder suffix, expected message, why).
-const KNOWN: &[(&str, &str, &str)] = &[
-    // Rancher 1.5.x versions whose rancher-compose.yml holds `%{{service_name}}` in a question
-    // description without `# notemplating` (added from version 13 on): Rancher's executor fails
-    // on them the same way; the catalog fixed it in later versions.
-    ("infra-templates/route53/11", "function \"service_name\" not defined", "broken upstream"),
-    ("infra-templates/route53/12", "function \"service_name\" not defined", "broken upstream"),
-    ("infra-templates/route53/14", "function \"service_name\" not defined", "broken upstream"),
-];
+/// (folder suffix, expected message, why). Route53 11, 12 and 14, whose questions hold
+/// `%{{service_name}}` placeholders without `# notemplating`, load since such placeholders are
+/// kept as text.
+const KNOWN: &[(&str, &str, &str)] = &[];
 
 fn corpus_root() -> PathBuf {
     let dir = root().join("../shared/corpus/rancher-catalog");
@@ -55,14 +50,24 @@ fn compose_file(dir: &Path) -> Option<PathBuf> {
     ["docker-compose.yml", "docker-compose.yml.tpl"].iter().map(|f| dir.join(f)).find(|p| p.is_file())
 }
 
-/// Opens the folder as a catalog session (questions' defaults are the only answers), renders
-/// the templates and loads. Returns the loaded project and the non-"missing" answer problems.
+/// Loads the version folder as the server renders it (questions' defaults are the only
+/// answers): a copy named `docker-compose.yml.tpl` makes every file a template, as
+/// `--catalog` does (opening the template folder for each of its versions would parse every
+/// version's files again). Returns the loaded project and the non-"missing" answer problems.
 fn load_dir(dir: &Path) -> Result<(rancher_compose::compose::Loaded, Vec<String>), String> {
     let file = compose_file(dir).ok_or("no compose file")?;
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let copy = tmp.path().join(dir.file_name().ok_or("no version folder")?);
+    std::fs::create_dir(&copy).map_err(|e| e.to_string())?;
+    std::fs::copy(&file, copy.join("docker-compose.yml.tpl")).map_err(|e| e.to_string())?;
+    if dir.join("rancher-compose.yml").is_file() {
+        std::fs::copy(dir.join("rancher-compose.yml"), copy.join("rancher-compose.yml"))
+            .map_err(|e| e.to_string())?;
+    }
     let opts = LoadOptions {
-        files: vec![PathBuf::from(file.file_name().unwrap())],
+        files: vec![PathBuf::from("docker-compose.yml.tpl")],
         project_name: Some("corpus".into()),
-        working_dir: dir.to_owned(),
+        working_dir: copy,
         ..LoadOptions::default()
     };
     let catalog = CatalogOptions { prompt: PromptMode::Never, ..CatalogOptions::default() };
