@@ -12,6 +12,7 @@ pub mod faults;
 mod handlers;
 mod logs;
 mod machines;
+mod nested_types;
 mod persist;
 mod processes;
 mod render;

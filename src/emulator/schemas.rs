@@ -567,6 +567,30 @@ fn definitions() -> Vec<Def> {
             "quorum int CR",
         ),
         embedded(
+            "virtualMachineDisk",
+            "virtualMachineDisks",
+            POST,
+            "driver string C; name string C; opts map[string] C; readIops int C; root boolean C;
+             size string C =40g; writeIops int C",
+        ),
+        embedded(
+            "mountEntry",
+            "mountEntrys",
+            NONE,
+            "instanceId reference[instance] -; instanceName string -; path string -;
+             volumeId reference[volume] -; volumeName string -",
+        ),
+        embedded("binding", "bindings", POST, "services map[serviceBinding] C"),
+        embedded("serviceBinding", "serviceBindings", POST, "labels map[string] C; ports array[string] C"),
+        embedded("servicesPortRange", "servicesPortRanges", POST, "endPort int CUR; startPort int CUR"),
+        embedded(
+            "projectMember",
+            "projectMembers",
+            GET,
+            "externalId string C; externalIdType enum C =rancher_id; name string -;
+             role enum C =member opts=member|owner|readonly|restricted",
+        ),
+        embedded(
             "dockerBuild",
             "dockerBuilds",
             POST,

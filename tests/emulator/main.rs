@@ -4,7 +4,9 @@
 mod common;
 mod errors;
 mod fidelity;
+mod nested_types;
 mod operations;
 mod reliability;
 mod scenarios;
+mod transform;
 mod wire;
