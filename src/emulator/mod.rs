@@ -14,10 +14,14 @@ mod logs;
 mod machines;
 mod nested_types;
 mod persist;
+mod placement;
+mod ports;
 mod processes;
 mod render;
 mod routes;
 pub mod schemas;
+mod selector;
+mod selector_links;
 mod store;
 mod transform;
 mod util;
@@ -154,9 +158,11 @@ impl Default for EmulatorConfig {
 }
 
 impl EmulatorConfig {
-    /// Ephemeral loopback port, instant timing: what tests want.
+    /// Ephemeral loopback port, instant timing: what tests want. Four hosts, so a service
+    /// publishing a host port at scale 2 can be upgraded start-first (old and new containers
+    /// of a port never share a host).
     pub fn for_tests() -> Self {
-        EmulatorConfig { timing: Timing::instant(), ..EmulatorConfig::default() }
+        EmulatorConfig { timing: Timing::instant(), hosts: 4, ..EmulatorConfig::default() }
     }
 
     /// The configuration for `--url local` / `--url local:PATH` (PATH = state file).
@@ -394,7 +400,7 @@ pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorErr
         _ => None,
     };
     if resumed {
-        processes::resume(&app);
+        processes::resume(&app, util::now_ms());
     } else {
         // Write the fresh state at once so a restart finds the same hosts.
         app.touch();
