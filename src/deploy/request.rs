@@ -72,10 +72,7 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
     }
     match kind {
         Kind::Normal => {
-            let secondaries = launch::secondaries(project, service);
-            if !secondaries.is_empty() {
-                body.insert("secondaryLaunchConfigs".into(), Value::Array(secondaries));
-            }
+            insert_secondaries(&mut body, project, service);
             if let Some(lb) = &r.lb_config {
                 body.insert("lbConfig".into(), lb_config(lb, resolved));
             }
@@ -96,10 +93,13 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
                 body.insert("healthCheck".into(), launch::health_check(check));
             }
         }
+        // Driver plugins run sidekicks too (IPsec's router and cni-driver), as 0.12 sent them.
         Kind::NetworkDriver => {
+            insert_secondaries(&mut body, project, service);
             body.insert("networkDriver".into(), to_json(r.network_driver.as_ref()));
         }
         Kind::StorageDriver => {
+            insert_secondaries(&mut body, project, service);
             body.insert("storageDriver".into(), to_json(r.storage_driver.as_ref()));
         }
         Kind::LegacyLoadBalancer => {
@@ -118,6 +118,13 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
         m.insert(super::plan::HASH_KEY.into(), json!(hash));
     }
     Value::Object(body)
+}
+
+fn insert_secondaries(body: &mut Map<String, Value>, project: &Project, service: &ProjectService) {
+    let secondaries = launch::secondaries(project, service);
+    if !secondaries.is_empty() {
+        body.insert("secondaryLaunchConfigs".into(), Value::Array(secondaries));
+    }
 }
 
 fn to_json(value: Option<&serde_yaml::Value>) -> Value {

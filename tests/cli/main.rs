@@ -9,6 +9,7 @@ mod compat;
 mod config;
 mod corpus;
 mod deploy;
+mod emulator_fidelity;
 mod generated;
 mod logs;
 mod support;

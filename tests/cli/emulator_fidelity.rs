@@ -1,0 +1,142 @@
+//! The client against an emulator that behaves as Cattle does (issue #11): ports stored in
+//! Cattle's form, selector links, driver services from the official catalog, and host ports
+//! that never share a host.
+
+use std::path::{Path, PathBuf};
+
+use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
+use serde_json::Value;
+
+use crate::support::{Run, fixture, rc, run, with_api};
+use crate::upgrade::add_certificate;
+
+fn emulator() -> EmulatorThread {
+    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
+}
+
+fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
+    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
+}
+
+fn service(emu: &EmulatorThread, name: &str) -> Value {
+    emu.resources("services")
+        .into_iter()
+        .find(|s| s["name"] == name && s["state"] != "removed")
+        .unwrap_or_else(|| panic!("no service {name}"))
+}
+
+fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fidelity");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    (tmp, dir)
+}
+
+/// After a deploy the server shows `80:80/tcp` for `80:80`, and a legacy balancer's lone `8080`
+/// as `8080:8080/tcp`: neither `up --dry-run` nor `up --upgrade --dry-run` sees a change.
+#[test]
+fn ports_in_cattle_form_are_no_change() {
+    for (name, service_name, stored) in [
+        ("nginx-redis", "web", vec!["80:80/tcp"]),
+        ("lb-legacy", "lb", vec!["8080:8080/tcp", "9090:9090/tcp"]),
+    ] {
+        let emu = emulator();
+        add_certificate(&emu, "cert1");
+        let dir = fixture(name);
+        let out = rc_at(&emu, dir.path(), &["up", "-d"]);
+        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+        assert_eq!(service(&emu, service_name)["launchConfig"]["ports"], serde_json::json!(stored), "{name}");
+        emu.clear_request_log();
+        for args in [
+            &["up", "-d", "--dry-run", "--detailed-exitcode"][..],
+            &["up", "-d", "-u", "--dry-run", "--detailed-exitcode"],
+        ] {
+            let out = rc_at(&emu, dir.path(), args);
+            assert_eq!(out.code, 0, "{name} {args:?} sees a change:\n{}\n{}", out.stdout, out.stderr);
+        }
+        let out = rc_at(&emu, dir.path(), &["up", "-d", "-u"]);
+        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+        assert!(emu.mutating_requests().is_empty(), "{name}: {:?}", emu.mutating_requests());
+    }
+}
+
+#[test]
+fn create_links_a_selector_service_to_the_services_its_labels_match() {
+    let emu = emulator();
+    let (_tmp, dir) = project(&[(
+        "docker-compose.yml",
+        "parent:\n  image: nginx\n  labels:\n    io.rancher.service.selector.link: foo=bar\n\
+         child:\n  image: nginx\n  labels:\n    foo: bar\n",
+    )]);
+    let out = rc_at(&emu, &dir, &["create"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let parent = service(&emu, "parent");
+    assert_eq!(parent["selectorLink"], "foo=bar");
+    let link = parent["links"]["consumedservices"].as_str().unwrap().to_owned();
+    let consumed = with_api(emu.base_url(), async |client| client.list_url(&link).await.unwrap());
+    let names: Vec<&str> = consumed.iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["child"]);
+}
+
+fn corpus(template: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/rancher-catalog/infra-templates")
+        .join(template)
+}
+
+/// A storage driver (Rancher NFS) and a network driver (Rancher IPsec) from the official catalog
+/// deploy as `storageDriverService` and `networkDriverService`.
+#[test]
+fn catalog_driver_services_deploy() {
+    for (template, version, kind, answers) in [
+        ("nfs", "5", "storageDriverService", "NFS_SERVER=nfs.example.com\nMOUNT_DIR=/exports\n"),
+        ("ipsec", "8", "networkDriverService", ""),
+    ] {
+        let emu = emulator();
+        let (_tmp, dir) = project(&[("answers.txt", answers)]);
+        let catalog = corpus(template);
+        let catalog = catalog.to_str().unwrap();
+        let out = rc_at(
+            &emu,
+            &dir,
+            &["--catalog", catalog, "--catalog-version", version, "--answers", "answers.txt", "up", "-d"],
+        );
+        assert_eq!(out.code, 0, "{template}: {}", out.stderr);
+        let services = emu.resources("services");
+        let driver =
+            services.iter().find(|s| s["type"] == kind).unwrap_or_else(|| panic!("{template}: no {kind}"));
+        assert_eq!(driver["state"], "active", "{template}");
+        assert!(services.iter().all(|s| s["state"] == "active"), "{template}: {services:?}");
+        assert!(!emu.resources("containers").is_empty(), "{template}: the driver runs containers");
+    }
+}
+
+/// A balancer scaled past the hosts cannot place its third `80:80` container: the wait fails at
+/// its deadline naming the port.
+#[test]
+fn a_balancer_scaled_past_the_hosts_fails_at_the_deadline_naming_the_port() {
+    let emu = EmulatorThread::start(EmulatorConfig { hosts: 2, ..EmulatorConfig::for_tests() }).unwrap();
+    let (_tmp, dir) = project(&[
+        (
+            "docker-compose.yml",
+            "version: '2'\nservices:\n  web:\n    image: nginx\n  lb:\n    image: rancher/lb-service-haproxy:v0.7.9\n    ports: ['80:80']\n",
+        ),
+        (
+            "rancher-compose.yml",
+            "version: '2'\nservices:\n  lb:\n    scale: 3\n    lb_config:\n      port_rules:\n      - source_port: 80\n        target_port: 80\n        service: web\n",
+        ),
+    ]);
+    let out = rc_at(&emu, &dir, &["up", "-d", "--timeout", "2"]);
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("Scheduling failed: host needs ports 80/tcp available"), "{}", out.stderr);
+    let lb = service(&emu, "lb");
+    assert_eq!(lb["state"], "activating");
+    let containers: Vec<Value> =
+        emu.resources("containers").into_iter().filter(|c| c["serviceIds"][0] == lb["id"]).collect();
+    let mut hosts: Vec<&str> = containers.iter().filter_map(|c| c["hostId"].as_str()).collect();
+    hosts.sort_unstable();
+    assert_eq!(hosts, ["1h1", "1h2"], "never two on one host");
+}
