@@ -137,7 +137,9 @@ pub struct EmulatorConfig {
     pub secret_key: Option<String>,
     /// Persist the model here (atomically) and reload it at start.
     pub state_file: Option<PathBuf>,
-    /// Number of simulated hosts for a new state.
+    /// Number of simulated hosts for a new state. Two containers publishing the same host port
+    /// never share one, so this bounds such services (the default, five, fits every fixture,
+    /// including a start-first upgrade of a scale-2 service on port 80).
     pub hosts: usize,
     pub timing: Timing,
     pub faults: Faults,
@@ -150,7 +152,7 @@ impl Default for EmulatorConfig {
             access_key: None,
             secret_key: None,
             state_file: None,
-            hosts: 3,
+            hosts: 5,
             timing: Timing::default(),
             faults: Faults::default(),
         }
@@ -158,11 +160,9 @@ impl Default for EmulatorConfig {
 }
 
 impl EmulatorConfig {
-    /// Ephemeral loopback port, instant timing: what tests want. Four hosts, so a service
-    /// publishing a host port at scale 2 can be upgraded start-first (old and new containers
-    /// of a port never share a host).
+    /// Ephemeral loopback port, instant timing: what tests want.
     pub fn for_tests() -> Self {
-        EmulatorConfig { timing: Timing::instant(), hosts: 4, ..EmulatorConfig::default() }
+        EmulatorConfig { timing: Timing::instant(), ..EmulatorConfig::default() }
     }
 
     /// The configuration for `--url local` / `--url local:PATH` (PATH = state file).
