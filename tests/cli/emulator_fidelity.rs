@@ -140,3 +140,88 @@ fn a_balancer_scaled_past_the_hosts_fails_at_the_deadline_naming_the_port() {
     hosts.sort_unstable();
     assert_eq!(hosts, ["1h1", "1h2"], "never two on one host");
 }
+
+/// Version folders of the catalog's infra templates whose rancher-compose.yml declares a
+/// storage or network driver (where 0.12 reads it).
+fn driver_versions() -> Vec<(PathBuf, String)> {
+    let base =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/rancher-catalog/infra-templates");
+    let declares = |file: &Path| {
+        std::fs::read_to_string(file).unwrap_or_default().lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("storage_driver:") || l.starts_with("network_driver:")
+        })
+    };
+    let mut out = Vec::new();
+    for template in std::fs::read_dir(&base).unwrap().map(|e| e.unwrap().path()) {
+        for version in std::fs::read_dir(&template).into_iter().flatten().map(|e| e.unwrap().path()) {
+            if declares(&version.join("rancher-compose.yml")) {
+                out.push((template.clone(), version.file_name().unwrap().to_string_lossy().into_owned()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Answers for every question of a catalog version: its default, else a value of its type.
+fn answers_for(template: &Path, version: &str) -> serde_json::Map<String, Value> {
+    use rancher_compose::catalog::{CatalogOptions, PromptMode, Session};
+    let load = rancher_compose::compose::LoadOptions {
+        working_dir: template.parent().unwrap().to_owned(),
+        ..Default::default()
+    };
+    let catalog = CatalogOptions {
+        template_dir: Some(template.file_name().unwrap().into()),
+        template_version: Some(version.to_owned()),
+        prompt: PromptMode::Never,
+        ..Default::default()
+    };
+    let session = Session::open(&load, &catalog, Default::default()).unwrap();
+    let mut answers = serde_json::Map::new();
+    for q in session.questions() {
+        let value = q.default.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| match q.kind.as_deref() {
+            Some("int") => q.min.unwrap_or(1).to_string(),
+            Some("boolean") => "true".into(),
+            Some("enum") => q.options.first().cloned().unwrap_or_default(),
+            _ => "x".repeat(usize::try_from(q.min_length.unwrap_or(1)).unwrap_or(1).max(1)),
+        });
+        answers.insert(q.variable.clone(), Value::String(value));
+    }
+    answers
+}
+
+/// Every catalog version that declares `storage_driver` or `network_driver` deploys with
+/// `up -d`, its driver service active with the others.
+#[test]
+fn every_catalog_driver_version_deploys() {
+    let versions = driver_versions();
+    assert!(versions.len() > 100, "too few driver versions found: {}", versions.len());
+    let mut failures = Vec::new();
+    for (template, version) in &versions {
+        let name = format!("{}/{version}", template.file_name().unwrap().to_string_lossy());
+        let emu = emulator();
+        let answers = serde_json::to_string(&answers_for(template, version)).unwrap();
+        let (_tmp, dir) = project(&[("answers.json", &answers)]);
+        let catalog = template.to_str().unwrap();
+        let args =
+            ["--catalog", catalog, "--catalog-version", version, "--answers", "answers.json", "up", "-d"];
+        let out = rc_at(&emu, &dir, &args);
+        let services = emu.resources("services");
+        let driver = services
+            .iter()
+            .any(|s| s["type"] == "storageDriverService" || s["type"] == "networkDriverService");
+        let all_active = services.iter().all(|s| s["state"] == "active");
+        if out.code != 0 || !driver || !all_active {
+            let states: Vec<String> =
+                services.iter().map(|s| format!("{} {} {}", s["name"], s["type"], s["state"])).collect();
+            failures.push(format!(
+                "{name}: exit {} {}\n    {states:?}",
+                out.code,
+                out.stderr.lines().last().unwrap_or("")
+            ));
+        }
+    }
+    println!("{} of {} driver versions deploy", versions.len() - failures.len(), versions.len());
+    assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
+}
