@@ -111,6 +111,27 @@ fn catalog_driver_services_deploy() {
         assert_eq!(driver["state"], "active", "{template}");
         assert!(services.iter().all(|s| s["state"] == "active"), "{template}: {services:?}");
         assert!(!emu.resources("containers").is_empty(), "{template}: the driver runs containers");
+        // The driver arrives under the API's field names (0.12's go-rancher JSON), not YAML's.
+        if kind == "networkDriverService" {
+            let network = &driver["networkDriver"];
+            assert_eq!(
+                network["defaultNetwork"]["subnets"][0]["networkAddress"], "10.42.0.0/16",
+                "{network}"
+            );
+            assert_eq!(network["cniConfig"]["10-rancher.conf"]["type"], "rancher-bridge", "{network}");
+            let args = [
+                "--catalog",
+                catalog,
+                "--catalog-version",
+                version,
+                "up",
+                "-d",
+                "--dry-run",
+                "--detailed-exitcode",
+            ];
+            let out = rc_at(&emu, &dir, &args);
+            assert_eq!(out.code, 0, "{template}: a second up sees a change:\n{}", out.stdout);
+        }
     }
 }
 
