@@ -627,10 +627,13 @@ fn every_command_on_every_fixture() {
         go(&["start"]);
         assert!(live().iter().all(|s| s["state"] == "active"), "{name}: start");
         go(&["restart"]);
+        // By name, not by id: services are created concurrently, and scaling one that publishes
+        // a host port needs a free host (override's worker would need a sixth).
         let first = live()
             .into_iter()
-            .find(|s| s["type"] == "service")
-            .map(|s| s["name"].as_str().unwrap().to_owned());
+            .filter(|s| s["type"] == "service")
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .min();
         if let Some(first) = first {
             go(&["scale", &format!("{first}=2")]);
             assert_eq!(
