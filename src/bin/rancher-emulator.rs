@@ -23,7 +23,7 @@ struct Args {
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
     /// Number of simulated hosts (for a new state).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     hosts: usize,
     /// `instant`, `default`, or STEP,START,STOP,HEALTHY in milliseconds.
     #[arg(long, default_value = "default")]

@@ -246,11 +246,15 @@ fn port_set(ports: &Value) -> Vec<String> {
     set
 }
 
-/// Whether `have` holds everything in `want`.
+/// Whether `have` holds everything in `want`. A launch config nested in a service (a
+/// balancer's updatable `launchConfig`) compares its `ports` as the server stores them.
 #[must_use]
 pub fn covers(have: Option<&Value>, want: &Value) -> bool {
     match (have, want) {
-        (Some(Value::Object(h)), Value::Object(w)) => w.iter().all(|(k, v)| covers(h.get(k), v)),
+        (Some(Value::Object(h)), Value::Object(w)) => w.iter().all(|(k, v)| match k.as_str() {
+            "ports" => port_set(v) == port_set(h.get(k).unwrap_or(&Value::Null)),
+            _ => covers(h.get(k), v),
+        }),
         // Lists of objects (port rules, ulimits) may carry server-filled fields in each item.
         (Some(Value::Array(h)), Value::Array(w)) => {
             h.len() == w.len() && h.iter().zip(w).all(|(h, w)| covers(Some(h), w))
@@ -389,6 +393,15 @@ mod tests {
         assert!(differences(&desired, &server_format).is_empty());
         let changed = json!({"imageUuid": "docker:nginx:2", "labels": {}, "ports": ["81:80"]});
         assert_eq!(differences(&desired, &changed), ["imageUuid", "labels", "ports"]);
+        // A legacy balancer's lone source port, as Cattle stores it on a balancer.
+        let balancer = json!({"launchConfig": {"ports": ["8080", "7900/tcp"]}});
+        let stored =
+            json!({"launchConfig": {"ports": ["8080:8080/tcp", "7900:7900/tcp"], "type": "launchConfig"}});
+        assert!(covers(Some(&stored), &balancer));
+        assert!(!covers(
+            Some(&json!({"launchConfig": {"ports": ["8081:8081/tcp", "7900:7900/tcp"]}})),
+            &balancer
+        ));
     }
 
     #[test]

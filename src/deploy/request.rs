@@ -72,10 +72,7 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
     }
     match kind {
         Kind::Normal => {
-            let secondaries = launch::secondaries(project, service);
-            if !secondaries.is_empty() {
-                body.insert("secondaryLaunchConfigs".into(), Value::Array(secondaries));
-            }
+            insert_secondaries(&mut body, project, service);
             if let Some(lb) = &r.lb_config {
                 body.insert("lbConfig".into(), lb_config(lb, resolved));
             }
@@ -96,11 +93,14 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
                 body.insert("healthCheck".into(), launch::health_check(check));
             }
         }
+        // Driver plugins run sidekicks too (IPsec's router and cni-driver), as 0.12 sent them.
         Kind::NetworkDriver => {
-            body.insert("networkDriver".into(), to_json(r.network_driver.as_ref()));
+            insert_secondaries(&mut body, project, service);
+            body.insert("networkDriver".into(), api_names(to_json(r.network_driver.as_ref())));
         }
         Kind::StorageDriver => {
-            body.insert("storageDriver".into(), to_json(r.storage_driver.as_ref()));
+            insert_secondaries(&mut body, project, service);
+            body.insert("storageDriver".into(), api_names(to_json(r.storage_driver.as_ref())));
         }
         Kind::LegacyLoadBalancer => {
             body.insert("lbConfig".into(), super::legacy_lb::lb_config(service, resolved));
@@ -120,6 +120,45 @@ pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Res
         m.insert(super::plan::HASH_KEY.into(), json!(hash));
     }
     Value::Object(body)
+}
+
+fn insert_secondaries(body: &mut Map<String, Value>, project: &Project, service: &ProjectService) {
+    let secondaries = launch::secondaries(project, service);
+    if !secondaries.is_empty() {
+        body.insert("secondaryLaunchConfigs".into(), Value::Array(secondaries));
+    }
+}
+
+/// A driver object with the API's field names (`volume_access_mode` → `volumeAccessMode`, also
+/// in `default_network` and its subnets), as 0.12 sent it through go-rancher's types; a Cattle
+/// server drops the YAML spellings as unknown fields. The contents of `cni_config` and
+/// `network_metadata` are free-form maps and stay as written.
+fn api_names(value: Value) -> Value {
+    match value {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let verbatim = matches!(k.as_str(), "cni_config" | "network_metadata");
+                    (camel_case(&k), if verbatim { v } else { api_names(v) })
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(api_names).collect()),
+        other => other,
+    }
+}
+
+fn camel_case(key: &str) -> String {
+    let mut parts = key.split('_');
+    let first = parts.next().unwrap_or_default().to_owned();
+    parts.fold(first, |mut out, part| {
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+        out
+    })
 }
 
 fn to_json(value: Option<&serde_yaml::Value>) -> Value {
@@ -231,6 +270,21 @@ pub fn wanted_links(service: &ProjectService) -> Vec<(String, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn driver_objects_use_the_api_names_and_keep_free_form_maps() {
+        let yaml = "name: Rancher IPsec\ndefault_network:\n  host_ports: true\n  subnets:\n  - network_address: 10.42.0.0/16\n  dns_search: [rancher.internal]\ncni_config:\n  10-rancher.conf:\n    is_default_gateway: true\n";
+        let driver: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(
+            api_names(to_json(Some(&driver))),
+            json!({"name": "Rancher IPsec",
+                   "defaultNetwork": {"hostPorts": true, "subnets": [{"networkAddress": "10.42.0.0/16"}],
+                                      "dnsSearch": ["rancher.internal"]},
+                   "cniConfig": {"10-rancher.conf": {"is_default_gateway": true}}})
+        );
+        assert_eq!(camel_case("volume_access_mode"), "volumeAccessMode");
+        assert_eq!(camel_case("name"), "name");
+    }
 
     #[test]
     fn links_and_aliases() {

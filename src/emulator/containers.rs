@@ -6,13 +6,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use super::placement;
 use super::store::{Container, Obj, Service, State};
 use super::util;
 
 pub const PRIMARY_LC: &str = "io.rancher.service.primary.launch.config";
 
-/// Whether a service kind runs containers at all.
+/// Whether a service kind runs containers at all (driver services run their plugin containers).
 pub fn has_containers(kind: &str) -> bool {
+    matches!(kind, "service" | "loadBalancerService" | "networkDriverService" | "storageDriverService")
+}
+
+/// Cattle computes a health state only for these kinds; every other kind is `healthy`.
+fn health_computed(kind: &str) -> bool {
     matches!(kind, "service" | "loadBalancerService")
 }
 
@@ -70,11 +76,13 @@ pub struct Plan {
     pub start: Vec<u64>,
     /// Containers to remove (running ones are stopped first).
     pub remove: Vec<u64>,
+    /// Host ports (`80/tcp`) of containers that fit on no host yet.
+    pub blocked: Vec<String>,
 }
 
 impl Plan {
     pub fn is_empty(&self) -> bool {
-        self.start.is_empty() && self.remove.is_empty()
+        self.start.is_empty() && self.remove.is_empty() && self.blocked.is_empty()
     }
 }
 
@@ -153,22 +161,51 @@ pub fn plan_reconcile(st: &mut State, sid: u64, fill_preserved: bool) -> Plan {
     }
     let stack_name = st.stacks.get(&svc.stack_id).map(|s| s.name.clone()).unwrap_or_default();
     for u in &present {
-        for (name, lc) in &cfgs {
-            if !u.managed.contains_key(name) {
-                let id = new_container(st, &svc, &stack_name, name.as_deref(), lc, &u.uuid, u.index, u.host);
-                plan.start.push(id);
-            }
+        let missing: Vec<&(Option<String>, Obj)> =
+            cfgs.iter().filter(|(name, _)| !u.managed.contains_key(name)).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let needed = placement::unit_ports(missing.iter().map(|(_, lc)| lc));
+        let used = placement::ports_in_use(st, &plan.remove);
+        // A unit whose containers were all replaced may move; otherwise sidekicks join their unit.
+        let candidates = if u.managed.is_empty() {
+            let mut hosts = vec![u.host];
+            hosts.extend(placement::hosts_by_load(st).into_iter().filter(|h| *h != u.host));
+            hosts
+        } else {
+            vec![u.host]
+        };
+        let Some(host) = placement::pick(&used, &candidates, &needed) else {
+            plan.blocked.extend(needed);
+            continue;
+        };
+        for (name, lc) in missing {
+            let id = new_container(st, &svc, &stack_name, name.as_deref(), lc, &u.uuid, u.index, host);
+            plan.start.push(id);
         }
     }
     let global = is_global(&svc);
+    let needed = placement::unit_ports(cfgs.iter().map(|(_, lc)| lc));
     let mut next_index = 1u64;
     for _ in present.len()..want {
         while used_index.contains(&next_index) {
             next_index += 1;
         }
+        let used = placement::ports_in_use(st, &plan.remove);
+        let candidates =
+            if global { vec![host_by_position(st, next_index)] } else { placement::hosts_by_load(st) };
+        let Some(host) = placement::pick(&used, &candidates, &needed) else {
+            plan.blocked.extend(needed.iter().cloned());
+            if global {
+                // Another host may still have room for the next unit.
+                used_index.insert(next_index);
+                continue;
+            }
+            break;
+        };
         used_index.insert(next_index);
         let du = st.next_uuid();
-        let host = if global { host_by_position(st, next_index) } else { least_loaded_host(st) };
         for (name, lc) in &cfgs {
             let id = new_container(st, &svc, &stack_name, name.as_deref(), lc, &du, next_index, host);
             plan.start.push(id);
@@ -190,6 +227,8 @@ pub fn plan_reconcile(st: &mut State, sid: u64, fill_preserved: bool) -> Plan {
     }
     plan.remove.sort_unstable();
     plan.remove.dedup();
+    plan.blocked.sort();
+    plan.blocked.dedup();
     plan
 }
 
@@ -199,17 +238,6 @@ fn host_by_position(st: &State, n: u64) -> u64 {
         return 1;
     }
     ids[((n.max(1) - 1) as usize) % ids.len()]
-}
-
-/// The host with the fewest live containers (lowest id on ties).
-fn least_loaded_host(st: &State) -> u64 {
-    let mut load: BTreeMap<u64, usize> = st.hosts.keys().map(|h| (*h, 0)).collect();
-    for c in st.containers.values().filter(|c| c.is_live()) {
-        if let Some(n) = load.get_mut(&c.host_id) {
-            *n += 1;
-        }
-    }
-    load.into_iter().min_by_key(|(h, n)| (*n, *h)).map(|(h, _)| h).unwrap_or(1)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -287,7 +315,7 @@ pub fn instance_ids(st: &State, sid: u64) -> Vec<u64> {
 
 /// Service `healthState` (spec §4.12).
 pub fn service_health(st: &State, svc: &Service) -> String {
-    if !has_containers(&svc.kind) {
+    if !health_computed(&svc.kind) {
         return "healthy".into();
     }
     let expected = desired_units(st, svc) * configs(svc).len();

@@ -14,14 +14,16 @@ use super::error::{ApiError, ApiResult};
 use super::export;
 use super::logs;
 use super::machines::{self, Machine};
+use super::placement;
+use super::ports;
 use super::processes::{self, begin_service, begin_stack};
 use super::render;
 use super::routes::{Out, Req, get_item};
 use super::schemas::{self, Mode, Schema, sanitize};
-use super::store::{ConsumeMap, Container, Generic, Obj, Service, Stack, State, mark_removed};
+use super::selector::Selector;
+use super::selector_links;
+use super::store::{Container, Generic, Obj, Service, Stack, State, is_service_kind, mark_removed};
 use super::util::{self, fmt_id, parse_id};
-
-const SERVICE_KINDS: &[&str] = &["service", "loadBalancerService", "dnsService", "externalService"];
 
 /// Service fields whose change schedules the `update` process.
 const SCHEDULE_UPDATE: &[&str] = &[
@@ -50,7 +52,7 @@ pub async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> ApiResult<
     let body = req.json()?;
     match s.id {
         "stack" => create_stack(app, req, &body).await,
-        k if SERVICE_KINDS.contains(&k) => create_service(app, req, k, &body).await,
+        k if is_service_kind(k) => create_service(app, req, k, &body).await,
         "container" => create_container(app, req, &body).await,
         "certificate" | "volume" | "volumeTemplate" | "pullTask" => {
             create_generic(app, req, s.id, &body).await
@@ -154,6 +156,13 @@ fn check_sidekicks(service_name: &str, primary: &Obj, secondary: &[Value]) -> Ap
     Ok(())
 }
 
+fn check_selector(input: &Obj) -> ApiResult<()> {
+    match input.get("selectorLink").and_then(Value::as_str) {
+        Some(text) => Selector::parse(text).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
 fn check_kind_rules(kind: &str, input: &Obj) -> ApiResult<()> {
     if kind == "externalService" {
         let ips = input.get("externalIpAddresses").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
@@ -192,17 +201,24 @@ async fn create_service(app: &Arc<App>, req: &Req, kind: &str, body: &Value) -> 
         take_str(&mut input, "stackId").ok_or_else(|| ApiError::validation("MissingRequired", "stackId"))?;
     let stack_id =
         parse_id("st", &stack_ref).ok_or_else(|| ApiError::validation("InvalidReference", "stackId"))?;
-    let launch_config = match input.remove("launchConfig") {
+    let mut launch_config = match input.remove("launchConfig") {
         Some(Value::Object(m)) => m,
         _ => Obj::new(),
     };
-    let secondary: Vec<Value> = match input.remove("secondaryLaunchConfigs") {
+    let mut secondary: Vec<Value> = match input.remove("secondaryLaunchConfigs") {
         Some(Value::Array(a)) => a,
         _ => Vec::new(),
     };
     check_image(&Value::Object(launch_config.clone()))?;
     check_sidekicks(&name, &launch_config, &secondary)?;
     check_kind_rules(kind, &input)?;
+    check_selector(&input)?;
+    // Stored as Cattle normalises them; a lone port on a balancer publishes itself.
+    let balancer = kind == "loadBalancerService";
+    ports::normalise(&mut launch_config, balancer)?;
+    for sk in secondary.iter_mut().filter_map(Value::as_object_mut) {
+        ports::normalise(sk, balancer)?;
+    }
     let scale = input.remove("scale").and_then(|v| v.as_i64()).unwrap_or(1);
     let id = {
         let mut st = app.lock();
@@ -239,6 +255,7 @@ async fn create_service(app: &Arc<App>, req: &Req, kind: &str, body: &Value) -> 
                 restart_counts: Default::default(),
             },
         );
+        selector_links::register(&mut st, id);
         id
     };
     app.touch();
@@ -249,16 +266,28 @@ async fn create_service(app: &Arc<App>, req: &Req, kind: &str, body: &Value) -> 
 async fn create_container(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<Out> {
     let mut input = sanitize("container", body, Mode::Create)?;
     check_image(&Value::Object(input.clone()))?;
+    ports::normalise(&mut input, false)?;
     if input.get("imageUuid").is_none_or(Value::is_null) {
         return Err(ApiError::validation("MissingRequired", "imageUuid"));
     }
     let name = take_str(&mut input, "name");
     let start = input.get("startOnCreate").and_then(Value::as_bool).unwrap_or(true);
-    let id = {
+    let needed = ports::host_ports(&input);
+    let (id, placed) = {
         let mut st = app.lock();
-        let meta = st.new_meta("container", "creating");
+        let mut meta = st.new_meta("container", "creating");
         let id = meta.id;
-        let host = st.hosts.keys().copied().nth((id as usize) % st.hosts.len().max(1)).unwrap_or(1);
+        // Hosts in turn from this container's id on; a published port must be free there.
+        let mut hosts: Vec<u64> = st.hosts.keys().copied().collect();
+        let turn = (id as usize) % hosts.len().max(1);
+        hosts.rotate_left(turn);
+        let placed = placement::pick(&placement::ports_in_use(&st, &[]), &hosts, &needed);
+        if placed.is_none() {
+            meta.state = "error".into();
+            meta.error = true;
+            meta.message = Some(placement::scheduling_failed(&needed));
+        }
+        let host = placed.or_else(|| hosts.first().copied()).unwrap_or(1);
         st.containers.insert(
             id,
             Container {
@@ -282,13 +311,16 @@ async fn create_container(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<
                 meta,
             },
         );
-        if !start && let Some(c) = st.containers.get_mut(&id) {
+        if !start
+            && placed.is_some()
+            && let Some(c) = st.containers.get_mut(&id)
+        {
             c.meta.state = "stopped".into();
         }
-        id
+        (id, placed.is_some())
     };
     app.touch();
-    if start {
+    if start && placed {
         let a = Arc::clone(app);
         app.run(async move {
             processes::start_containers(&a, &[id]).await;
@@ -353,7 +385,7 @@ async fn create_generic(app: &Arc<App>, req: &Req, type_id: &str, body: &Value) 
 pub async fn update(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
     let body = req.json()?;
     match s.id {
-        k if SERVICE_KINDS.contains(&k) => update_service(app, req, id, &body).await,
+        k if is_service_kind(k) => update_service(app, req, id, &body).await,
         "stack" => update_stack(app, req, id, &body).await,
         "container" => {
             let n = parse_id("i", id).ok_or_else(ApiError::not_found)?;
@@ -412,6 +444,10 @@ async fn update_service(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> Ap
                 return Err(ApiError::validation("NotUnique", "name"));
             }
         }
+        if let Some((_, Value::String(text))) = changed.iter().find(|(k, _)| k == "selectorLink") {
+            Selector::parse(text)?;
+        }
+        let relink = changed.iter().any(|(k, _)| k == "selectorLink");
         let schedule = changed.iter().any(|(k, _)| SCHEDULE_UPDATE.contains(&k.as_str()));
         if schedule && !machines::can_start(Machine::Service, "update", &svc.meta.state) {
             return Err(ApiError::conflict());
@@ -429,6 +465,9 @@ async fn update_service(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> Ap
             }
         }
         let from = s.meta.state.clone();
+        if relink {
+            selector_links::register(&mut st, n);
+        }
         if schedule && (from == "active" || from == "inactive") {
             let next = machines::service_update_state(&from).to_string();
             let epoch = begin_service(&mut st, n, &next);
@@ -480,7 +519,7 @@ async fn update_stack(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiR
 
 pub async fn delete(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
     match s.id {
-        k if SERVICE_KINDS.contains(&k) => {
+        k if is_service_kind(k) => {
             let n = parse_id("s", id).ok_or_else(ApiError::not_found)?;
             let epoch = {
                 let mut st = app.lock();
@@ -547,7 +586,7 @@ pub async fn delete(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> 
 pub async fn action(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str, action: &str) -> ApiResult<Out> {
     let body = req.json()?;
     match s.id {
-        k if SERVICE_KINDS.contains(&k) => service_action(app, req, id, action, &body).await,
+        k if is_service_kind(k) => service_action(app, req, id, action, &body).await,
         "stack" => stack_action(app, req, id, action, &body).await,
         "container" | "instance" => container_action(app, req, s, id, action, &body).await,
         other => {
@@ -655,9 +694,7 @@ fn new_link_target(st: &State, link: &Value) -> ApiResult<(u64, Option<String>)>
 }
 
 fn add_map(st: &mut State, sid: u64, target: u64, name: Option<String>) {
-    let meta = st.new_meta("serviceConsumeMap", "active");
-    let id = meta.id;
-    st.consume_maps.insert(id, ConsumeMap { meta, service_id: sid, consumed_id: target, name });
+    st.add_consume_map(sid, target, name);
 }
 
 fn link_action(st: &mut State, sid: u64, action: &str, input: &Obj) -> ApiResult<()> {
@@ -736,12 +773,16 @@ fn prepare_upgrade(st: &mut State, sid: u64, input: &Obj) -> ApiResult<()> {
     let ins = input.get("inServiceStrategy").and_then(Value::as_object).cloned();
     let tos = input.get("toServiceStrategy").and_then(Value::as_object).cloned();
     if let Some(mut ins) = ins {
-        let lc = ins.get("launchConfig").and_then(Value::as_object).cloned();
-        let sec: Vec<Obj> = ins
+        let balancer = svc.kind == "loadBalancerService";
+        let mut lc = ins.get("launchConfig").and_then(Value::as_object).cloned();
+        let mut sec: Vec<Obj> = ins
             .get("secondaryLaunchConfigs")
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(|v| v.as_object().cloned()).collect())
             .unwrap_or_default();
+        for cfg in lc.iter_mut().chain(sec.iter_mut()) {
+            ports::normalise(cfg, balancer)?;
+        }
         if lc.is_none() && sec.is_empty() {
             return Err(ApiError::validation("InvalidOption", "inServiceStrategy"));
         }

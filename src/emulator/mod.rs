@@ -12,11 +12,16 @@ pub mod faults;
 mod handlers;
 mod logs;
 mod machines;
+mod nested_types;
 mod persist;
+mod placement;
+mod ports;
 mod processes;
 mod render;
 mod routes;
 pub mod schemas;
+mod selector;
+mod selector_links;
 mod store;
 mod transform;
 mod util;
@@ -132,7 +137,9 @@ pub struct EmulatorConfig {
     pub secret_key: Option<String>,
     /// Persist the model here (atomically) and reload it at start.
     pub state_file: Option<PathBuf>,
-    /// Number of simulated hosts for a new state.
+    /// Number of simulated hosts for a new state. Two containers publishing the same host port
+    /// never share one, so this bounds such services (the default, five, fits every fixture,
+    /// including a start-first upgrade of a scale-2 service on port 80).
     pub hosts: usize,
     pub timing: Timing,
     pub faults: Faults,
@@ -145,7 +152,7 @@ impl Default for EmulatorConfig {
             access_key: None,
             secret_key: None,
             state_file: None,
-            hosts: 3,
+            hosts: 5,
             timing: Timing::default(),
             faults: Faults::default(),
         }
@@ -393,7 +400,7 @@ pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorErr
         _ => None,
     };
     if resumed {
-        processes::resume(&app);
+        processes::resume(&app, util::now_ms());
     } else {
         // Write the fresh state at once so a restart finds the same hosts.
         app.touch();

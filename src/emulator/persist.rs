@@ -11,6 +11,7 @@ use tokio::sync::watch;
 
 use super::app::App;
 use super::store::State;
+use super::util;
 
 /// Handle to the background writer.
 pub struct Persister {
@@ -66,7 +67,8 @@ pub async fn writer(app: Arc<App>, path: PathBuf, mut parts: WriterParts) {
         };
         let v = *parts.want_rx.borrow_and_update();
         let bytes = {
-            let st = app.lock();
+            let mut st = app.lock();
+            st.saved_at_ms = util::now_ms();
             serde_json::to_vec(&*st)
         };
         match bytes {

@@ -4,6 +4,8 @@
 //! (cancel, rollback, remove, ...) has superseded it.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +14,7 @@ use serde_json::Value;
 use super::app::App;
 use super::containers::{self, lc_version};
 use super::machines::{self, Machine};
+use super::placement;
 use super::store::{State, mark_removed};
 use super::util;
 
@@ -24,6 +27,8 @@ pub enum Halt {
     Failed,
     /// Waiting for something that never happens (a container that never becomes healthy).
     Stuck,
+    /// Some containers fit on no host yet; a background retry runs the process again.
+    Waiting,
 }
 
 type Step = Result<(), Halt>;
@@ -229,6 +234,12 @@ pub async fn start_containers(app: &Arc<App>, ids: &[u64]) -> bool {
 
 /// Health checks pass after `timing.healthy`; start-once containers exit after running briefly.
 fn after_start(app: &Arc<App>, started: Vec<(u64, u64, bool, bool, bool)>) {
+    after_running_for(app, started, app.timing.healthy);
+}
+
+/// What `after_start` schedules, `delay` from now: (container, startCount it applies to, has a
+/// health check, start-once, never healthy).
+fn after_running_for(app: &Arc<App>, started: Vec<(u64, u64, bool, bool, bool)>, delay: Duration) {
     let work: Vec<_> = started.into_iter().filter(|(_, _, hc, once, _)| *hc || *once).collect();
     if work.is_empty() {
         return;
@@ -252,10 +263,9 @@ fn after_start(app: &Arc<App>, started: Vec<(u64, u64, bool, bool, bool)>) {
         drop(st);
         app.touch();
     };
-    if app.timing.healthy.is_zero() {
+    if delay.is_zero() {
         apply(app, &work);
     } else {
-        let delay = app.timing.healthy;
         let a = Arc::clone(app);
         app.spawn(async move {
             tokio::time::sleep(delay).await;
@@ -272,14 +282,48 @@ async fn reconcile(app: &Arc<App>, owner: u64, epoch: u64, sid: u64, fill: bool)
     }
     remove_containers(app, &plan.remove).await;
     if !start_containers(app, &plan.start).await {
-        let _ = step(app, owner, epoch, |st| {
-            if let Some(s) = st.services.get_mut(&owner) {
-                s.meta.message = Some("Failed to start one or more containers (injected fault)".into());
-            }
-        });
+        set_message(app, owner, epoch, "Failed to start one or more containers (injected fault)".into());
         return Err(Halt::Failed);
     }
+    if !plan.blocked.is_empty() {
+        set_message(app, owner, epoch, placement::scheduling_failed(&plan.blocked));
+        retry_when_placed(app, owner, epoch);
+        return Err(Halt::Waiting);
+    }
     Ok(())
+}
+
+fn set_message(app: &App, sid: u64, epoch: u64, message: String) {
+    let _ = step(app, sid, epoch, |st| {
+        if let Some(s) = st.services.get_mut(&sid) {
+            s.meta.message = Some(message);
+        }
+    });
+}
+
+/// How often a process waiting for a free host looks again.
+const PLACEMENT_RETRY: Duration = Duration::from_millis(200);
+
+/// Run the process of `sid` again (from its transitioning state, as after a restart) once the
+/// retry interval has passed, unless another process took over meanwhile. In the background, so
+/// a request never waits for a host to free up.
+fn retry_when_placed(app: &Arc<App>, sid: u64, epoch: u64) {
+    let a = Arc::clone(app);
+    app.spawn(async move {
+        tokio::time::sleep(PLACEMENT_RETRY).await;
+        let state = {
+            let st = a.lock();
+            match st.services.get(&sid) {
+                Some(s) if s.meta.epoch == epoch => s.meta.state.clone(),
+                _ => return,
+            }
+        };
+        let from = if state == "updating-inactive" { "inactive" } else { "active" }.to_string();
+        // Boxed: the process may come back here, and a recursive future needs a known size.
+        let again: Pin<Box<dyn Future<Output = ()> + Send>> =
+            Box::pin(run_service(a, sid, epoch, state, from));
+        again.await;
+    });
 }
 
 /// Wait until the new managed containers of `sid` report healthy.
@@ -474,12 +518,7 @@ async fn to_service_upgrade(app: &Arc<App>, sid: u64, epoch: u64, strategy: &Val
             for (consumer, name) in consumers {
                 let exists = st.live_consume_maps().any(|m| m.service_id == consumer && m.consumed_id == tid);
                 if !exists {
-                    let meta = st.new_meta("serviceConsumeMap", "active");
-                    let id = meta.id;
-                    st.consume_maps.insert(
-                        id,
-                        super::store::ConsumeMap { meta, service_id: consumer, consumed_id: tid, name },
-                    );
+                    st.add_consume_map(consumer, tid, name);
                 }
             }
         })?;
@@ -731,9 +770,11 @@ pub async fn run_stack(app: Arc<App>, id: u64, epoch: u64, state: String) {
 
 // ---------------------------------------------------------------- resume after restart
 
-/// After loading a saved model: settle half-done container transitions and restart the
-/// processes of resources that were transitioning when the emulator stopped.
-pub fn resume(app: &Arc<App>) {
+/// After loading a saved model (at `now_ms`): let the time since it was saved pass for running
+/// containers (health checks pass, start-once containers exit), settle half-done container
+/// transitions and restart the processes of resources that were transitioning when it stopped.
+pub fn resume(app: &Arc<App>, now_ms: u64) {
+    catch_up_running(app, now_ms);
     let (services, stacks) = {
         let mut st = app.lock();
         for c in st.containers.values_mut() {
@@ -786,4 +827,39 @@ pub fn resume(app: &Arc<App>) {
     for (id, epoch, state) in stacks {
         app.spawn(run_stack(Arc::clone(app), id, epoch, state));
     }
+}
+
+/// Running containers still waiting for their health check or start-once exit: what was due
+/// while the emulator was not running happens now, the rest after the remaining time. Without a
+/// save time (older files) the whole wait starts again.
+fn catch_up_running(app: &Arc<App>, now_ms: u64) {
+    let faults = app.faults();
+    let (pending, elapsed) = {
+        let st = app.lock();
+        let elapsed = match st.saved_at_ms {
+            0 => Duration::ZERO,
+            saved => Duration::from_millis(now_ms.saturating_sub(saved)),
+        };
+        let pending: Vec<_> = st
+            .containers
+            .values()
+            .filter(|c| c.meta.state == "running")
+            .filter(|c| {
+                let initializing =
+                    matches!(c.health.as_deref(), Some("initializing") | Some("reinitializing"));
+                initializing || c.start_once()
+            })
+            .map(|c| {
+                (
+                    c.meta.id,
+                    c.start_count,
+                    c.has_health_check(),
+                    c.start_once(),
+                    faults.never_healthy(c.image()),
+                )
+            })
+            .collect();
+        (pending, elapsed)
+    };
+    after_running_for(app, pending, app.timing.healthy.saturating_sub(elapsed));
 }

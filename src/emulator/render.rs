@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::containers;
 use super::machines::{self, Machine};
+use super::nested_types;
 use super::schemas;
 use super::store::{ConsumeMap, Container, Generic, Host, Meta, Service, Stack, State, prefix_of};
 use super::util::fmt_id;
@@ -49,6 +50,7 @@ fn finish(
     if let Some(keep) = keep {
         f.retain(|k, _| keep.contains_key(k));
     }
+    nested_types::annotate(type_id, &mut f);
     f.insert("id".into(), json!(id));
     f.insert("type".into(), json!(type_id));
     f.insert("baseType".into(), json!(base_type));

@@ -19,7 +19,7 @@ use super::faults::{Decision, Faults};
 use super::handlers;
 use super::render::{self, Ctx, PROJECT_ID};
 use super::schemas::{self, Schema};
-use super::store::{State as Model, prefix_of};
+use super::store::{SERVICE_KINDS, State as Model, is_service_kind, prefix_of};
 use super::util::{self, parse_id};
 use super::{RequestRecord, logs};
 
@@ -332,7 +332,7 @@ pub fn list_items(st: &Model, type_id: &str, ctx: &Ctx) -> Vec<Value> {
     match type_id {
         "stack" => st.stacks.values().map(|s| render::stack(st, s, ctx)).collect(),
         "service" => st.services.values().map(|s| render::service(st, s, ctx)).collect(),
-        "loadBalancerService" | "dnsService" | "externalService" => {
+        kind if is_service_kind(kind) => {
             st.services.values().filter(|s| s.kind == type_id).map(|s| render::service(st, s, ctx)).collect()
         }
         "container" | "instance" => {
@@ -352,9 +352,7 @@ pub fn get_item(st: &Model, type_id: &str, id: &str, ctx: &Ctx) -> Option<Value>
     let n = parse_id(prefix_of(type_id), id)?;
     match type_id {
         "stack" => st.stacks.get(&n).map(|s| render::stack(st, s, ctx)),
-        "service" | "loadBalancerService" | "dnsService" | "externalService" => {
-            st.services.get(&n).map(|s| render::service(st, s, ctx))
-        }
+        kind if is_service_kind(kind) => st.services.get(&n).map(|s| render::service(st, s, ctx)),
         "container" | "instance" => st.containers.get(&n).map(|c| render::container(st, c, ctx, "container")),
         "serviceConsumeMap" => st.consume_maps.get(&n).map(|m| render::consume_map(m, ctx)),
         "host" => st.hosts.get(&n).map(|h| render::host(st, h, ctx)),
@@ -366,7 +364,7 @@ fn follow_link(st: &Model, req: &Req, s: &Schema, id: &str, link: &str) -> ApiRe
     let link = link.to_ascii_lowercase();
     let ctx = &req.ctx;
     let (items, of): (Vec<Value>, &str) = match (s.id, link.as_str()) {
-        ("service" | "loadBalancerService" | "dnsService" | "externalService", _) => {
+        (kind, _) if is_service_kind(kind) => {
             let n =
                 parse_id("s", id).filter(|n| st.services.contains_key(n)).ok_or_else(ApiError::not_found)?;
             match link.as_str() {
@@ -543,11 +541,7 @@ pub fn collection(req: &Req, s: &Schema, mut items: Vec<Value>) -> Value {
     pagination.insert("partial".into(), json!(partial));
     let mut create_types = Map::new();
     if s.collection_methods.contains(&"POST") {
-        let kinds: &[&str] = if s.id == "service" {
-            &["service", "loadBalancerService", "dnsService", "externalService"]
-        } else {
-            std::slice::from_ref(&s.id)
-        };
+        let kinds: &[&str] = if s.id == "service" { SERVICE_KINDS } else { std::slice::from_ref(&s.id) };
         for k in kinds {
             if let Some(ks) = schemas::get(k) {
                 create_types.insert(

@@ -118,6 +118,30 @@ macro_rules! service_common {
     };
 }
 
+/// Network and storage driver services: the fields of a service plus their driver.
+macro_rules! driver_service {
+    ($id:literal, $plural:literal, $driver:literal) => {
+        Def {
+            id: $id,
+            plural: $plural,
+            cm: GET_POST,
+            rm: GET_PUT_DELETE,
+            listable: true,
+            fields: concat!(
+                common!(),
+                service_common!(),
+                "assignServiceIpAddress boolean C =false; createIndex int -; launchConfig launchConfig C;
+                 lbConfig lbTargetConfig CU; retainIp boolean CU; scale int CU =1 min=0;
+                 scalePolicy scalePolicy CU; secondaryLaunchConfigs array[secondaryLaunchConfig] C;
+                 selectorContainer string CU; selectorLink string CU; vip string C;",
+                $driver
+            ),
+            actions: SERVICE_ACTIONS,
+            filters: SERVICE_FILTERS,
+        }
+    };
+}
+
 const SERVICE_ACTIONS: &[(&str, Option<&str>)] = &[
     ("activate", None),
     ("addservicelink", Some("addRemoveServiceLinkInput")),
@@ -322,6 +346,8 @@ fn definitions() -> Vec<Def> {
             actions: SERVICE_ACTIONS,
             filters: SERVICE_FILTERS,
         },
+        driver_service!("networkDriverService", "networkDriverServices", "networkDriver networkDriver CUR"),
+        driver_service!("storageDriverService", "storageDriverServices", "storageDriver storageDriver CUR"),
         Def {
             id: "container",
             plural: "containers",
@@ -565,6 +591,58 @@ fn definitions() -> Vec<Def> {
             "recreateOnQuorumStrategyConfigs",
             POST,
             "quorum int CR",
+        ),
+        embedded(
+            "networkDriver",
+            "networkDrivers",
+            NONE,
+            "cniConfig map[json] C; defaultNetwork defaultNetwork C; description string CU; name string CU;
+             networkMetadata map[json] C",
+        ),
+        embedded(
+            "defaultNetwork",
+            "defaultNetworks",
+            NONE,
+            "description string CU; dns array[string] C; dnsSearch array[string] C; hostPorts boolean C;
+             kind string C; metadata map[json] CU; name string CU; subnets array[subnet] C",
+        ),
+        embedded(
+            "subnet",
+            "subnets",
+            NONE,
+            "cidrSize int CR =24; description string CU; endAddress string C; gateway string C; name string CU;
+             networkAddress string CR; startAddress string C",
+        ),
+        embedded(
+            "storageDriver",
+            "storageDrivers",
+            NONE,
+            "blockDevicePath string -; description string CU; name string CU; scope enum -;
+             volumeAccessMode enum - =multiHostRW; volumeCapabilities array[string] -",
+        ),
+        embedded(
+            "virtualMachineDisk",
+            "virtualMachineDisks",
+            POST,
+            "driver string C; name string C; opts map[string] C; readIops int C; root boolean C;
+             size string C =40g; writeIops int C",
+        ),
+        embedded(
+            "mountEntry",
+            "mountEntrys",
+            NONE,
+            "instanceId reference[instance] -; instanceName string -; path string -;
+             volumeId reference[volume] -; volumeName string -",
+        ),
+        embedded("binding", "bindings", POST, "services map[serviceBinding] C"),
+        embedded("serviceBinding", "serviceBindings", POST, "labels map[string] C; ports array[string] C"),
+        embedded("servicesPortRange", "servicesPortRanges", POST, "endPort int CUR; startPort int CUR"),
+        embedded(
+            "projectMember",
+            "projectMembers",
+            GET,
+            "externalId string C; externalIdType enum C =rancher_id; name string -;
+             role enum C =member opts=member|owner|readonly|restricted",
         ),
         embedded(
             "dockerBuild",

@@ -137,13 +137,31 @@ pub struct State {
     pub hosts: BTreeMap<u64, Host>,
     /// schema id (`certificate`, `volume`, ...) → resources.
     pub generics: BTreeMap<String, BTreeMap<u64, Generic>>,
+    /// When the state was last written (ms since the epoch; 0 in older files), so a reload can
+    /// let the time in between pass for what was under way.
+    #[serde(default)]
+    pub saved_at_ms: u64,
+}
+
+/// Every kind of service (one table, ids `1s…`, all listed under `/services`).
+pub const SERVICE_KINDS: &[&str] = &[
+    "service",
+    "loadBalancerService",
+    "dnsService",
+    "externalService",
+    "networkDriverService",
+    "storageDriverService",
+];
+
+pub fn is_service_kind(type_id: &str) -> bool {
+    SERVICE_KINDS.contains(&type_id)
 }
 
 /// Id prefix per type (spec §1.4).
 pub fn prefix_of(type_id: &str) -> &'static str {
     match type_id {
         "stack" => "st",
-        "service" | "loadBalancerService" | "dnsService" | "externalService" => "s",
+        t if is_service_kind(t) => "s",
         "container" | "instance" => "i",
         "serviceConsumeMap" => "scm",
         "host" => "h",
@@ -207,6 +225,14 @@ impl State {
 
     pub fn live_consume_maps(&self) -> impl Iterator<Item = &ConsumeMap> {
         self.consume_maps.values().filter(|m| m.meta.removed.is_none())
+    }
+
+    /// A new, active link from `service_id` to `consumed_id`.
+    pub fn add_consume_map(&mut self, service_id: u64, consumed_id: u64, name: Option<String>) -> u64 {
+        let meta = self.new_meta("serviceConsumeMap", "active");
+        let id = meta.id;
+        self.consume_maps.insert(id, ConsumeMap { meta, service_id, consumed_id, name });
+        id
     }
 }
 

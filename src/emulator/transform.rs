@@ -105,6 +105,24 @@ fn convert(v: Option<&Value>, kind: Kind) -> Value {
     }
 }
 
+/// Cattle's setLogConfig: a log config exists whenever `Type` or `Config` is present, even with an
+/// empty `Type` (0.12.5 sends `{"Type": "", "Config": null}` for every service and dereferences the
+/// result, so `null` here crashes it).
+fn log_config(input: Option<&Value>) -> Value {
+    let Some(lc) = input.and_then(Value::as_object) else { return Value::Null };
+    let (driver, config) = (lc.get("Type"), lc.get("Config"));
+    if driver.is_none() && config.is_none() {
+        return Value::Null;
+    }
+    let config = match config {
+        Some(Value::Object(m)) => Value::Object(
+            m.iter().map(|(k, v)| (k.clone(), json!(scalar_string(v).unwrap_or_default()))).collect(),
+        ),
+        _ => Value::Null,
+    };
+    json!({"driver": driver.and_then(scalar_string).unwrap_or_default(), "config": config})
+}
+
 /// Transform one Docker description into a launch config.
 pub fn transform(input: &Value) -> ApiResult<Value> {
     let empty = Map::new();
@@ -200,16 +218,7 @@ pub fn transform(input: &Value) -> ApiResult<Value> {
             json!({"name": rp_name, "maximumRetryCount": rp.and_then(|r| r.get("MaximumRetryCount")).and_then(Value::as_i64).unwrap_or(0)})
         },
     );
-    let lc = host.get("LogConfig");
-    let driver = lc.and_then(|l| l.get("Type")).and_then(Value::as_str).unwrap_or("");
-    out.insert(
-        "logConfig".into(),
-        if driver.is_empty() {
-            Value::Null
-        } else {
-            json!({"driver": driver, "config": convert(lc.and_then(|l| l.get("Config")), Kind::StrMap)})
-        },
-    );
+    out.insert("logConfig".into(), log_config(host.get("LogConfig")));
     let ulimits: Vec<Value> = host
         .get("Ulimits")
         .and_then(Value::as_array)
@@ -251,6 +260,8 @@ pub fn transform(input: &Value) -> ApiResult<Value> {
     let name = root.get("Name").and_then(Value::as_str).unwrap_or("").trim_start_matches('/');
     out.insert("name".into(), if name.is_empty() { Value::Null } else { json!(name) });
     out.insert("kind".into(), json!("container"));
+    // The answer is a container as Cattle serialises it, so its nested objects are typed too.
+    super::nested_types::annotate("container", &mut out);
     Ok(Value::Object(out))
 }
 

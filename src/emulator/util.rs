@@ -52,6 +52,11 @@ pub fn docker_id(counter: u64) -> String {
     s
 }
 
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
 /// Current UTC time as `2017-04-01T12:00:00Z`.
 pub fn now_iso() -> String {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);

@@ -237,7 +237,7 @@ fn jenkins_answers_reach_the_deployed_services_and_the_stack() {
     assert!(!out.stderr.contains("s3cret pass"), "a password answer was printed: {}", out.stderr);
     let services = emu.resources("services");
     let primary = service(&services, "jenkins-primary");
-    assert_eq!(primary["launchConfig"]["ports"][0], "8081:8080");
+    assert_eq!(primary["launchConfig"]["ports"][0], "8081:8080/tcp");
     assert_eq!(primary["launchConfig"]["imageUuid"], "docker:jenkins/jenkins:2.89.4");
     assert_eq!(primary["launchConfig"]["healthCheck"]["requestLine"], "GET /login HTTP/1.0");
     let plugins = &primary["secondaryLaunchConfigs"][0];
@@ -523,7 +523,8 @@ fn legacy_load_balancers_become_v2_balancers() {
     assert_eq!(lb["type"], "loadBalancerService");
     assert_eq!(lb["state"], "active");
     assert_eq!(lb["launchConfig"]["imageUuid"], "docker:rancher/lb-service-haproxy:v0.7.9");
-    assert_eq!(lb["launchConfig"]["ports"], serde_json::json!(["8080", "9090"]));
+    // 0.12 sends the source ports alone; a balancer stores them published as themselves.
+    assert_eq!(lb["launchConfig"]["ports"], serde_json::json!(["8080:8080/tcp", "9090:9090/tcp"]));
     assert!(lb["launchConfig"].get("expose").is_none_or(Value::is_null));
     let rules = lb["lbConfig"]["portRules"].as_array().unwrap();
     assert_eq!(rules.len(), 6, "{rules:?}");
@@ -627,10 +628,13 @@ fn every_command_on_every_fixture() {
         go(&["start"]);
         assert!(live().iter().all(|s| s["state"] == "active"), "{name}: start");
         go(&["restart"]);
+        // By name, not by id: services are created concurrently, and scaling one that publishes
+        // a host port needs a free host (override's worker would need a sixth).
         let first = live()
             .into_iter()
-            .find(|s| s["type"] == "service")
-            .map(|s| s["name"].as_str().unwrap().to_owned());
+            .filter(|s| s["type"] == "service")
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .min();
         if let Some(first) = first {
             go(&["scale", &format!("{first}=2")]);
             assert_eq!(

@@ -10,6 +10,7 @@ mod compat_0125;
 mod config;
 mod corpus;
 mod deploy;
+mod emulator_fidelity;
 mod engine;
 mod generated;
 mod logs;

@@ -166,3 +166,11 @@ pub fn web_body(name: &str, scale: i64, image: &str) -> Value {
            "launchConfig": {"imageUuid": image, "labels": {"io.rancher.service.hash": "abc"}},
            "metadata": {"io.rancher.service.hash": "def"}})
 }
+
+/// A file of the shared reference material (`../shared/rancher-api/<name>`), as JSON.
+pub fn shared_api_json(name: &str) -> Value {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/rancher-api").join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the shared reference file {} is missing: {e}", path.display()));
+    serde_json::from_str(&text).expect("shared reference file is JSON")
+}

@@ -2,9 +2,15 @@
 //! test needs visible transitions).
 
 mod common;
+mod driver_services;
 mod errors;
 mod fidelity;
+mod host_ports;
+mod local_clock;
+mod nested_types;
 mod operations;
 mod reliability;
 mod scenarios;
+mod selector_links;
+mod transform;
 mod wire;

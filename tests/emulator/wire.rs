@@ -47,7 +47,7 @@ async fn discovery_like_the_go_client() {
     let (_, setting) = api.get(&api.url("settings/rancher.compose.version")).await;
     assert_eq!(setting["value"], "v0.12.5");
     let hosts = api.list("hosts").await;
-    assert_eq!(hosts.len(), 3);
+    assert_eq!(hosts.len(), EmulatorConfig::for_tests().hosts);
     assert_eq!(hosts[0]["id"], "1h1");
 }
 
