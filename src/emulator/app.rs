@@ -35,6 +35,8 @@ pub struct App {
     pub version: AtomicU64,
     /// Background processes in flight.
     pub running: AtomicUsize,
+    /// The model version, for event subscribers.
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -62,7 +64,13 @@ impl App {
             seq: AtomicU64::new(0),
             version: AtomicU64::new(0),
             running: AtomicUsize::new(0),
+            changes: tokio::sync::watch::Sender::new(0),
         }
+    }
+
+    /// Follows the model version: changes after every [`Self::touch`].
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
     pub fn lock(&self) -> MutexGuard<'_, State> {
@@ -103,6 +111,7 @@ impl App {
         if let Some(p) = &self.persist {
             p.request(v);
         }
+        self.changes.send_replace(v);
         v
     }
 

@@ -23,6 +23,7 @@ pub mod schemas;
 mod selector;
 mod selector_links;
 mod store;
+mod subscribe;
 mod transform;
 mod util;
 

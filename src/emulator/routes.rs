@@ -21,11 +21,13 @@ use super::render::{self, Ctx, PROJECT_ID};
 use super::schemas::{self, Schema};
 use super::store::{SERVICE_KINDS, State as Model, is_service_kind, prefix_of};
 use super::util::{self, parse_id};
-use super::{RequestRecord, logs};
+use super::{RequestRecord, logs, subscribe};
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/emulator/logs/{id}", axum::routing::get(logs::socket))
+        .route("/v2-beta/subscribe", axum::routing::get(subscribe::socket))
+        .route("/v2-beta/projects/{project}/subscribe", axum::routing::get(subscribe::socket))
         .fallback(entry)
         .with_state(app)
 }
@@ -62,7 +64,12 @@ fn host_of(headers: &HeaderMap) -> String {
     headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost").to_string()
 }
 
-fn authorised(app: &App, headers: &HeaderMap) -> bool {
+/// The answer to a request without valid credentials.
+pub(super) fn unauthorised(app: &App, headers: &HeaderMap) -> Response {
+    error_response(app, None, &ApiError::unauthorized(), headers)
+}
+
+pub(super) fn authorised(app: &App, headers: &HeaderMap) -> bool {
     let Some((ak, sk)) = &app.credentials else {
         return true;
     };

@@ -413,6 +413,16 @@ fn definitions() -> Vec<Def> {
             filters: "id name value",
         },
         Def {
+            id: "subscribe",
+            plural: "subscribe",
+            cm: GET_POST,
+            rm: GET,
+            listable: true,
+            fields: "eventNames array[string] C",
+            actions: &[],
+            filters: "eventNames",
+        },
+        Def {
             id: "pullTask",
             plural: "pullTasks",
             cm: GET_POST,
