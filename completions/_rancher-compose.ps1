@@ -63,6 +63,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         }
         'rancher-compose;create' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -87,6 +89,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers upgraded at a time [default: upgrade_strategy.batch_size, else 2]')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between upgrade batches [default: upgrade_strategy.interval_millis, else 1000]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -126,6 +130,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         'rancher-compose;start' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Accepted for compatibility; start never follows logs')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -172,6 +178,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Containers restarted at a time')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between restart batches')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -194,6 +202,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         'rancher-compose;stop' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop (0 waits forever)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the services to stop (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -216,6 +226,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         'rancher-compose;scale' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale (0 waits forever)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the new scale (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -237,6 +249,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         }
         'rancher-compose;rm' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -261,6 +275,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
         }
         'rancher-compose;pull' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')
@@ -288,6 +304,8 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Milliseconds between batches')
             [CompletionResult]::new('--update-links', '--update-links', [CompletionResultType]::ParameterName, 'Move the links of the old service to the new one (`--update-links=false` to keep them)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each service transition (0 waits forever)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Most requests in flight at once (steps start as soon as what they wait for is done)')
+            [CompletionResult]::new('--error-grace', '--error-grace', [CompletionResultType]::ParameterName, 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')

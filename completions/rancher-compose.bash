@@ -255,13 +255,21 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__create)
-            opts="-h --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -663,13 +671,21 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__pull)
-            opts="-c -h --cached --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-c -h --cached --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -799,7 +815,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__restart)
-            opts="-h --batch-size --interval --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-h --batch-size --interval --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +830,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -873,13 +897,21 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__rm)
-            opts="-f -v -h --force --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-f -v -h --force --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -939,7 +971,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__scale)
-            opts="-t -h --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-t -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,6 +982,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1009,7 +1049,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__start)
-            opts="-d -h --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-d -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1020,6 +1060,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1079,7 +1127,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__stop)
-            opts="-t -h --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-t -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1090,6 +1138,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1149,7 +1205,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__up)
-            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --cancel-upgrade --on-pending --keep-server-env --batch-size --interval --wait-healthy --rollback-on-failure --dry-run --detailed-exitcode --json --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --cancel-upgrade --on-pending --keep-server-env --batch-size --interval --wait-healthy --rollback-on-failure --dry-run --detailed-exitcode --json --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1168,6 +1224,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1227,7 +1291,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__upgrade)
-            opts="-w -c -p -h --batch-size --scale --interval --update-links --wait --cleanup --pull --dry-run --timeout --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-w -c -p -h --batch-size --scale --interval --update-links --wait --cleanup --pull --dry-run --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,6 +1314,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

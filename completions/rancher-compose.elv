@@ -59,6 +59,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         }
         &'rancher-compose;create'= {
             cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -82,6 +84,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --batch-size 'Containers upgraded at a time [default: upgrade_strategy.batch_size, else 2]'
             cand --interval 'Milliseconds between upgrade batches [default: upgrade_strategy.interval_millis, else 1000]'
             cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -120,6 +124,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         &'rancher-compose;start'= {
             cand -d 'Accepted for compatibility; start never follows logs'
             cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -164,6 +170,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --batch-size 'Containers restarted at a time'
             cand --interval 'Milliseconds between restart batches'
             cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -185,6 +193,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         &'rancher-compose;stop'= {
             cand -t 'Seconds to wait for the services to stop (0 waits forever)'
             cand --timeout 'Seconds to wait for the services to stop (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -206,6 +216,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         &'rancher-compose;scale'= {
             cand -t 'Seconds to wait for the new scale (0 waits forever)'
             cand --timeout 'Seconds to wait for the new scale (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -226,6 +238,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         }
         &'rancher-compose;rm'= {
             cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -249,6 +263,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
         }
         &'rancher-compose;pull'= {
             cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'
@@ -275,6 +291,8 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --interval 'Milliseconds between batches'
             cand --update-links 'Move the links of the old service to the new one (`--update-links=false` to keep them)'
             cand --timeout 'Seconds to wait for each service transition (0 waits forever)'
+            cand --parallel 'Most requests in flight at once (steps start as soon as what they wait for is done)'
+            cand --error-grace 'Fail a wait once the service''s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'

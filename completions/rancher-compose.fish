@@ -55,6 +55,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "con
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l url -d 'Rancher API endpoint URL' -r
@@ -76,6 +78,8 @@ rollback\t'Roll the pending upgrade back, then upgrade'"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l batch-size -d 'Containers upgraded at a time [default: upgrade_strategy.batch_size, else 2]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l interval -d 'Milliseconds between upgrade batches [default: upgrade_strategy.interval_millis, else 1000]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l url -d 'Rancher API endpoint URL' -r
@@ -107,6 +111,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -s h
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -s d -d 'Accepted for compatibility; start never follows logs' -r -f -a "true\t''
 false\t''"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l url -d 'Rancher API endpoint URL' -r
@@ -142,6 +148,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -s
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l batch-size -d 'Containers restarted at a time' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l interval -d 'Milliseconds between restart batches' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l url -d 'Rancher API endpoint URL' -r
@@ -158,6 +166,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s t -l timeout -d 'Seconds to wait for the services to stop (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l url -d 'Rancher API endpoint URL' -r
@@ -174,6 +184,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -s t -l timeout -d 'Seconds to wait for the new scale (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l url -d 'Rancher API endpoint URL' -r
@@ -190,6 +202,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l url -d 'Rancher API endpoint URL' -r
@@ -208,6 +222,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l v
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l url -d 'Rancher API endpoint URL' -r
@@ -230,6 +246,8 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l update-links -d 'Move the links of the old service to the new one (`--update-links=false` to keep them)' -r -f -a "true\t''
 false\t''"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l error-grace -d 'Fail a wait once the service\'s containers are in error and nothing moved for this many seconds (0: only --timeout ends it)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l url -d 'Rancher API endpoint URL' -r

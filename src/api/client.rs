@@ -139,6 +139,19 @@ impl Client {
         &self.schemas
     }
 
+    /// The HTTP client every request goes through (websockets too).
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// `request` with the API keys.
+    pub(super) fn authenticate(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.credentials {
+            Some(c) => request.basic_auth(&c.access_key, Some(&c.secret_key)),
+            None => request,
+        }
+    }
+
     /// Every resource of `type_name` matching `filters`, following pagination.
     ///
     /// # Errors
@@ -348,10 +361,7 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<(reqwest::header::HeaderMap, Value), Error> {
         let shown = url::display(&url);
-        let mut request = self.http.request(method.clone(), url);
-        if let Some(c) = &self.credentials {
-            request = request.basic_auth(&c.access_key, Some(&c.secret_key));
-        }
+        let mut request = self.authenticate(self.http.request(method.clone(), url));
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -415,15 +425,19 @@ fn transport(method: &Method, url: &str, e: &reqwest::Error, options: &ClientOpt
             seconds: options.request_timeout.as_secs(),
         }
     } else {
-        // The innermost cause names the real problem ("connection refused").
-        let mut reason = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(cause) = source {
-            reason = cause.to_string();
-            source = cause.source();
-        }
-        Error::Transport { method: method.to_string(), url: url.to_owned(), reason }
+        Error::Transport { method: method.to_string(), url: url.to_owned(), reason: innermost(e) }
     }
+}
+
+/// The innermost cause of an error: it names the real problem ("connection refused").
+pub(super) fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut reason = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        reason = cause.to_string();
+        source = cause.source();
+    }
+    reason
 }
 
 /// Turns a Rancher error document (or any failed answer) into [`Error::Api`].

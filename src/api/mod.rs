@@ -4,9 +4,11 @@
 
 mod client;
 mod error;
+pub mod events;
 pub mod logs;
 mod schema;
 pub mod url;
+mod websocket;
 
 pub use client::{Client, ClientOptions, Credentials};
 pub use error::Error;

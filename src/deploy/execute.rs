@@ -17,7 +17,7 @@ use crate::api::Client;
 
 use super::events::{Event, Reporter, UpgradeProgress};
 use super::observe::Observed;
-use super::plan::{Action, HASH_KEY, StackPlan, Step, resolve_references};
+use super::plan::{Action, HASH_KEY, StackPlan, Step, resolve_references, starts_on_create};
 use super::wait::until_settled;
 use super::watch::{Goal, Wait, Watcher};
 use super::{Error, id};
@@ -163,12 +163,15 @@ impl Executor<'_> {
             stack: Mutex::new(observed.stack.clone()),
         };
         let watcher = Watcher::new(self.client, observed.stack_id());
+        // Waits follow the server's events where it has them (one request for the whole run).
+        let waits = plan.steps.iter().any(|s| s.service.is_some());
+        let events = if waits { crate::api::events::subscribe(self.client).await.ok() } else { None };
         let drive = async {
             let outcomes = self.drive(plan, &shared, &watcher).await;
             watcher.close();
             outcomes
         };
-        let (outcomes, ()) = futures_util::future::join(drive, watcher.run()).await;
+        let (outcomes, ()) = futures_util::future::join(drive, watcher.run(events)).await;
         let steps = plan
             .steps
             .iter()
@@ -322,7 +325,10 @@ impl Executor<'_> {
                 let created = send!(client.create(kind, &body));
                 shared.created(&step.id, &created);
                 shared.remember(name, &created);
-                (created, Goal::States(&["inactive", "active"]), &how)
+                // A service created with `start_on_create` is done once it runs.
+                let goal =
+                    if starts_on_create(&body) { &["active"][..] } else { &["inactive", "active"][..] };
+                (created, Goal::States(goal), &how)
             }
             Action::Update { fields, desired, keep_metadata, hashed } => {
                 let (desired, replaced) = shared.resolve(desired)?;

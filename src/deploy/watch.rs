@@ -1,8 +1,12 @@
-//! Waiting for services at the cost of one request per tick for the whole stack: while any
-//! step waits, one task lists the stack's services (every 50 ms, backing off to 250 ms once
-//! nothing has moved for two seconds) and wakes the waiters, which check their own goal against
-//! the new snapshot. Containers are read only when a waiter needs them: for upgrade progress,
-//! and to find out why a service makes no progress.
+//! Waiting for services without a request per waiter. The server's event stream (Rancher's
+//! `subscribe?eventNames=resource.change` websocket) delivers every change of the stack's
+//! services as it happens; a slow poll of the stack's services (one request, after 1 s, backing
+//! off to 5 s) covers an event that arrived before its waiter looked. Without the stream (an
+//! older server, a proxy that refuses websockets, a stream that breaks) the poll alone does the
+//! job: every 50 ms, backing off to 250 ms once nothing has moved for two seconds. Waiters check
+//! their own goal against what is known, taking only what was seen after their request was
+//! answered. Containers are read only when a waiter needs them: for upgrade progress, and to
+//! find out why a service makes no progress.
 //!
 //! Fail fast: a service whose containers are in `error` and that makes no progress (state,
 //! health, running containers) for the grace period fails with the containers' own messages,
@@ -18,6 +22,7 @@ use serde_json::Value;
 use tokio::sync::{Notify, watch};
 
 use crate::api::Client;
+use crate::api::events::Events;
 
 use super::events::UpgradeProgress;
 use super::wait::WaitError;
@@ -30,6 +35,10 @@ const SLOW: Duration = Duration::from_millis(250);
 /// Nothing moved for this long and the poll slows down (container starts take a few hundred
 /// milliseconds; the poll stays fast through them).
 const CALM: Duration = Duration::from_secs(2);
+/// With the event stream up, the poll only rechecks: first after this long, backing off to
+/// [`RECHECK_MAX`].
+const RECHECK: Duration = Duration::from_secs(1);
+const RECHECK_MAX: Duration = Duration::from_secs(5);
 /// How often a waiter wakes without news (interrupts, deadlines).
 const TICK: Duration = Duration::from_millis(100);
 /// No progress for this long and a waiter looks at the containers.
@@ -63,14 +72,49 @@ pub struct Wait<'a> {
     pub progress: Option<OnProgress<'a>>,
 }
 
-/// The snapshot the poll task shares.
+/// What the watcher knows of the stack's services.
 #[derive(Default)]
 struct Snapshot {
-    /// Services by id.
-    services: HashMap<String, Value>,
-    /// When the request that produced it was sent.
-    taken: Option<Instant>,
+    /// Services by id, each with when it was seen: for a poll, when the request was sent; for
+    /// an event, when it arrived.
+    services: HashMap<String, (Value, Instant)>,
+    /// Services a poll no longer found, with when that poll was sent.
+    gone: HashMap<String, Instant>,
     error: Option<String>,
+}
+
+impl Snapshot {
+    /// Takes a poll sent at `sent`; what an event showed since stays.
+    fn polled(&mut self, services: impl IntoIterator<Item = Value>, sent: Instant) {
+        let mut listed = std::collections::HashSet::new();
+        for service in services {
+            let key = id(&service).to_owned();
+            listed.insert(key.clone());
+            if self.services.get(&key).is_none_or(|(_, seen)| *seen <= sent) {
+                self.services.insert(key, (service, sent));
+            }
+        }
+        let missing: Vec<String> = self
+            .services
+            .iter()
+            .filter(|(key, (_, seen))| !listed.contains(*key) && *seen <= sent)
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in missing {
+            self.services.remove(&key);
+            self.gone.insert(key, sent);
+        }
+        self.error = None;
+    }
+
+    /// What is known of `key` since `since`: `Some(None)` when it is gone.
+    fn since(&self, key: &str, since: Instant) -> Option<Option<Value>> {
+        match self.services.get(key) {
+            Some((value, seen)) if *seen >= since => Some(Some(value.clone())),
+            Some(_) => None,
+            None => self.gone.get(key).filter(|at| **at >= since).map(|_| None),
+        }
+    }
 }
 
 /// The stack watcher of one run.
@@ -81,7 +125,10 @@ pub struct Watcher<'c> {
     updates: watch::Sender<u64>,
     wanted: Notify,
     waiting: AtomicUsize,
-    closed: AtomicBool,
+    /// The run is over (a watch, so nobody misses it).
+    closed: watch::Sender<bool>,
+    /// The event stream is up: the poll only rechecks.
+    events: AtomicBool,
 }
 
 /// Counts a waiter while it waits.
@@ -103,7 +150,8 @@ impl<'c> Watcher<'c> {
             updates: watch::Sender::new(0),
             wanted: Notify::new(),
             waiting: AtomicUsize::new(0),
-            closed: AtomicBool::new(false),
+            closed: watch::Sender::new(false),
+            events: AtomicBool::new(false),
         }
     }
 
@@ -116,26 +164,94 @@ impl<'c> Watcher<'c> {
 
     /// Ends [`Self::run`].
     pub fn close(&self) {
-        self.closed.store(true, Ordering::SeqCst);
-        self.wanted.notify_one();
+        self.closed.send_replace(true);
     }
 
-    /// The poll task: runs until [`Self::close`].
-    pub async fn run(&self) {
+    fn is_closed(&self) -> bool {
+        *self.closed.borrow()
+    }
+
+    /// Resolves once the run is over.
+    async fn closing(&self) {
+        let mut closed = self.closed.subscribe();
+        let _ = closed.wait_for(|c| *c).await;
+    }
+
+    /// Listens to `events` (when the server gave a stream) and polls, until [`Self::close`].
+    pub async fn run(&self, events: Option<Events>) {
+        let listen = async {
+            if let Some(events) = events {
+                self.events.store(true, Ordering::SeqCst);
+                self.listen(events).await;
+                // The stream ended or broke: the poll takes over at full speed.
+                self.events.store(false, Ordering::SeqCst);
+                self.wanted.notify_one();
+            }
+        };
+        futures_util::future::join(listen, self.poll()).await;
+    }
+
+    /// Takes every change of a service of the stack from the event stream.
+    async fn listen(&self, mut events: Events) {
+        loop {
+            let event = tokio::select! {
+                event = events.next() => event,
+                () = self.closing() => return,
+            };
+            let Some(event) = event else { return };
+            let Some(resource) = change_of_a_service(&event) else { continue };
+            let stack = self.stack.lock().ok().and_then(|s| s.clone());
+            if stack.as_deref() != resource.get("stackId").and_then(Value::as_str) {
+                continue;
+            }
+            if let Ok(mut snapshot) = self.snapshot.lock() {
+                snapshot.services.insert(id(&resource).to_owned(), (resource, Instant::now()));
+            }
+            self.updates.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Polls the stack's services while anyone waits: fast without events, as a recheck with
+    /// them.
+    async fn poll(&self) {
         let mut interval = FAST;
         let mut last: Option<Instant> = None;
         let mut previous = String::new();
         let mut moved = Instant::now();
         loop {
-            if self.closed.load(Ordering::SeqCst) {
+            if self.is_closed() {
                 return;
             }
             if self.waiting.load(Ordering::SeqCst) == 0 {
-                self.wanted.notified().await;
+                // Idle: the next recheck counts from when waiting begins again.
+                last = None;
+                tokio::select! {
+                    () = self.wanted.notified() => {}
+                    () = self.closing() => return,
+                }
                 continue;
             }
-            if let Some(last) = last {
-                tokio::time::sleep_until((last + interval).into()).await;
+            let events = self.events.load(Ordering::SeqCst);
+            if events {
+                // A recheck: the first one a while after the waiting began.
+                interval =
+                    if last.is_none() { RECHECK } else { (interval * 3 / 2).clamp(RECHECK, RECHECK_MAX) };
+                let from = last.unwrap_or_else(Instant::now);
+                tokio::select! {
+                    () = tokio::time::sleep_until((from + interval).into()) => {}
+                    () = self.closing() => return,
+                }
+                if self.waiting.load(Ordering::SeqCst) == 0 {
+                    continue;
+                }
+            } else {
+                // Coming from rechecks (the stream broke): full speed again.
+                interval = interval.min(SLOW);
+                let from = last.unwrap_or_else(Instant::now);
+                tokio::select! {
+                    () = tokio::time::sleep_until((from + interval).into()) => {}
+                    () = self.closing() => return,
+                }
             }
             let stack = self.stack.lock().ok().and_then(|s| s.clone());
             let Some(stack) = stack else {
@@ -152,11 +268,12 @@ impl<'c> Watcher<'c> {
                         if signature != previous {
                             moved = Instant::now();
                         }
-                        interval = if moved.elapsed() < CALM { FAST } else { (interval * 3 / 2).min(SLOW) };
+                        if !events {
+                            interval =
+                                if moved.elapsed() < CALM { FAST } else { (interval * 3 / 2).min(SLOW) };
+                        }
                         previous = signature;
-                        snapshot.services = services.into_values().map(|s| (id(&s).to_owned(), s)).collect();
-                        snapshot.taken = Some(sent);
-                        snapshot.error = None;
+                        snapshot.polled(services.into_values(), sent);
                     }
                     Err(e) => snapshot.error = Some(e.to_string()),
                 }
@@ -210,10 +327,7 @@ impl<'c> Watcher<'c> {
                         message: format!("cannot read the stack's services: {error}"),
                     });
                 }
-                snapshot
-                    .taken
-                    .is_some_and(|t| t >= since)
-                    .then(|| snapshot.services.get(&resource_id).cloned())
+                snapshot.since(&resource_id, since)
             };
             if let Some(found) = fresh {
                 match check(goal, found.as_ref(), &what) {
@@ -229,11 +343,19 @@ impl<'c> Watcher<'c> {
             let elapsed = since.elapsed();
             if !how.timeout.is_zero() && elapsed >= how.timeout {
                 let containers = self.containers(&current).await.unwrap_or_default();
+                // The server's own words first (`Scheduling failed: host needs ports 80/tcp
+                // available`), then the containers that are not ready.
+                let said = text(&current, "transitioningMessage");
+                let said = (!said.is_empty() && said != "In Progress").then_some(said);
+                let message: Vec<String> = said
+                    .into_iter()
+                    .chain(Some(not_ready(&current, &containers)).filter(|m| !m.is_empty()))
+                    .collect();
                 return Err(WaitError::Timeout {
                     what,
                     seconds: how.timeout.as_secs(),
                     state: describe_state(&current),
-                    message: Some(not_ready(&current, &containers)).filter(|m| !m.is_empty()),
+                    message: Some(message.join("; ")).filter(|m| !m.is_empty()),
                 });
             }
             let wants_progress = matches!(goal, Goal::Upgraded) && how.progress.is_some();
@@ -264,6 +386,17 @@ impl<'c> Watcher<'c> {
             None => Ok(Vec::new()),
         }
     }
+}
+
+/// The service in a `resource.change` event, if it is about a service.
+fn change_of_a_service(event: &Value) -> Option<Value> {
+    if event.get("name").and_then(Value::as_str) != Some("resource.change") {
+        return None;
+    }
+    let resource = event.pointer("/data/resource")?;
+    // Every kind of service (balancers, external, DNS, drivers) has the base type `service`.
+    let base = resource.get("baseType").and_then(Value::as_str).unwrap_or_default();
+    (base == "service").then(|| resource.clone())
 }
 
 /// A compact fingerprint of what changes while services move.

@@ -22,6 +22,9 @@ use super::util;
 
 /// How often an idle subscription is pinged.
 const PING: Duration = Duration::from_secs(5);
+/// Changes that come together (a process touches the model several times in a row) are sent
+/// together: the model is rendered at most this often per subscriber.
+const COALESCE: Duration = Duration::from_millis(5);
 
 /// `GET .../subscribe`: upgrades to the event stream.
 pub async fn socket(
@@ -50,7 +53,7 @@ pub async fn socket(
 /// ping now and then, until the client goes away.
 async fn follow(app: Arc<App>, mut socket: WebSocket, ctx: Ctx, changes: bool) {
     let mut versions = app.changes();
-    let mut seen = rendered(&app, &ctx);
+    let mut seen = rendered(&app, &ctx, &HashMap::new());
     let mut ping = tokio::time::interval(PING);
     ping.tick().await;
     loop {
@@ -59,14 +62,16 @@ async fn follow(app: Arc<App>, mut socket: WebSocket, ctx: Ctx, changes: bool) {
                 if changed.is_err() {
                     return;
                 }
-                let now = rendered(&app, &ctx);
+                tokio::time::sleep(COALESCE).await;
+                versions.mark_unchanged();
+                let now = rendered(&app, &ctx, &seen);
                 if changes {
-                    for (key, (kind, id, text)) in &now {
-                        if seen.get(key).is_some_and(|(_, _, was)| was == text) {
+                    for (key, sent) in &now {
+                        if seen.get(key).is_some_and(|was| was.text == sent.text) {
                             continue;
                         }
-                        let resource: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-                        let event = event(&app, "resource.change", Some((kind, id, resource)));
+                        let resource: Value = serde_json::from_str(&sent.text).unwrap_or(Value::Null);
+                        let event = event(&app, "resource.change", Some((&sent.kind, &sent.id, resource)));
                         if socket.send(Message::Text(event.to_string().into())).await.is_err() {
                             return;
                         }
@@ -87,21 +92,52 @@ async fn follow(app: Arc<App>, mut socket: WebSocket, ctx: Ctx, changes: bool) {
     }
 }
 
+/// What was last sent of one resource.
+struct Sent {
+    kind: String,
+    id: String,
+    /// For containers, whose representation follows their own fields: a cheap fingerprint, so
+    /// an unchanged one is not rendered again.
+    print: Option<String>,
+    text: String,
+}
+
 /// Every stack, service and container as the API renders it, by `type:id`.
-fn rendered(app: &App, ctx: &Ctx) -> HashMap<String, (String, String, String)> {
+fn rendered(app: &App, ctx: &Ctx, before: &HashMap<String, Sent>) -> HashMap<String, Sent> {
     let st = app.lock();
-    let stacks = st.stacks.values().map(|s| render::stack(&st, s, ctx));
-    let services = st.services.values().map(|s| render::service(&st, s, ctx));
-    let containers = st.containers.values().map(|c| render::container(&st, c, ctx, "container"));
-    stacks
-        .chain(services)
-        .chain(containers)
-        .map(|r| {
-            let kind = r.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
-            let id = r.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-            (format!("{kind}:{id}"), (kind, id, r.to_string()))
-        })
-        .collect()
+    let mut out = HashMap::new();
+    let put = |out: &mut HashMap<String, Sent>, r: Value, print: Option<String>| {
+        let kind = r.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let id = r.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+        out.insert(format!("{kind}:{id}"), Sent { kind, id, print, text: r.to_string() });
+    };
+    st.stacks.values().for_each(|s| put(&mut out, render::stack(&st, s, ctx), None));
+    st.services.values().for_each(|s| put(&mut out, render::service(&st, s, ctx), None));
+    for c in st.containers.values() {
+        let id = util::fmt_id("i", c.meta.id);
+        let print = format!(
+            "{}|{:?}|{:?}|{}|{:?}|{}|{}|{}|{}|{}",
+            c.meta.state,
+            c.meta.removed,
+            c.meta.message,
+            c.meta.error,
+            c.health,
+            c.host_id,
+            c.start_count,
+            c.version,
+            c.managed,
+            c.old
+        );
+        let key = format!("container:{id}");
+        match before.get(&key) {
+            Some(sent) if sent.print.as_deref() == Some(print.as_str()) => {
+                let again = Sent { kind: sent.kind.clone(), id, print: Some(print), text: sent.text.clone() };
+                out.insert(key, again);
+            }
+            _ => put(&mut out, render::container(&st, c, ctx, "container"), Some(print)),
+        }
+    }
+    out
 }
 
 fn event(app: &App, name: &str, resource: Option<(&String, &String, Value)>) -> Value {

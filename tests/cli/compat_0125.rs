@@ -58,7 +58,8 @@ fn a_port_without_its_host_part_is_sent_unpublished_and_an_empty_volume_is_dropp
         assert!(out.stderr.contains(name), "the unset-variable warning names {name}: {}", out.stderr);
     }
     let lc = launch_config(&emu, "web");
-    assert_eq!(lc["ports"], serde_json::json!(["443/tcp", "53/udp", "8080:80"]));
+    // The server stores ports as Cattle normalises them (`8080:80` as `8080:80/tcp`).
+    assert_eq!(lc["ports"], serde_json::json!(["443/tcp", "53/udp", "8080:80/tcp"]));
     assert_eq!(lc["dataVolumes"], serde_json::json!(["/srv:/srv"]));
 }
 

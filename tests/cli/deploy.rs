@@ -154,10 +154,8 @@ fn server_problems_are_one_clear_error() {
         "{}",
         out.stderr
     );
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-    drop(listener);
-    let out = run(rc(dir.path()).args(["--url", &url, "ps"]));
+    // Port 1 is privileged: no test can be listening there, so the connection is refused.
+    let out = run(rc(dir.path()).args(["--url", "http://127.0.0.1:1", "ps"]));
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("hint: check that the Rancher server is running"), "{}", out.stderr);
     let keyed = EmulatorThread::start(EmulatorConfig {
@@ -202,7 +200,8 @@ fn url_local_keeps_state_between_runs() {
     let out = run(rc(dir.path()).args(["--url", &url, "ps", "--format", "json"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
-    let names: Vec<&str> = rows.iter().filter_map(|r| r["name"].as_str()).collect();
+    let mut names: Vec<&str> = rows.iter().filter_map(|r| r["name"].as_str()).collect();
+    names.sort_unstable();
     assert_eq!(names, ["redis", "web"]);
     assert!(rows.iter().all(|r| r["state"] == "active"), "{rows:?}");
     let out = run(rc(dir.path()).args(["--url", &url, "ps", "-q"]));

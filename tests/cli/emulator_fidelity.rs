@@ -150,7 +150,8 @@ fn a_balancer_scaled_past_the_hosts_fails_at_the_deadline_naming_the_port() {
             "version: '2'\nservices:\n  lb:\n    scale: 3\n    lb_config:\n      port_rules:\n      - source_port: 80\n        target_port: 80\n        service: web\n",
         ),
     ]);
-    let out = rc_at(&emu, &dir, &["up", "-d", "--timeout", "2"]);
+    // The deadline leaves time for a busy machine to get the balancer that far.
+    let out = rc_at(&emu, &dir, &["up", "-d", "--timeout", "5"]);
     assert_ne!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("Scheduling failed: host needs ports 80/tcp available"), "{}", out.stderr);
     let lb = service(&emu, "lb");

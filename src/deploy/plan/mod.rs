@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 pub use changes::{Change, Mask};
 pub use lifecycle::{Lifecycle, lifecycle};
 pub use rolling::{Rolling, rolling};
-pub use service::{Flags, OnPending, Resolve, launch_changes, upgrade_strategy};
+pub use service::{Flags, OnPending, Resolve, launch_changes, starts_on_create, upgrade_strategy};
 pub use up::{UpOptions, balancer_targets, certificates, check, images, pulls, up};
 
 /// The label and metadata key where rancher-compose keeps its configuration hashes.

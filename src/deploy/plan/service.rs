@@ -192,7 +192,10 @@ pub fn service(
         if kind.takes_links() && !links.is_empty() {
             plan.intents.push(Intent::Links { links: link_names(links) });
         }
-        plan.intents.push(Intent::Activate);
+        // A service created with `start_on_create` starts by itself.
+        if !starts_on_create(desired) {
+            plan.intents.push(Intent::Activate);
+        }
         return plan;
     };
     let state = state(live.service);
@@ -286,6 +289,12 @@ pub fn service(
         }
     }
     plan
+}
+
+/// Whether a create body asks the server to start the service itself.
+#[must_use]
+pub fn starts_on_create(body: &Value) -> bool {
+    body.get("startOnCreate").and_then(Value::as_bool) == Some(true)
 }
 
 /// The live service as it will be once `resolve` has run: a rollback restores the launch

@@ -382,10 +382,12 @@ fn add_service_steps(
             }
         };
         let mut after = std::mem::take(&mut previous);
-        let starts_containers = matches!(
-            intent,
-            Intent::Pending { .. } | Intent::Upgrade { .. } | Intent::Confirm | Intent::Activate
-        );
+        let starts_containers = match intent {
+            Intent::Pending { .. } | Intent::Upgrade { .. } | Intent::Confirm | Intent::Activate => true,
+            // A service created with `start_on_create` starts as it is created.
+            Intent::Create => super::starts_on_create(cx.desired),
+            Intent::Update { .. } | Intent::Links { .. } => false,
+        };
         if starts_containers && let Some(deps) = dependencies.take() {
             after.extend(deps);
         }
