@@ -4,8 +4,13 @@
 //! text. Frames of three bytes or fewer carry nothing.
 
 use futures_util::StreamExt;
+use reqwest::header;
 use serde_json::{Value, json};
+use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::handshake::client::generate_key;
+use tokio_tungstenite::tungstenite::protocol::Role;
 
 use super::{Client, Error};
 
@@ -43,12 +48,8 @@ pub async fn stream(
     let access = client.action(container, "logs", Some(&input)).await?;
     let url = access.get("url").and_then(Value::as_str).unwrap_or_default();
     let token = access.get("token").and_then(Value::as_str).unwrap_or_default();
-    let separator = if url.contains('?') { '&' } else { '?' };
-    let full = format!("{url}{separator}token={token}");
-    let shown = url.to_owned();
-    let failed = |reason: String| Error::Transport { method: "GET".into(), url: shown.clone(), reason };
-    let (mut socket, _) =
-        tokio_tungstenite::connect_async(full.as_str()).await.map_err(|e| failed(e.to_string()))?;
+    let mut socket = open_websocket(client, url, token).await?;
+    let failed = |reason: String| Error::Transport { method: "GET".into(), url: url.to_owned(), reason };
     while let Some(message) = socket.next().await {
         match message.map_err(|e| failed(e.to_string()))? {
             Message::Text(text) => on_line_opt(parse_frame(text.as_bytes()), &mut on_line),
@@ -58,6 +59,57 @@ pub async fn stream(
         }
     }
     Ok(())
+}
+
+/// Opens the websocket at `url` with `token` (encoded into the query) through the API's own
+/// HTTP client, so the stream gets the same trust (`--ca-file`, system roots), proxies and
+/// timeouts as every API request.
+async fn open_websocket(
+    client: &Client,
+    url: &str,
+    token: &str,
+) -> Result<WebSocketStream<reqwest::Upgraded>, Error> {
+    let failed = |reason: String| Error::Transport { method: "GET".into(), url: url.to_owned(), reason };
+    let mut target = reqwest::Url::parse(url).map_err(|e| failed(format!("not a URL: {e}")))?;
+    let scheme = match target.scheme() {
+        "ws" | "http" => "http",
+        "wss" | "https" => "https",
+        other => return Err(failed(format!("not a websocket URL (scheme `{other}`)"))),
+    };
+    // Both are valid schemes, so this cannot fail.
+    let _ = target.set_scheme(scheme);
+    target.query_pairs_mut().append_pair("token", token);
+    let key = generate_key();
+    let response = client
+        .http()
+        .get(target)
+        .header(header::CONNECTION, "Upgrade")
+        .header(header::UPGRADE, "websocket")
+        .header(header::SEC_WEBSOCKET_VERSION, "13")
+        .header(header::SEC_WEBSOCKET_KEY, &key)
+        .send()
+        .await
+        .map_err(|e| failed(innermost(&e)))?;
+    if response.status() != reqwest::StatusCode::SWITCHING_PROTOCOLS {
+        return Err(failed(format!("the server answered {} instead of opening the stream", response.status())));
+    }
+    let accepted = response.headers().get(header::SEC_WEBSOCKET_ACCEPT).map(|v| v.as_bytes().to_vec());
+    if accepted.as_deref() != Some(derive_accept_key(key.as_bytes()).as_bytes()) {
+        return Err(failed("the server did not accept the websocket handshake".to_owned()));
+    }
+    let upgraded = response.upgrade().await.map_err(|e| failed(innermost(&e)))?;
+    Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, None).await)
+}
+
+/// The innermost cause of an error names the real problem (an unknown certificate issuer).
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut reason = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        reason = cause.to_string();
+        source = cause.source();
+    }
+    reason
 }
 
 fn on_line_opt(line: Option<LogLine>, on_line: &mut impl FnMut(LogLine)) {

@@ -77,7 +77,7 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
         (Some(a), Some(s)) if !a.is_empty() => Some(Credentials::new(a, s)),
         _ => None,
     };
-    let mut options = ClientOptions { trace: settings.verbose, ..ClientOptions::default() };
+    let mut options = ClientOptions { trace: settings.verbose, ..ClientOptions::from_env(&ctx.env) };
     if let Some(path) = &settings.ca_file {
         options.extra_roots = read_ca_file(path)?;
     }
