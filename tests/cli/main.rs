@@ -10,6 +10,7 @@ mod config;
 mod corpus;
 mod deploy;
 mod generated;
+mod hardening;
 mod logs;
 mod support;
 mod upgrade;
