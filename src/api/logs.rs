@@ -8,8 +8,8 @@ use reqwest::header;
 use serde_json::{Value, json};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::handshake::client::generate_key;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::Role;
 
 use super::{Client, Error};
@@ -91,7 +91,10 @@ async fn open_websocket(
         .await
         .map_err(|e| failed(innermost(&e)))?;
     if response.status() != reqwest::StatusCode::SWITCHING_PROTOCOLS {
-        return Err(failed(format!("the server answered {} instead of opening the stream", response.status())));
+        return Err(failed(format!(
+            "the server answered {} instead of opening the stream",
+            response.status()
+        )));
     }
     let accepted = response.headers().get(header::SEC_WEBSOCKET_ACCEPT).map(|v| v.as_bytes().to_vec());
     if accepted.as_deref() != Some(derive_accept_key(key.as_bytes()).as_bytes()) {

@@ -49,9 +49,12 @@ impl Format {
 /// The file cannot be read, or is malformed (with its line), or has a non-scalar value.
 pub fn read(full: &Path, shown: &Path) -> Result<IndexMap<String, String>, AnswersError> {
     let text = input::read_text(full).map_err(|source| match source.position() {
-        Some((line, column)) => {
-            AnswersError::Syntax { path: shown.to_owned(), line, column: Some(column), message: source.to_string() }
-        }
+        Some((line, column)) => AnswersError::Syntax {
+            path: shown.to_owned(),
+            line,
+            column: Some(column),
+            message: source.to_string(),
+        },
         None => AnswersError::Read { path: shown.to_owned(), source },
     })?;
     parse(&text, Format::of(shown), shown)
@@ -95,11 +98,21 @@ pub fn parse(text: &str, format: Format, path: &Path) -> Result<IndexMap<String,
                     serde_json::Value::Null => String::new(),
                     serde_json::Value::Array(_) => {
                         let line = json_key_line(text, &key);
-                        return Err(AnswersError::NotAScalar { path: path.to_owned(), line, key, kind: "a list" });
+                        return Err(AnswersError::NotAScalar {
+                            path: path.to_owned(),
+                            line,
+                            key,
+                            kind: "a list",
+                        });
                     }
                     serde_json::Value::Object(_) => {
                         let line = json_key_line(text, &key);
-                        return Err(AnswersError::NotAScalar { path: path.to_owned(), line, key, kind: "a map" });
+                        return Err(AnswersError::NotAScalar {
+                            path: path.to_owned(),
+                            line,
+                            key,
+                            kind: "a map",
+                        });
                     }
                 };
                 out.insert(key, value);

@@ -198,9 +198,9 @@ impl Session {
         names.extend(self.vars.file_names());
         names.extend(self.environment.keys().map(String::as_str));
         names.extend(self.referenced.iter().map(String::as_str));
-        let secret = names.into_iter().filter(|name| {
-            secrets::is_secret(name, self.questions().iter().find(|q| q.variable == *name))
-        });
+        let secret = names
+            .into_iter()
+            .filter(|name| secrets::is_secret(name, self.questions().iter().find(|q| q.variable == *name)));
         crate::ui::redact::hide(secret.filter_map(|name| self.vars.get(name)).collect::<Vec<_>>());
     }
 

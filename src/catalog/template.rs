@@ -61,7 +61,8 @@ pub fn render(text: &str, data: &Data) -> Result<String, TemplateError> {
         return Err(TemplateError { line, message: format!("unexpected `{{{{{word}}}}}`") });
     }
     let mut out = String::with_capacity(text.len());
-    let mut exec = Exec { root: data_value(data), vars: vec![("$".to_owned(), Val::Nil)], budget: Budget::default() };
+    let mut exec =
+        Exec { root: data_value(data), vars: vec![("$".to_owned(), Val::Nil)], budget: Budget::default() };
     exec.vars[0].1 = exec.root.clone();
     let dot = exec.root.clone();
     exec.nodes(&nodes, &dot, &mut out)?;
@@ -627,7 +628,9 @@ impl Val {
         match self {
             Self::Str(s) => s.len(),
             Self::List(l) => l.iter().fold(l.len(), |n, v| n.saturating_add(v.weight())),
-            Self::Map(m) => m.iter().fold(m.len(), |n, (k, v)| n.saturating_add(k.len()).saturating_add(v.weight())),
+            Self::Map(m) => {
+                m.iter().fold(m.len(), |n, (k, v)| n.saturating_add(k.len()).saturating_add(v.weight()))
+            }
             _ => 8,
         }
     }
@@ -865,7 +868,9 @@ impl Exec {
             }
             Arg::Dot => dot.clone(),
             Arg::Lit(v) => v.clone(),
-            Arg::Var(name) => self.var(name).cloned().ok_or_else(|| err(format!("undefined variable `{name}`")))?,
+            Arg::Var(name) => {
+                self.var(name).cloned().ok_or_else(|| err(format!("undefined variable `{name}`")))?
+            }
             Arg::Field(base, path) => {
                 // Fields of `.` and of variables are looked up in place: only the result is copied.
                 let owned;
@@ -1058,7 +1063,11 @@ fn call(name: &str, args: Vec<Val>, budget: &mut Budget) -> Result<Val, String> 
         "splitList" => {
             want(2)?;
             let (sep, text) = (s(0), s(1));
-            budget.spend(if sep.is_empty() { text.chars().count() + 2 } else { text.matches(&sep).count() + 1 })?;
+            budget.spend(if sep.is_empty() {
+                text.chars().count() + 2
+            } else {
+                text.matches(&sep).count() + 1
+            })?;
             Val::List(text.split(&sep).map(|p| Val::Str(p.to_owned())).collect())
         }
         "join" => {

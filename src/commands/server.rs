@@ -81,7 +81,9 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     if let Some(path) = &settings.ca_file {
         options.extra_roots = read_ca_file(path)?;
     }
-    if credentials.is_some() && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
+    let keys_sent =
+        credentials.is_some() || api::url::normalise(&url).is_ok_and(|u| !u.username().is_empty());
+    if keys_sent && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
         ctx.printer.warn("the API keys are sent over plain http to a remote host; prefer an https:// URL");
     }
     ctx.printer.debug(format_args!("connecting to {}", api::url::hide_userinfo(&url)));

@@ -50,7 +50,9 @@ impl Error {
     /// A file that could not be read, shown as `path`; text that is not UTF-8 is pointed at.
     pub(crate) fn read(path: &Path, source: ReadError) -> Self {
         match source.position() {
-            Some(line) => Self::invalid(Location { file: path.to_owned(), line: Some(line) }, source.to_string()),
+            Some(line) => {
+                Self::invalid(Location { file: path.to_owned(), line: Some(line) }, source.to_string())
+            }
             None => Self::Read { path: path.to_owned(), source },
         }
     }

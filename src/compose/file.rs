@@ -415,7 +415,11 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, path: &[Seg], source: &So
                 Ok(_) => (path.to_vec(), plain.to_string()),
             };
             let hint = unknown_field_hint(&message);
-            Err(Error::Invalid { location: source.locate(&at), message: format!("`{}`: {message}", shown(&at)), hint })
+            Err(Error::Invalid {
+                location: source.locate(&at),
+                message: format!("`{}`: {message}", shown(&at)),
+                hint,
+            })
         }
     }
 }
@@ -447,7 +451,9 @@ fn inline_env_files(name: &str, service: &mut Service, source: &Source, path: &[
         let full = source.dir.join(file);
         let shown = source.relative(file);
         let text = input::read_text(&full).map_err(|e| match e.position() {
-            Some((line, column)) => Error::EnvFile { path: shown.clone(), line, message: format!("column {column}: {e}") },
+            Some((line, column)) => {
+                Error::EnvFile { path: shown.clone(), line, message: format!("column {column}: {e}") }
+            }
             None => Error::invalid(
                 source.locate(&[path, &[Seg::Key("env_file".into())]].concat()),
                 format!("service `{name}`: cannot read env_file `{}`: {e}", shown.display()),

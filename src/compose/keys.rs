@@ -203,7 +203,11 @@ pub fn suggest(key: &str, v2: bool) -> Option<&'static str> {
     }
     let v1_keys = V1_ONLY.iter().map(|(k, _)| *k);
     let candidates = COMMON.iter().copied().chain(RANCHER.iter().copied());
-    if v2 { closest(key, candidates.chain(V2_ONLY.iter().copied())) } else { closest(key, candidates.chain(v1_keys)) }
+    if v2 {
+        closest(key, candidates.chain(V2_ONLY.iter().copied()))
+    } else {
+        closest(key, candidates.chain(v1_keys))
+    }
 }
 
 fn best_of<'a>(acc: Option<(f64, &'a str)>, item: (f64, &'a str)) -> Option<(f64, &'a str)> {

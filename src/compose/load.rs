@@ -14,8 +14,8 @@ use super::catalog::{self, Catalog};
 use super::error::{Error, Warning};
 use super::extends::{self, FileSet};
 use super::file::{self, Format, Session};
-use super::keys::{self, RancherFileKey};
 use super::input::{self, ReadError};
+use super::keys::{self, RancherFileKey};
 use super::merge::Definition;
 use super::rancher::RancherService;
 use super::source::{Location, Seg, Source, display_path};
@@ -131,9 +131,7 @@ pub fn load_prepared(
         None => compose_docs.first().map(|(_, source, doc)| (source, doc)),
     };
     let catalog = match catalog_home.and_then(|(s, d)| catalog::find_section(d).map(|(k, v)| (s, k, v))) {
-        Some((source, key, value)) => {
-            Some(parse_catalog(value.clone(), catalog_path(key), source)?)
-        }
+        Some((source, key, value)) => Some(parse_catalog(value.clone(), catalog_path(key), source)?),
         None => None,
     };
     if let Some(catalog) = &catalog {
@@ -244,9 +242,7 @@ pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error>
     let mut warnings = Vec::new();
     let doc = file::parse(&source, &mut warnings)?;
     match catalog::find_section(&doc) {
-        Some((key, value)) => {
-            Ok(Some(parse_catalog(value.clone(), catalog_path(key), &source)?))
-        }
+        Some((key, value)) => Ok(Some(parse_catalog(value.clone(), catalog_path(key), &source)?)),
         None => Ok(None),
     }
 }
@@ -262,11 +258,7 @@ fn first_dir(opts: &LoadOptions) -> PathBuf {
     }
 }
 
-fn read_source(
-    path: &Path,
-    working_dir: &Path,
-    read_stdin: &mut ReadStdin<'_>,
-) -> Result<Source, Error> {
+fn read_source(path: &Path, working_dir: &Path, read_stdin: &mut ReadStdin<'_>) -> Result<Source, Error> {
     if path.as_os_str() == "-" {
         let text = read_stdin().map_err(|e| Error::read(Path::new("<stdin>"), e))?;
         return Ok(Source::new("<stdin>".into(), working_dir.to_owned(), text));
@@ -409,8 +401,7 @@ fn rancher_services(
         };
         let source = &session.sources[id];
         drop_compose_keys(&name, &mut options, &path, source, &mut session.warnings)?;
-        let options: RancherService =
-            file::typed(Value::Mapping(options), &path, source)?;
+        let options: RancherService = file::typed(Value::Mapping(options), &path, source)?;
         file::check_rancher_values(&name, &options, &path, source)?;
         services.insert(name, options);
     }
@@ -449,7 +440,10 @@ fn drop_compose_keys(
                     message: format!("service `{name}`: unknown key `{text}`"),
                     hint: Some(match keys::suggest_in_rancher_file(text) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("rancher-compose.yml takes the Rancher options: {}", keys::RANCHER.join(", ")),
+                        None => format!(
+                            "rancher-compose.yml takes the Rancher options: {}",
+                            keys::RANCHER.join(", ")
+                        ),
                     }),
                 });
             }

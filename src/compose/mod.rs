@@ -30,7 +30,8 @@ pub use catalog::{Catalog, Question};
 pub use error::{Error, Warning};
 pub use file::Format;
 pub use load::{
-    LoadOptions, Loaded, ReadStdin, Render, default_files, load, load_prepared, rancher_file_path, read_catalog,
+    LoadOptions, Loaded, ReadStdin, Render, default_files, load, load_prepared, rancher_file_path,
+    read_catalog,
 };
 pub use rancher::RancherService;
 pub use service::Service;

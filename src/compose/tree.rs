@@ -53,7 +53,10 @@ pub(crate) fn build(text: &str) -> Result<Tree, TreeError> {
 }
 
 /// Feeds the events of the first document of `text` to `on_event` until it returns `false`.
-pub(crate) fn each_event(text: &str, mut on_event: impl FnMut(Event, Marker) -> bool) -> Result<(), ScanError> {
+pub(crate) fn each_event(
+    text: &str,
+    mut on_event: impl FnMut(Event, Marker) -> bool,
+) -> Result<(), ScanError> {
     let mut parser = Parser::new_from_str(text);
     loop {
         let (event, mark) = parser.next_token()?;
@@ -360,8 +363,9 @@ mod tests {
 
     #[test]
     fn merge_keys_apply_in_yaml_order_and_errors_have_lines() {
-        let tree = build("b: &b {x: 1, y: 2}\nc: &c {y: 3, z: 4}\nd: &d\n  <<: [*b, *c]\n  x: 0\ne:\n  <<: *d\n")
-            .unwrap_or_else(|e| panic!("{}", e.message));
+        let tree =
+            build("b: &b {x: 1, y: 2}\nc: &c {y: 3, z: 4}\nd: &d\n  <<: [*b, *c]\n  x: 0\ne:\n  <<: *d\n")
+                .unwrap_or_else(|e| panic!("{}", e.message));
         let d = &tree.value["d"];
         assert_eq!((d["x"].as_i64(), d["y"].as_i64(), d["z"].as_i64()), (Some(0), Some(2), Some(4)));
         assert_eq!(tree.value["e"], tree.value["d"]);

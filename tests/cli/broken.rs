@@ -47,7 +47,8 @@ pub fn run_bounded(name: &str, cmd: &mut assert_cmd::Command, failures: &mut Vec
     }
     for value in SECRET_VARS.iter().map(|(_, v)| *v).chain([PASSWORD_ANSWER]) {
         if out.stdout.contains(value) || out.stderr.contains(value) {
-            failures.push(format!("{name}: the secret value {value} was shown:\n{}{}", out.stdout, out.stderr));
+            failures
+                .push(format!("{name}: the secret value {value} was shown:\n{}{}", out.stdout, out.stderr));
         }
     }
     out

@@ -17,7 +17,8 @@ const BOM: &str = "\u{feff}";
 #[test]
 fn a_byte_order_mark_is_skipped_in_every_file() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), format!("{BOM}{text}")).unwrap();
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), format!("{BOM}{text}")).unwrap();
     write("docker-compose.yml", "web:\n  image: nginx:${TAG}\n  env_file: web.env\n  labels:\n    a: b\n");
     write("rancher-compose.yml", "web:\n  scale: 3\n");
     write("web.env", "FROM_ENV_FILE=yes\n");
@@ -49,7 +50,11 @@ fn only_regular_files_of_bounded_size_are_read() {
     let out = run_bounded("big file", bounded(dir.path()).arg("config"), &mut failures);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("`docker-compose.yml`: it is larger than the 8 MiB limit"), "{}", out.stderr);
-    let out = run_bounded("big stdin", bounded(dir.path()).args(["-f", "-", "config"]).write_stdin(big), &mut failures);
+    let out = run_bounded(
+        "big stdin",
+        bounded(dir.path()).args(["-f", "-", "config"]).write_stdin(big),
+        &mut failures,
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("`<stdin>`: it is larger than the 8 MiB limit"), "{}", out.stderr);
     // A pipe is refused before it is opened (opening one would wait for a writer).
@@ -66,8 +71,11 @@ fn only_regular_files_of_bounded_size_are_read() {
 #[test]
 fn yaml_answers_keep_numbers_as_written() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("docker-compose.yml"), "web:\n  image: nginx:${TAG}\n  command: [x, '${V}']\n")
-        .unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "web:\n  image: nginx:${TAG}\n  command: [x, '${V}']\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("answers.yml"), "TAG: 123456789012345678901234567890\nV: 1.10\n").unwrap();
     let out = run(rc(dir.path()).args(["--answers", "answers.yml", "config"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -80,10 +88,13 @@ fn rancher_compose_keys_of_docker_compose_are_ignored_with_a_warning() {
     // Catalogs (netapp, portworx) put `labels` in rancher-compose.yml; they must keep loading.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("docker-compose.yml"), "web:\n  image: nginx\n").unwrap();
-    std::fs::write(dir.path().join("rancher-compose.yml"), "web:\n  scale: 2\n  labels:\n    a: b\n").unwrap();
+    std::fs::write(dir.path().join("rancher-compose.yml"), "web:\n  scale: 2\n  labels:\n    a: b\n")
+        .unwrap();
     let out = run(rc(dir.path()).arg("config"));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("rancher-compose.yml:3:3: service `web`: `labels` belongs in docker-compose.yml"));
+    assert!(
+        out.stderr.contains("rancher-compose.yml:3:3: service `web`: `labels` belongs in docker-compose.yml")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,11 +177,13 @@ fn catalog_versions() -> Vec<std::path::PathBuf> {
     let corpus = root().join("../shared/corpus/rancher-catalog");
     let mut out = Vec::new();
     for base in ["templates", "infra-templates"] {
-        let templates = std::fs::read_dir(corpus.join(base)).expect("the catalog corpus (../shared/corpus) is missing");
+        let templates =
+            std::fs::read_dir(corpus.join(base)).expect("the catalog corpus (../shared/corpus) is missing");
         for template in templates {
             for version in std::fs::read_dir(template.unwrap().path()).into_iter().flatten() {
                 let version = version.unwrap().path();
-                if ["docker-compose.yml", "docker-compose.yml.tpl"].iter().any(|f| version.join(f).is_file()) {
+                if ["docker-compose.yml", "docker-compose.yml.tpl"].iter().any(|f| version.join(f).is_file())
+                {
                     out.push(version);
                 }
             }
@@ -183,7 +196,9 @@ fn catalog_versions() -> Vec<std::path::PathBuf> {
 #[test]
 fn mutated_catalog_files_end_in_a_clean_exit_within_bounds() {
     let seed = std::env::var("HARDENING_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_1234_u64);
-    let budget = Duration::from_secs(std::env::var("HARDENING_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(4));
+    let budget = Duration::from_secs(
+        std::env::var("HARDENING_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(4),
+    );
     let versions = catalog_versions();
     assert!(versions.len() > 100, "too few catalog versions: {}", versions.len());
     let mut rng = Rng(seed | 1);
@@ -203,12 +218,22 @@ fn mutated_catalog_files_end_in_a_clean_exit_within_bounds() {
         let (name, text) = &files[rng.below(files.len())];
         let mutated = mutate(text, &mut rng);
         std::fs::write(dir.path().join(name), &mutated).unwrap();
-        let compose = files.iter().map(|(n, _)| *n).find(|n| n.starts_with("docker-compose")).unwrap_or("docker-compose.yml");
+        let compose = files
+            .iter()
+            .map(|(n, _)| *n)
+            .find(|n| n.starts_with("docker-compose"))
+            .unwrap_or("docker-compose.yml");
         let case = format!("run {runs} (seed {seed:#x}, {}/{name})", version.display());
         let before = failures.len();
         let out = run_bounded(
             &case,
-            bounded(dir.path()).envs(SECRET_VARS.iter().copied()).args(["-f", compose, "--no-prompt", "config", "-q"]),
+            bounded(dir.path()).envs(SECRET_VARS.iter().copied()).args([
+                "-f",
+                compose,
+                "--no-prompt",
+                "config",
+                "-q",
+            ]),
             &mut failures,
         );
         if let Ok(code @ 0..=2) = usize::try_from(out.code) {
@@ -249,7 +274,11 @@ fn a_server_that_never_answers_is_given_up_on_with_a_line_per_retry() {
     });
     let dir = fixture("nginx-redis");
     let started = Instant::now();
-    let out = run(rc(dir.path()).env("RANCHER_API_TIMEOUT", "1.5").args(["--url", &format!("http://{addr}"), "ps"]));
+    let out = run(rc(dir.path()).env("RANCHER_API_TIMEOUT", "1.5").args([
+        "--url",
+        &format!("http://{addr}"),
+        "ps",
+    ]));
     let took = started.elapsed();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
@@ -289,7 +318,11 @@ fn keys_in_the_url_serve_every_request_and_stay_hidden() {
     let out = run(rc(dir.path()).args(["--url", &url, "--verbose", "ps"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("web"), "{}", out.stdout);
-    assert!(!out.stderr.contains("Url-Secret-55kw") && !out.stdout.contains("Url-Secret-55kw"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("Url-Secret-55kw") && !out.stdout.contains("Url-Secret-55kw"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -297,9 +330,13 @@ fn default_api_time_limits() {
     let options = rancher_compose::api::ClientOptions::default();
     assert_eq!(options.give_up_after, Duration::from_secs(30));
     assert_eq!(options.request_timeout, Duration::from_secs(10));
-    let env = rancher_compose::env::Env::from_map([("RANCHER_API_TIMEOUT".to_owned(), "3".to_owned())].into());
+    let env =
+        rancher_compose::env::Env::from_map([("RANCHER_API_TIMEOUT".to_owned(), "3".to_owned())].into());
     let options = rancher_compose::api::ClientOptions::from_env(&env);
-    assert_eq!((options.give_up_after, options.request_timeout), (Duration::from_secs(3), Duration::from_secs(1)));
+    assert_eq!(
+        (options.give_up_after, options.request_timeout),
+        (Duration::from_secs(3), Duration::from_secs(1))
+    );
 }
 
 /// A TLS server whose certificate comes from the test CA in `tests/cli/tls/` (test-only keys):
@@ -315,8 +352,10 @@ async fn private_ca_log_server(token: &'static str) -> (String, tokio::task::Joi
     let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/tls");
     let certs = vec![CertificateDer::from_pem_file(tls.join("server.pem")).unwrap()];
     let key = PrivateKeyDer::from_pem_file(tls.join("server.key")).unwrap();
-    let config =
-        tokio_rustls::rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(certs, key).unwrap();
+    let config = tokio_rustls::rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
     let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
@@ -340,14 +379,17 @@ async fn private_ca_log_server(token: &'static str) -> (String, tokio::task::Joi
         let (tcp, _) = listener.accept().await.ok()?;
         let conn = acceptor.accept(tcp).await.ok()?;
         let mut seen = None;
-        let record = |req: &tokio_tungstenite::tungstenite::handshake::server::Request,
-                      resp: tokio_tungstenite::tungstenite::handshake::server::Response| {
-            let query = req.uri().query().unwrap_or_default().to_owned();
-            seen = url::form_urlencoded::parse(query.as_bytes())
-                .find(|(k, _)| k == "token")
-                .map(|(_, v)| v.into_owned());
-            Ok(resp)
-        };
+        // tungstenite's callback type fixes the (large) error type.
+        #[allow(clippy::result_large_err)]
+        let record =
+            |req: &tokio_tungstenite::tungstenite::handshake::server::Request,
+             resp: tokio_tungstenite::tungstenite::handshake::server::Response| {
+                let query = req.uri().query().unwrap_or_default().to_owned();
+                seen = url::form_urlencoded::parse(query.as_bytes())
+                    .find(|(k, _)| k == "token")
+                    .map(|(_, v)| v.into_owned());
+                Ok(resp)
+            };
         let mut socket = tokio_tungstenite::accept_hdr_async(conn, record).await.ok()?;
         socket.send(tokio_tungstenite::tungstenite::Message::text("01 hello over TLS")).await.ok()?;
         socket.close(None).await.ok()?;
