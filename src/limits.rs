@@ -24,8 +24,9 @@ pub const MAX_TEMPLATE_DEPTH: usize = 100;
 /// function builds counts as one.
 pub const MAX_TEMPLATE_STEPS: usize = 1_000_000;
 
-/// The largest text a template may produce, as a whole or as one value.
-pub const MAX_TEMPLATE_OUTPUT: usize = 16 * 1024 * 1024;
+/// The largest text a template may produce, as a whole or as one value: no more than the
+/// largest file the tool would read.
+pub const MAX_TEMPLATE_OUTPUT: usize = MAX_FILE_BYTES as usize;
 
 /// Shown in messages: `8 MiB`.
 #[must_use]

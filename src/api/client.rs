@@ -513,15 +513,20 @@ fn transport(method: &Method, url: &str, e: &reqwest::Error, timeout: Duration) 
     if e.is_timeout() {
         Error::Timeout { method: method.to_string(), url: url.to_owned(), waited: seconds(timeout) }
     } else {
-        // The innermost cause names the real problem ("connection refused").
-        let mut reason = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(cause) = source {
-            reason = cause.to_string();
-            source = cause.source();
-        }
-        Error::Transport { method: method.to_string(), url: url.to_owned(), reason }
+        Error::Transport { method: method.to_string(), url: url.to_owned(), reason: innermost(e) }
     }
+}
+
+/// The innermost cause of an error: it names the real problem ("connection refused", "invalid
+/// peer certificate: UnknownIssuer").
+pub(super) fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut reason = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        reason = cause.to_string();
+        source = cause.source();
+    }
+    reason
 }
 
 /// Turns a Rancher error document (or any failed answer) into [`Error::Api`].

@@ -12,6 +12,7 @@ use tokio_tungstenite::tungstenite::handshake::client::generate_key;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::Role;
 
+use super::client::innermost;
 use super::{Client, Error};
 
 /// One line of container output.
@@ -102,17 +103,6 @@ async fn open_websocket(
     }
     let upgraded = response.upgrade().await.map_err(|e| failed(innermost(&e)))?;
     Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, None).await)
-}
-
-/// The innermost cause of an error names the real problem (an unknown certificate issuer).
-fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut reason = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        reason = cause.to_string();
-        source = cause.source();
-    }
-    reason
 }
 
 fn on_line_opt(line: Option<LogLine>, on_line: &mut impl FnMut(LogLine)) {

@@ -1334,6 +1334,38 @@ mod tests {
     }
 
     #[test]
+    fn limits_stop_runaway_templates() {
+        let limit = |t: &str, what: &str| match render(t, &data(&[])) {
+            Ok(out) => panic!("{t}: rendered {} bytes", out.len()),
+            Err(e) => assert!(e.message.contains(&format!("limit hit: {what}")), "{t}: {e}"),
+        };
+        limit("{{ range until 100000000 }}{{ end }}", "template iterations");
+        limit("{{ range 100000000 }}{{ end }}", "template iterations");
+        limit("{{ range until 2000 }}{{ range until 2000 }}{{ end }}{{ end }}", "template iterations");
+        limit("{{ len (splitList \"\" (printf \"%5000000s\" \"x\")) }}", "template iterations");
+        limit("{{ printf \"%999999999s\" \"x\" }}", "template output size");
+        limit("{{ printf \"%.999999999f\" 1.5 }}", "template output size");
+        limit(
+            "{{ replace \"\" (printf \"%4000000s\" \"\") (printf \"%4000000s\" \"\") }}",
+            "template output size",
+        );
+        // Doubling a value: the bytes built are paid for and no value outgrows the output
+        // limit, whichever comes first.
+        limit("{{ $x := \"ab\" }}{{ range until 64 }}{{ $x = printf \"%s%s\" $x $x }}{{ end }}", "");
+        limit(
+            &format!("{{{{ range until 100000 }}}}{}{{{{ end }}}}", "0123456789".repeat(10)),
+            "template output size",
+        );
+        limit(
+            &format!("{}{}", "{{ if true }}".repeat(150), "{{ end }}".repeat(150)),
+            "template nesting depth",
+        );
+        limit(&format!("{{{{ {}1{} }}}}", "(".repeat(150), ")".repeat(150)), "template nesting depth");
+        // Real catalogs are far below every limit.
+        assert_eq!(r("{{ range $i := until 3 }}{{ $i }}{{ end }}", &[]), "012");
+    }
+
+    #[test]
     fn errors_name_their_line() {
         let e = render("a\nb\n{{ if eq .Values.X \"1\" }}", &data(&[])).unwrap_err();
         assert_eq!(e.line, 3, "{e}");

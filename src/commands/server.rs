@@ -93,7 +93,8 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
 
 /// The extra CA certificates of `--ca-file`.
 fn read_ca_file(path: &std::path::Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
-    let pem = std::fs::read(path).with_context(|| format!("cannot read the CA file {}", path.display()))?;
+    let pem = crate::compose::input::read_bytes(path)
+        .with_context(|| format!("cannot read the CA file {}", path.display()))?;
     let certs = reqwest::Certificate::from_pem_bundle(&pem)
         .map_err(|e| anyhow::anyhow!("{}: not a PEM certificate bundle: {e}", path.display()))?;
     if certs.is_empty() {
@@ -123,9 +124,9 @@ impl CliConfig {
                 None => return Ok(None),
             },
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::compose::input::read_text(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.is_not_found() => return Ok(None),
             Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
         };
         let config: Self = serde_json::from_str(&text)
