@@ -295,7 +295,9 @@ mod tests {
         assert!(p("", Format::Yaml).unwrap().is_empty());
         assert!(matches!(p("- a\n- b\n", Format::Yaml), Err(AnswersError::NotAMap { .. })));
         match p("A: 1\nB:\n  nested: x\n", Format::Yaml) {
-            Err(e @ AnswersError::NotAScalar { .. }) => assert!(e.to_string().contains("`B`"), "{e}"),
+            Err(e @ AnswersError::NotAScalar { line: Some(2), .. }) => {
+                assert!(e.to_string().starts_with("answers:2: `B` must be"), "{e}");
+            }
             other => panic!("{other:?}"),
         }
         assert!(matches!(p("A: [1, 2]", Format::Yaml), Err(AnswersError::NotAScalar { kind: "a list", .. })));
@@ -310,8 +312,8 @@ mod tests {
             kv(&[("Z", "last"), ("PORT", "8080"), ("ON", "false"), ("N", ""), ("M", "a\nb")])
         );
         assert!(matches!(
-            p("{\"A\": {\"b\": 1}}", Format::Json),
-            Err(AnswersError::NotAScalar { kind: "a map", .. })
+            p("{\"Z\": 1,\n \"A\": {\"b\": 1}}", Format::Json),
+            Err(AnswersError::NotAScalar { kind: "a map", line: Some(2), .. })
         ));
         assert!(matches!(p("[1]", Format::Json), Err(AnswersError::NotAMap { .. })));
         assert!(matches!(p("{\n\"A\": 1,\n}", Format::Json), Err(AnswersError::Syntax { line: 3, .. })));

@@ -232,6 +232,17 @@ mod tests {
     }
 
     #[test]
+    fn nesting_and_size_are_bounded() {
+        let nested = |depth: usize| format!("{}x{}", "${A:-".repeat(depth), "}".repeat(depth));
+        assert_eq!(run(&nested(16)).unwrap().value, "x");
+        assert!(matches!(run(&nested(40)), Err(InterpolationError::Syntax { .. })));
+        let big = "b".repeat(1024 * 1024);
+        let text = "${BIG}".repeat(MAX_INTERPOLATED_BYTES / big.len() + 1);
+        let result = interpolate(&text, &mut |_| Some(big.clone()));
+        assert_eq!(result, Err(InterpolationError::TooLarge));
+    }
+
+    #[test]
     fn table() {
         let cases: &[(&str, &str, &[&str])] = &[
             ("plain", "plain", &[]),

@@ -69,6 +69,23 @@ fn only_regular_files_of_bounded_size_are_read() {
 }
 
 #[test]
+fn interpolation_stops_at_its_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("answers.txt"), format!("BIG={}\n", "b".repeat(1024 * 1024))).unwrap();
+    let services: String = (0..70).map(|i| format!("s{i}:\n  image: x\n  command: ${{BIG}}\n")).collect();
+    std::fs::write(dir.path().join("docker-compose.yml"), services).unwrap();
+    let mut failures = Vec::new();
+    let out = run_bounded(
+        "interpolation",
+        bounded(dir.path()).args(["--answers", "answers.txt", "config"]),
+        &mut failures,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("limit hit: interpolated size"), "{}", out.stderr);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn yaml_answers_keep_numbers_as_written() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
