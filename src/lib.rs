@@ -14,6 +14,7 @@ pub mod emulator;
 pub mod env;
 pub mod exit;
 pub mod interrupt;
+pub mod limits;
 pub(crate) mod parallel;
 pub mod settings;
 pub mod ui;

@@ -25,6 +25,11 @@ impl Credentials {
     pub fn new(access_key: String, secret_key: String) -> Self {
         Self { access_key, secret_key }
     }
+
+    #[cfg(test)]
+    pub(crate) fn secret(&self) -> &str {
+        &self.secret_key
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -40,7 +45,10 @@ impl fmt::Debug for Credentials {
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
     pub connect_timeout: Duration,
+    /// How long one attempt may wait for its answer.
     pub request_timeout: Duration,
+    /// How long one request may take in all, retries and pauses included.
+    pub give_up_after: Duration,
     /// Extra attempts for idempotent requests after a transient failure.
     pub retries: u32,
     /// Delay before the first retry; doubled for each further one.
@@ -50,18 +58,44 @@ pub struct ClientOptions {
     /// Print each request (method, URL, status, time) on stderr; never headers or bodies, so
     /// no secret can appear.
     pub trace: bool,
+    /// Print a line on stderr before each retry, saying why and when.
+    pub announce_retries: bool,
 }
+
+/// `RANCHER_API_TIMEOUT`: seconds one API request may take in all, retries included.
+pub const API_TIMEOUT_VAR: &str = "RANCHER_API_TIMEOUT";
 
 impl Default for ClientOptions {
     fn default() -> Self {
+        Self::within(Duration::from_secs(30))
+    }
+}
+
+impl ClientOptions {
+    /// Requests that give up after `total`: each attempt waits a third of it (10 s by default,
+    /// as 0.12 did), so a server that never answers is tried three times, not once.
+    #[must_use]
+    pub fn within(total: Duration) -> Self {
+        let attempt = total / 3;
         Self {
-            connect_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(30),
+            connect_timeout: attempt.min(Duration::from_secs(10)),
+            request_timeout: attempt,
+            give_up_after: total,
             retries: 5,
             retry_delay: Duration::from_millis(100),
             extra_roots: Vec::new(),
             trace: false,
+            announce_retries: true,
         }
+    }
+
+    /// The defaults, with [`API_TIMEOUT_VAR`] applied when it holds a number of seconds.
+    #[must_use]
+    pub fn from_env(env: &crate::env::Env) -> Self {
+        env.get(API_TIMEOUT_VAR)
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .map_or_else(Self::default, |s| Self::within(Duration::from_secs_f64(s)))
     }
 }
 
@@ -88,10 +122,13 @@ impl Client {
         credentials: Option<Credentials>,
         options: ClientOptions,
     ) -> Result<Self, Error> {
-        let url = url::normalise(raw_url).map_err(Error::Url)?;
+        let (url, in_url) = url::split_credentials(url::normalise(raw_url)?);
+        // Keys written in the URL serve every request, not only the first.
+        let credentials = credentials.or(in_url);
+        // No client-wide timeout: API requests set their own, log streams last as long as
+        // their container's output.
         let mut builder = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
             .user_agent(concat!("rancher-compose/", env!("CARGO_PKG_VERSION")))
             .tls_certs_merge(options.extra_roots.iter().cloned());
         // HTTPS_PROXY/NO_PROXY apply, but never to this machine (the local emulator).
@@ -209,14 +246,10 @@ impl Client {
     pub async fn create(&self, type_name: &str, body: &Value) -> Result<Value, Error> {
         self.schemas.require_method(type_name, "POST", true)?;
         let url = parse(&self.schemas.collection_url(type_name)?)?;
-        let mut delay = self.options.retry_delay;
-        let mut attempt = 0;
+        let mut attempts = Attempts::new(&self.options);
         loop {
-            match self.send(Method::POST, url.clone(), Some(body)).await {
-                Err(e) if e.is_transient() && attempt < self.options.retries => {
-                    attempt += 1;
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(MAX_RETRY_DELAY);
+            match self.send(Method::POST, url.clone(), Some(body), attempts.timeout()).await {
+                Err(e) if attempts.again(&e, &url).await => {
                     if let Some(created) = self.created_earlier(type_name, body).await? {
                         self.count_change();
                         return Ok(created);
@@ -304,14 +337,10 @@ impl Client {
                 }
             })?;
         let url = parse(link)?;
-        let mut delay = self.options.retry_delay;
-        let mut attempt = 0;
+        let mut attempts = Attempts::new(&self.options);
         loop {
-            match self.send(Method::POST, url.clone(), input).await {
-                Err(e) if e.is_transient() && attempt < self.options.retries => {
-                    attempt += 1;
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(MAX_RETRY_DELAY);
+            match self.send(Method::POST, url.clone(), input, attempts.timeout()).await {
+                Err(e) if attempts.again(&e, &url).await => {
                     // Read back first: an action that reached the server has moved the resource
                     // on (another state, or a transition under way) and must not run twice.
                     let now = self.reload(resource).await?;
@@ -340,15 +369,10 @@ impl Client {
         url: Url,
         body: Option<&Value>,
     ) -> Result<(reqwest::header::HeaderMap, Value), Error> {
-        let mut delay = self.options.retry_delay;
-        let mut attempt = 0;
+        let mut attempts = Attempts::new(&self.options);
         loop {
-            match self.send(method.clone(), url.clone(), body).await {
-                Err(e) if e.is_transient() && attempt < self.options.retries => {
-                    attempt += 1;
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(MAX_RETRY_DELAY);
-                }
+            match self.send(method.clone(), url.clone(), body, attempts.timeout()).await {
+                Err(e) if attempts.again(&e, &url).await => {}
                 other => return other,
             }
         }
@@ -359,9 +383,10 @@ impl Client {
         method: Method,
         url: Url,
         body: Option<&Value>,
+        timeout: Duration,
     ) -> Result<(reqwest::header::HeaderMap, Value), Error> {
         let shown = url::display(&url);
-        let mut request = self.authenticate(self.http.request(method.clone(), url));
+        let mut request = self.authenticate(self.http.request(method.clone(), url).timeout(timeout));
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -375,15 +400,18 @@ impl Client {
             let ms = started.elapsed().as_millis();
             let _ = writeln!(std::io::stderr(), "debug: {method} {shown} -> {outcome} ({ms} ms)");
         }
-        let response = sent.map_err(|e| transport(&method, &shown, &e, &self.options))?;
+        let response = sent.map_err(|e| transport(&method, &shown, &e, timeout))?;
         let status = response.status();
+        if status == StatusCode::UNAUTHORIZED && self.credentials.is_none() {
+            return Err(Error::KeysNeeded { method: method.to_string(), url: shown });
+        }
         // Opening a log stream and pulling images change nothing a user would call the stack.
         let changes = !shown.contains("action=logs") && !shown.to_lowercase().contains("/pulltasks");
         if status.is_success() && method != Method::GET && changes {
             self.count_change();
         }
         let headers = response.headers().clone();
-        let text = response.text().await.map_err(|e| transport(&method, &shown, &e, &self.options))?;
+        let text = response.text().await.map_err(|e| transport(&method, &shown, &e, timeout))?;
         if !status.is_success() {
             return Err(api_error(&method, &shown, status, &text));
         }
@@ -398,6 +426,75 @@ impl Client {
 
 /// The longest pause between two attempts.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(2);
+
+/// The attempts of one request: each gets the attempt timeout, cut to what is left of the
+/// request's whole time; retries back off and are announced.
+struct Attempts<'a> {
+    options: &'a ClientOptions,
+    started: std::time::Instant,
+    /// Attempts made so far.
+    made: u32,
+    delay: Duration,
+}
+
+impl<'a> Attempts<'a> {
+    fn new(options: &'a ClientOptions) -> Self {
+        Self { options, started: std::time::Instant::now(), made: 1, delay: options.retry_delay }
+    }
+
+    fn left(&self) -> Duration {
+        self.options.give_up_after.saturating_sub(self.started.elapsed())
+    }
+
+    /// How long the next attempt may wait.
+    fn timeout(&self) -> Duration {
+        self.options.request_timeout.min(self.left()).max(Duration::from_millis(1))
+    }
+
+    /// Whether to try again after `error`: only a transient one, and only while attempts and
+    /// time are left. Waits (saying so) before returning `true`.
+    async fn again(&mut self, error: &Error, url: &Url) -> bool {
+        let total = self.options.retries + 1;
+        // Another attempt needs time for the pause and for an answer.
+        if !error.is_transient() || self.made >= total || self.left() <= self.delay * 2 {
+            return false;
+        }
+        self.made += 1;
+        if self.options.announce_retries {
+            let _ = writeln!(
+                std::io::stderr(),
+                "retrying in {}: {} (attempt {} of {total})",
+                seconds(self.delay),
+                retry_reason(error, url),
+                self.made
+            );
+        }
+        tokio::time::sleep(self.delay).await;
+        self.delay = (self.delay * 2).min(MAX_RETRY_DELAY);
+        true
+    }
+}
+
+/// `0.1 s`, `2 s`.
+fn seconds(d: Duration) -> String {
+    let text = format!("{:.1}", d.as_secs_f64());
+    format!("{} s", text.strip_suffix(".0").unwrap_or(&text))
+}
+
+/// Why a request is tried again, naming the server (never the path or keys).
+fn retry_reason(error: &Error, url: &Url) -> String {
+    let host = match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_owned(),
+        _ => "the server".to_owned(),
+    };
+    match error {
+        Error::Timeout { .. } => format!("no answer from {host}"),
+        Error::Api { status, .. } => format!("{host} answered {status}"),
+        Error::Transport { reason, .. } => format!("{reason} ({host})"),
+        other => other.to_string(),
+    }
+}
 
 /// Whether a resource read back after a failed action shows the action happened.
 fn took_effect(before: &Value, now: &Value) -> bool {
@@ -417,19 +514,16 @@ fn self_link(resource: &Value) -> Result<&str, Error> {
     })
 }
 
-fn transport(method: &Method, url: &str, e: &reqwest::Error, options: &ClientOptions) -> Error {
+fn transport(method: &Method, url: &str, e: &reqwest::Error, timeout: Duration) -> Error {
     if e.is_timeout() {
-        Error::Timeout {
-            method: method.to_string(),
-            url: url.to_owned(),
-            seconds: options.request_timeout.as_secs(),
-        }
+        Error::Timeout { method: method.to_string(), url: url.to_owned(), waited: seconds(timeout) }
     } else {
         Error::Transport { method: method.to_string(), url: url.to_owned(), reason: innermost(e) }
     }
 }
 
-/// The innermost cause of an error: it names the real problem ("connection refused").
+/// The innermost cause of an error: it names the real problem ("connection refused", "invalid
+/// peer certificate: UnknownIssuer").
 pub(super) fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
     let mut reason = e.to_string();
     let mut source = e.source();

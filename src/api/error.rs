@@ -17,9 +17,12 @@ pub enum Error {
     /// The server could not be reached, or the connection broke.
     #[error("{method} {url}: {reason}")]
     Transport { method: String, url: String, reason: String },
-    /// No answer within the request timeout.
-    #[error("{method} {url}: no answer within {seconds} s")]
-    Timeout { method: String, url: String, seconds: u64 },
+    /// No answer within the request timeout (`waited`: how long, as `10 s`).
+    #[error("{method} {url}: no answer within {waited}")]
+    Timeout { method: String, url: String, waited: String },
+    /// The server asks for API keys and none were given.
+    #[error("{method} {url}: the server needs API keys, and none were given")]
+    KeysNeeded { method: String, url: String },
     /// The answer was not the JSON we expected.
     #[error("{url}: unexpected answer: {reason}")]
     Decode { url: String, reason: String },
@@ -27,8 +30,8 @@ pub enum Error {
     #[error("this server lacks {what}")]
     Missing { what: String },
     /// The `--url` value is unusable.
-    #[error("{0}")]
-    Url(String),
+    #[error("{message}")]
+    Url { message: String, hint: Option<String> },
 }
 
 impl Error {
@@ -39,6 +42,10 @@ impl Error {
             Self::Api { status: 401, .. } => Some(
                 "check --access-key/--secret-key (RANCHER_ACCESS_KEY/RANCHER_SECRET_KEY): the server refused them".into(),
             ),
+            Self::KeysNeeded { .. } => Some(
+                "give --access-key and --secret-key (RANCHER_ACCESS_KEY and RANCHER_SECRET_KEY), or a URL with them (http://KEY:SECRET@host:8080)".into(),
+            ),
+            Self::Url { hint, .. } => hint.clone(),
             Self::Api { status: 403, .. } => Some("the API key is not allowed to do this in this environment".into()),
             Self::Api { status: 404, .. } => {
                 Some("check --url (RANCHER_URL): it should be the server address, optionally with /v2-beta/projects/<id>".into())

@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::{Client, Error};
+use super::{Client, Error, websocket};
 
 /// One line of container output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,12 +43,15 @@ pub async fn stream(
     let access = client.action(container, "logs", Some(&input)).await?;
     let url = access.get("url").and_then(Value::as_str).unwrap_or_default();
     let token = access.get("token").and_then(Value::as_str).unwrap_or_default();
-    let separator = if url.contains('?') { '&' } else { '?' };
-    let full = format!("{url}{separator}token={token}");
-    let shown = url.to_owned();
-    let failed = |reason: String| Error::Transport { method: "GET".into(), url: shown.clone(), reason };
-    let (mut socket, _) =
-        tokio_tungstenite::connect_async(full.as_str()).await.map_err(|e| failed(e.to_string()))?;
+    let mut target = reqwest::Url::parse(url).map_err(|e| Error::Transport {
+        method: "GET".into(),
+        url: url.to_owned(),
+        reason: format!("not a URL: {e}"),
+    })?;
+    target.query_pairs_mut().append_pair("token", token);
+    // The token authorises the stream; the API keys are not sent along.
+    let mut socket = websocket::open(client, target, false).await?;
+    let failed = |reason: String| Error::Transport { method: "GET".into(), url: url.to_owned(), reason };
     while let Some(message) = socket.next().await {
         match message.map_err(|e| failed(e.to_string()))? {
             Message::Text(text) => on_line_opt(parse_frame(text.as_bytes()), &mut on_line),

@@ -4,15 +4,22 @@
 
 use reqwest::Url;
 
+use super::client::Credentials;
+use super::error::Error;
+
 /// Parses and normalises a server URL.
 ///
 /// # Errors
-/// The text is not an `http` or `https` URL.
-pub fn normalise(raw: &str) -> Result<Url, String> {
+/// The text is not an `http` or `https` URL (with a hint when only the scheme is missing).
+pub fn normalise(raw: &str) -> Result<Url, Error> {
+    let raw = raw.trim();
     let shown = hide_userinfo(raw);
-    let mut url = Url::parse(raw.trim()).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
+    // `127.0.0.1:8080` fails to parse and `localhost:8080` parses with the scheme `localhost`.
+    let hint = (!raw.contains("://")).then(|| format!("add the scheme: `http://{shown}` (or https://)"));
+    let invalid = |message: String| Error::Url { message, hint: hint.clone() };
+    let mut url = Url::parse(raw).map_err(|e| invalid(format!("`{shown}` is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("`{shown}` is not an http or https URL"));
+        return Err(invalid(format!("`{shown}` is not an http or https URL")));
     }
     let path = url.path().trim_end_matches('/').to_owned();
     let path = if path.is_empty() || path == "/v1" {
@@ -24,6 +31,40 @@ pub fn normalise(raw: &str) -> Result<Url, String> {
     };
     url.set_path(&path);
     Ok(url)
+}
+
+/// The URL without its user information, and the keys that were written there
+/// (`http://KEY:SECRET@host`), percent-decoded.
+#[must_use]
+pub fn split_credentials(mut url: Url) -> (Url, Option<Credentials>) {
+    if url.username().is_empty() {
+        return (url, None);
+    }
+    let access = percent_decode(url.username());
+    let secret = percent_decode(url.password().unwrap_or_default());
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    (url, Some(Credentials::new(access, secret)))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `scheme://user:secret@host...` as `scheme://****@host...`, for text that may not parse.
@@ -71,7 +112,25 @@ mod tests {
     fn credentials_in_urls_are_hidden() {
         assert_eq!(hide_userinfo("http://key:s3cret@host:8080/v1"), "http://****@host:8080/v1");
         assert_eq!(hide_userinfo("http://host/v1"), "http://host/v1");
-        assert!(!normalise("ftp://k:s3cret@host").unwrap_err().contains("s3cret"));
+        assert!(!normalise("ftp://k:s3cret@host").unwrap_err().to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn a_missing_scheme_gets_a_hint() {
+        for raw in ["127.0.0.1:8080", "localhost:8080", "rancher.example.com"] {
+            let err = normalise(raw).unwrap_err();
+            assert!(err.hint().is_some_and(|h| h.contains(&format!("http://{raw}"))), "{raw}: {err:?}");
+        }
+        assert!(normalise("ftp://h").unwrap_err().hint().is_none());
+    }
+
+    #[test]
+    fn keys_in_the_url_are_taken_out_and_decoded() {
+        let (url, keys) = split_credentials(normalise("http://AK:s%2Fc%40ret@h:8080/v1").unwrap());
+        assert_eq!(url.as_str(), "http://h:8080/v2-beta");
+        let keys = keys.unwrap();
+        assert_eq!((keys.access_key.as_str(), keys.secret()), ("AK", "s/c@ret"));
+        assert!(split_credentials(normalise("http://h").unwrap()).1.is_none());
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub type Socket = WebSocketStream<reqwest::Upgraded>;
 /// # Errors
 /// Not a websocket URL, the server could not be reached, or it refused the upgrade.
 pub async fn open(client: &Client, url: reqwest::Url, authenticate: bool) -> Result<Socket, Error> {
-    let shown = super::url::display(&url);
+    // Shown without the query: a log stream's token is in it.
+    let mut bare = url.clone();
+    bare.set_query(None);
+    let shown = super::url::display(&bare);
     let failed = |reason: String| Error::Transport { method: "GET".into(), url: shown.clone(), reason };
     let mut target = url;
     let scheme = match target.scheme() {

@@ -8,18 +8,20 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 
 use crate::compose::envfile;
+use crate::compose::input::{self, ReadError};
+use crate::compose::source::{self, Source};
 
 /// An answers file that could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum AnswersError {
     #[error("cannot read answers file `{}`: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("{}:{line}: {message}", path.display())]
-    Syntax { path: PathBuf, line: usize, message: String },
+    Read { path: PathBuf, source: ReadError },
+    #[error("{}:{line}{}: {message}", path.display(), column.map(|c| format!(":{c}")).unwrap_or_default())]
+    Syntax { path: PathBuf, line: usize, column: Option<usize>, message: String },
     #[error("{}: the answers must be a map of variable names to values", path.display())]
     NotAMap { path: PathBuf },
-    #[error("{}: `{key}` must be a text, number or boolean, not {kind}", path.display())]
-    NotAScalar { path: PathBuf, key: String, kind: &'static str },
+    #[error("{}{}: `{key}` must be a text, number or boolean, not {kind}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    NotAScalar { path: PathBuf, line: Option<usize>, key: String, kind: &'static str },
 }
 
 /// How a file is read, chosen by its name.
@@ -46,8 +48,15 @@ impl Format {
 /// # Errors
 /// The file cannot be read, or is malformed (with its line), or has a non-scalar value.
 pub fn read(full: &Path, shown: &Path) -> Result<IndexMap<String, String>, AnswersError> {
-    let text = std::fs::read_to_string(full)
-        .map_err(|source| AnswersError::Read { path: shown.to_owned(), source })?;
+    let text = input::read_text(full).map_err(|source| match source.position() {
+        Some((line, column)) => AnswersError::Syntax {
+            path: shown.to_owned(),
+            line,
+            column: Some(column),
+            message: source.to_string(),
+        },
+        None => AnswersError::Read { path: shown.to_owned(), source },
+    })?;
     parse(&text, Format::of(shown), shown)
 }
 
@@ -61,45 +70,18 @@ pub fn parse(text: &str, format: Format, path: &Path) -> Result<IndexMap<String,
             let entries = envfile::parse(text).map_err(|e| AnswersError::Syntax {
                 path: path.to_owned(),
                 line: e.line,
+                column: None,
                 message: e.message,
             })?;
             // A bare `KEY` line defines KEY as empty, as rancher-compose 0.12 did.
             Ok(entries.into_iter().map(|e| (e.key, e.value.unwrap_or_default())).collect())
         }
-        Format::Yaml => {
-            if text.trim().is_empty() {
-                return Ok(IndexMap::new());
-            }
-            let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| AnswersError::Syntax {
-                path: path.to_owned(),
-                line: e.location().map_or(1, |l| l.line()),
-                message: without_position(&e.to_string()),
-            })?;
-            let serde_yaml::Value::Mapping(map) = doc else {
-                return Err(AnswersError::NotAMap { path: path.to_owned() });
-            };
-            let mut out = IndexMap::new();
-            for (k, v) in map {
-                let key = yaml_scalar(&k).ok_or_else(|| AnswersError::NotAMap { path: path.to_owned() })?;
-                let value = match v {
-                    serde_yaml::Value::Sequence(_) => Err("a list"),
-                    serde_yaml::Value::Mapping(_) => Err("a map"),
-                    serde_yaml::Value::Tagged(_) => Err("a tagged value"),
-                    other => Ok(yaml_scalar(&other).unwrap_or_default()),
-                }
-                .map_err(|kind| AnswersError::NotAScalar {
-                    path: path.to_owned(),
-                    key: key.clone(),
-                    kind,
-                })?;
-                out.insert(key, value);
-            }
-            Ok(out)
-        }
+        Format::Yaml => parse_yaml(text, path),
         Format::Json => {
             let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| AnswersError::Syntax {
                 path: path.to_owned(),
                 line: e.line(),
+                column: Some(e.column()),
                 message: without_position(&e.to_string()),
             })?;
             let serde_json::Value::Object(map) = doc else {
@@ -115,10 +97,22 @@ pub fn parse(text: &str, format: Format, path: &Path) -> Result<IndexMap<String,
                     serde_json::Value::Bool(b) => b.to_string(),
                     serde_json::Value::Null => String::new(),
                     serde_json::Value::Array(_) => {
-                        return Err(AnswersError::NotAScalar { path: path.to_owned(), key, kind: "a list" });
+                        let line = json_key_line(text, &key);
+                        return Err(AnswersError::NotAScalar {
+                            path: path.to_owned(),
+                            line,
+                            key,
+                            kind: "a list",
+                        });
                     }
                     serde_json::Value::Object(_) => {
-                        return Err(AnswersError::NotAScalar { path: path.to_owned(), key, kind: "a map" });
+                        let line = json_key_line(text, &key);
+                        return Err(AnswersError::NotAScalar {
+                            path: path.to_owned(),
+                            line,
+                            key,
+                            kind: "a map",
+                        });
                     }
                 };
                 out.insert(key, value);
@@ -129,15 +123,61 @@ pub fn parse(text: &str, format: Format, path: &Path) -> Result<IndexMap<String,
     }
 }
 
-/// A YAML scalar as text; `null` is the empty answer.
-fn yaml_scalar(v: &serde_yaml::Value) -> Option<String> {
-    match v {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        serde_yaml::Value::Null => Some(String::new()),
-        _ => None,
+/// A flat YAML map of answers, read by the same parser (and within the same limits) as the
+/// compose files. Numbers and booleans keep their text as written (`1.10`, `0x1F`, a 30-digit
+/// number), since an answer is text.
+fn parse_yaml(text: &str, path: &Path) -> Result<IndexMap<String, String>, AnswersError> {
+    use serde_yaml::Value;
+    if text.trim().is_empty() {
+        return Ok(IndexMap::new());
     }
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let parsed = Source::new(path.to_owned(), dir, text.to_owned()).parse().map_err(|e| {
+        let (line, column) = e.location.line.unwrap_or((1, 1));
+        AnswersError::Syntax { path: path.to_owned(), line, column: Some(column), message: e.message }
+    })?;
+    let Value::Mapping(map) = parsed.value else {
+        return Err(AnswersError::NotAMap { path: path.to_owned() });
+    };
+    let written = source::top_level_entries(text);
+    let entry = |key: &str| written.iter().rev().find(|e| e.key == key);
+    let mut out = IndexMap::new();
+    for (k, v) in map {
+        let key = match k {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => return Err(AnswersError::NotAMap { path: path.to_owned() }),
+        };
+        let kind = match &v {
+            Value::Sequence(_) => Some("a list"),
+            Value::Mapping(_) => Some("a map"),
+            Value::Tagged(_) => Some("a tagged value"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let line = entry(&key).map(|e| e.at.0);
+            return Err(AnswersError::NotAScalar { path: path.to_owned(), line, key, kind });
+        }
+        let value = match v {
+            Value::String(s) => s,
+            Value::Null => String::new(),
+            other => entry(&key).and_then(|e| e.scalar.clone()).unwrap_or_else(|| match other {
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => String::new(),
+            }),
+        };
+        out.insert(key, value);
+    }
+    Ok(out)
+}
+
+/// The line of a top-level key of a JSON object (best effort: its first quoted occurrence).
+fn json_key_line(text: &str, key: &str) -> Option<usize> {
+    let quoted = serde_json::to_string(key).ok()?;
+    let at = text.find(&quoted)?;
+    Some(text[..at].matches('\n').count() + 1)
 }
 
 /// serde messages end with "at line L column C"; the line is reported separately.
@@ -255,7 +295,9 @@ mod tests {
         assert!(p("", Format::Yaml).unwrap().is_empty());
         assert!(matches!(p("- a\n- b\n", Format::Yaml), Err(AnswersError::NotAMap { .. })));
         match p("A: 1\nB:\n  nested: x\n", Format::Yaml) {
-            Err(e @ AnswersError::NotAScalar { .. }) => assert!(e.to_string().contains("`B`"), "{e}"),
+            Err(e @ AnswersError::NotAScalar { line: Some(2), .. }) => {
+                assert!(e.to_string().starts_with("answers:2: `B` must be"), "{e}");
+            }
             other => panic!("{other:?}"),
         }
         assert!(matches!(p("A: [1, 2]", Format::Yaml), Err(AnswersError::NotAScalar { kind: "a list", .. })));
@@ -270,8 +312,8 @@ mod tests {
             kv(&[("Z", "last"), ("PORT", "8080"), ("ON", "false"), ("N", ""), ("M", "a\nb")])
         );
         assert!(matches!(
-            p("{\"A\": {\"b\": 1}}", Format::Json),
-            Err(AnswersError::NotAScalar { kind: "a map", .. })
+            p("{\"Z\": 1,\n \"A\": {\"b\": 1}}", Format::Json),
+            Err(AnswersError::NotAScalar { kind: "a map", line: Some(2), .. })
         ));
         assert!(matches!(p("[1]", Format::Json), Err(AnswersError::NotAMap { .. })));
         assert!(matches!(p("{\n\"A\": 1,\n}", Format::Json), Err(AnswersError::Syntax { line: 3, .. })));

@@ -187,8 +187,25 @@ impl Session {
             templating,
             environment,
         };
+        // Before the questions are read (rendering them may fail with a value in the message),
+        // and again after (their types and defaults add secrets).
+        session.hide_secrets();
         session.read_questions()?;
+        session.hide_secrets();
         Ok(session)
+    }
+
+    /// Registers the value of every secret variable known so far (by its name, or as the
+    /// answer to a password question) with the output scrubber, so no message shows one.
+    fn hide_secrets(&self) {
+        let mut names: IndexSet<&str> = self.questions().iter().map(|q| q.variable.as_str()).collect();
+        names.extend(self.vars.file_names());
+        names.extend(self.environment.keys().map(String::as_str));
+        names.extend(self.referenced.iter().map(String::as_str));
+        let secret = names
+            .into_iter()
+            .filter(|name| secrets::is_secret(name, self.questions().iter().find(|q| q.variable == *name)));
+        crate::ui::redact::hide(secret.filter_map(|name| self.vars.get(name)).collect::<Vec<_>>());
     }
 
     /// Reads every file's text for references, and the catalog section where the loader finds
@@ -199,12 +216,12 @@ impl Session {
             if path.as_os_str() == "-" {
                 continue;
             }
-            if let Ok(text) = std::fs::read_to_string(self.opts.working_dir.join(path)) {
+            if let Ok(text) = compose::input::read_text(&self.opts.working_dir.join(path)) {
                 texts.push((path.clone(), text));
             }
         }
         let rancher_path = compose::rancher_file_path(&self.opts);
-        let rancher_text = std::fs::read_to_string(self.opts.working_dir.join(&rancher_path))
+        let rancher_text = compose::input::read_text(&self.opts.working_dir.join(&rancher_path))
             .ok()
             .filter(|t| !t.trim().is_empty());
         let home = match rancher_text {
@@ -294,6 +311,7 @@ impl Session {
                 .map_err(|source| Error::Prompt { variable: q.variable.clone(), source })?;
             self.vars.set_prompted(q.variable.clone(), answer);
         }
+        self.hide_secrets();
         Ok(questions.len())
     }
 
@@ -343,7 +361,7 @@ impl Session {
     ///
     /// # Errors
     /// A template or load error.
-    pub fn load(&self, read_stdin: &mut dyn FnMut() -> std::io::Result<String>) -> Result<Loaded, Error> {
+    pub fn load(&self, read_stdin: &mut compose::ReadStdin<'_>) -> Result<Loaded, Error> {
         let data = self.template_data();
         let templating = self.templating;
         let mut render =
@@ -427,11 +445,11 @@ fn render_text(path: &Path, text: String, data: &template::Data) -> Result<Strin
     }
     template::render(&text, data).map_err(|e| compose::Error::Invalid {
         location: Location { file: path.to_owned(), line: Some((e.line, 1)) },
-        message: format!("Go template: {}", e.message),
-        hint: Some(
+        hint: (!e.message.contains("limit hit")).then(|| {
             "`.tpl` files and `--catalog` folders are rendered as Go templates, as Rancher does; put `# notemplating` on the first line to turn that off"
-                .to_owned(),
-        ),
+                .to_owned()
+        }),
+        message: format!("Go template: {}", e.message),
     })
 }
 

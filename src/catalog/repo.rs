@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::template;
+use crate::compose::input::{self, ReadError};
+use crate::compose::source::Source;
 
 /// A template folder that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -13,7 +15,7 @@ pub enum RepoError {
     #[error("`{}` is not a catalog template folder: {why}", path.display())]
     NotATemplate { path: PathBuf, why: String },
     #[error("cannot read `{}`: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read { path: PathBuf, source: ReadError },
     #[error("{}: invalid YAML: {message}", path.display())]
     Config { path: PathBuf, message: String },
     #[error("template `{template}` has no version `{wanted}`; it has: {}", available.join(", "))]
@@ -89,11 +91,16 @@ pub fn open(dir: &Path) -> Result<Template, RepoError> {
     let config: TemplateConfig = if text.trim().is_empty() {
         TemplateConfig::default()
     } else {
-        serde_yaml::from_str(&text)
-            .map_err(|e| RepoError::Config { path: config_path.clone(), message: e.to_string() })?
+        let config_error = |message: String| RepoError::Config { path: config_path.clone(), message };
+        let source = Source::new(config_path.clone(), dir.to_owned(), text);
+        let parsed = source.parse().map_err(|e| match e.location.line {
+            Some((line, column)) => config_error(format!("{} (line {line}, column {column})", e.message)),
+            None => config_error(e.message),
+        })?;
+        serde_yaml::from_value(parsed.value).map_err(|e| config_error(e.to_string()))?
     };
-    let entries =
-        std::fs::read_dir(dir).map_err(|source| RepoError::Read { path: dir.to_owned(), source })?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|source| RepoError::Read { path: dir.to_owned(), source: source.into() })?;
     let mut versions = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
@@ -139,7 +146,7 @@ pub fn open(dir: &Path) -> Result<Template, RepoError> {
 }
 
 fn read(path: &Path) -> Result<String, RepoError> {
-    std::fs::read_to_string(path).map_err(|source| RepoError::Read { path: path.to_owned(), source })
+    input::read_text(path).map_err(|source| RepoError::Read { path: path.to_owned(), source })
 }
 
 /// The `.catalog.version` of a rancher-compose.yml (rendered with no values first if it uses

@@ -12,6 +12,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::limits::{MAX_TEMPLATE_DEPTH, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, mib};
+
 /// A template that could not be parsed or executed, with its 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
@@ -53,13 +55,14 @@ pub fn render(text: &str, data: &Data) -> Result<String, TemplateError> {
         return Ok(text.to_owned());
     }
     let items = lex(text)?;
-    let mut parser = Parser { items, pos: 0 };
+    let mut parser = Parser { items, pos: 0, depth: 0 };
     let (nodes, end) = parser.block()?;
     if let Some((word, line)) = end {
         return Err(TemplateError { line, message: format!("unexpected `{{{{{word}}}}}`") });
     }
     let mut out = String::with_capacity(text.len());
-    let mut exec = Exec { root: data_value(data), vars: vec![("$".to_owned(), Val::Nil)] };
+    let mut exec =
+        Exec { root: data_value(data), vars: vec![("$".to_owned(), Val::Nil)], budget: Budget::default() };
     exec.vars[0].1 = exec.root.clone();
     let dot = exec.root.clone();
     exec.nodes(&nodes, &dot, &mut out)?;
@@ -241,6 +244,7 @@ fn lex_action(body: &str, line: usize) -> Result<(Option<Vec<Tok>>, usize, bool)
     let mut toks = Vec::new();
     let bytes = body.as_bytes();
     let mut i = 0;
+    let mut parens = 0usize;
     loop {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
@@ -257,10 +261,17 @@ fn lex_action(body: &str, line: usize) -> Result<(Option<Vec<Tok>>, usize, bool)
         };
         match c {
             b'(' => {
+                parens += 1;
+                if parens > MAX_TEMPLATE_DEPTH {
+                    return Err(err(format!(
+                        "parentheses nest deeper than {MAX_TEMPLATE_DEPTH} levels (limit hit: template nesting depth)"
+                    )));
+                }
                 toks.push(Tok::Open);
                 i += 1;
             }
             b')' => {
+                parens = parens.saturating_sub(1);
                 toks.push(Tok::Close);
                 i += 1;
             }
@@ -401,6 +412,8 @@ enum Node {
 struct Parser {
     items: Vec<Item>,
     pos: usize,
+    /// Blocks (`if`, `range`, `with`) open around the current position.
+    depth: usize,
 }
 
 /// How a block ended: `end` or `else` (with the tokens after `else`) and the line.
@@ -409,6 +422,25 @@ type BlockEnd = Option<(String, usize)>;
 impl Parser {
     /// Parses nodes until `{{end}}`/`{{else ...}}` (returned) or the end of input (`None`).
     fn block(&mut self) -> Result<(Vec<Node>, BlockEnd), TemplateError> {
+        if self.depth > MAX_TEMPLATE_DEPTH {
+            let line = match self.items.get(self.pos.saturating_sub(1)) {
+                Some(Item::Action { line, .. }) => *line,
+                _ => 1,
+            };
+            return Err(TemplateError {
+                line,
+                message: format!(
+                    "blocks nest deeper than {MAX_TEMPLATE_DEPTH} levels (limit hit: template nesting depth)"
+                ),
+            });
+        }
+        self.depth += 1;
+        let result = self.block_items();
+        self.depth -= 1;
+        result
+    }
+
+    fn block_items(&mut self) -> Result<(Vec<Node>, BlockEnd), TemplateError> {
         let mut nodes = Vec::new();
         while self.pos < self.items.len() {
             let idx = self.pos;
@@ -656,6 +688,18 @@ impl Val {
         }
     }
 
+    /// About how many bytes the value's text takes, and at least one per element.
+    fn weight(&self) -> usize {
+        match self {
+            Self::Str(s) => s.len(),
+            Self::List(l) => l.iter().fold(l.len(), |n, v| n.saturating_add(v.weight())),
+            Self::Map(m) => {
+                m.iter().fold(m.len(), |n, (k, v)| n.saturating_add(k.len()).saturating_add(v.weight()))
+            }
+            _ => 8,
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             Self::Str(_) => "string",
@@ -670,20 +714,72 @@ impl Val {
     }
 }
 
+/// What a rendering may still spend: steps (range iterations, list elements, and one per 64
+/// bytes of values copied or built), so that no template runs long or fills memory.
+struct Budget {
+    steps: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self { steps: MAX_TEMPLATE_STEPS }
+    }
+}
+
+/// Bytes of value text that cost one step.
+const BYTES_PER_STEP: usize = 64;
+
+impl Budget {
+    fn spend(&mut self, steps: usize) -> Result<(), String> {
+        match self.steps.checked_sub(steps) {
+            Some(left) => {
+                self.steps = left;
+                Ok(())
+            }
+            None => {
+                self.steps = 0;
+                Err(format!(
+                    "the template takes more than {MAX_TEMPLATE_STEPS} steps (limit hit: template iterations)"
+                ))
+            }
+        }
+    }
+
+    /// Pays for a value that was copied or built.
+    fn pay_for(&mut self, value: &Val) -> Result<(), String> {
+        let weight = value.weight();
+        fits(weight)?;
+        self.spend(1 + weight / BYTES_PER_STEP)
+    }
+}
+
+/// Refuses text (or a value whose text would be) larger than the output limit.
+fn fits(len: usize) -> Result<(), String> {
+    if len > MAX_TEMPLATE_OUTPUT {
+        return Err(format!(
+            "the template produces more than {} (limit hit: template output size)",
+            mib(MAX_TEMPLATE_OUTPUT as u64)
+        ));
+    }
+    Ok(())
+}
+
 struct Exec {
     root: Val,
     vars: Vec<(String, Val)>,
+    budget: Budget,
 }
 
 impl Exec {
     fn nodes(&mut self, nodes: &[Node], dot: &Val, out: &mut String) -> Result<(), TemplateError> {
         for node in nodes {
             match node {
-                Node::Text(t) => out.push_str(t),
+                Node::Text(t) => push_output(out, t, 1)?,
                 Node::Print(p) => {
                     let v = self.pipeline(p, dot)?;
                     if p.decl.is_empty() {
-                        out.push_str(&v.text());
+                        fits(v.weight()).map_err(|message| TemplateError { line: p.line, message })?;
+                        push_output(out, &v.text(), p.line)?;
                     }
                 }
                 Node::If { branches, otherwise } => {
@@ -722,24 +818,26 @@ impl Exec {
         dot: &Val,
         out: &mut String,
     ) -> Result<(), TemplateError> {
+        let err = |message: String| TemplateError { line: pipe.line, message };
         let mark = self.vars.len();
         let plain = Pipeline { decl: Vec::new(), ..pipe.clone() };
         let items: Vec<(Val, Val)> = match self.pipeline(&plain, dot)? {
             Val::List(l) => l.into_iter().enumerate().map(|(i, v)| (Val::Int(i as i64), v)).collect(),
             Val::Map(m) => m.into_iter().map(|(k, v)| (Val::Str(k), v)).collect(),
-            Val::Int(n) => (0..n).map(|i| (Val::Int(i), Val::Int(i))).collect(),
+            Val::Int(n) => {
+                self.budget.spend(usize::try_from(n).unwrap_or(0)).map_err(err)?;
+                (0..n).map(|i| (Val::Int(i), Val::Int(i))).collect()
+            }
             Val::Nil | Val::Missing => Vec::new(),
             other => {
-                return Err(TemplateError {
-                    line: pipe.line,
-                    message: format!("range can't iterate over {} `{}`", other.kind(), other.text()),
-                });
+                return Err(err(format!("range can't iterate over {} `{}`", other.kind(), other.text())));
             }
         };
         if items.is_empty() {
             self.nodes(otherwise, dot, out)?;
         }
         for (key, value) in items {
+            self.budget.spend(1).map_err(err)?;
             match pipe.decl.as_slice() {
                 [e] => self.vars.push((e.clone(), value.clone())),
                 [k, e] => {
@@ -807,7 +905,9 @@ impl Exec {
                 args.push(self.arg(a, dot, line)?);
             }
             args.extend(piped);
-            return call(name, args).map_err(err);
+            let result = call(name, args, &mut self.budget).map_err(err)?;
+            self.budget.pay_for(&result).map_err(err)?;
+            return Ok(result);
         }
         if cmd.len() > 1 || piped.is_some() {
             return Err(err(format!(
@@ -821,45 +921,75 @@ impl Exec {
         self.arg(first, dot, line)
     }
 
+    /// The value of an operand; every copy of a value is paid for.
     fn arg(&mut self, arg: &Arg, dot: &Val, line: usize) -> Result<Val, TemplateError> {
         let err = |message: String| TemplateError { line, message };
-        match arg {
-            Arg::Dot => Ok(dot.clone()),
-            Arg::Lit(v) => Ok(v.clone()),
-            Arg::Var(name) => self
-                .vars
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-                .ok_or_else(|| err(format!("undefined variable `{name}`"))),
-            Arg::Func(name) => call(name, Vec::new()).map_err(err),
-            Arg::Sub(p) => self.pipeline(p, dot),
-            Arg::Field(base, path) => {
-                let mut v = self.arg(base, dot, line)?;
-                for f in path {
-                    v = match v {
-                        Val::Map(mut m) => m.remove(f).unwrap_or(Val::Missing),
-                        Val::Missing | Val::Nil => {
-                            return Err(err(format!(
-                                "nil pointer evaluating `.{f}` (the value before it is not set)"
-                            )));
-                        }
-                        other => {
-                            return Err(err(format!("can't evaluate field {f} in type {}", other.kind())));
-                        }
-                    };
-                }
-                Ok(v)
+        let value = match arg {
+            Arg::Sub(p) => return self.pipeline(p, dot),
+            Arg::Func(name) => {
+                let result = call(name, Vec::new(), &mut self.budget).map_err(err)?;
+                self.budget.pay_for(&result).map_err(err)?;
+                return Ok(result);
             }
-        }
+            Arg::Dot => dot.clone(),
+            Arg::Lit(v) => v.clone(),
+            Arg::Var(name) => {
+                self.var(name).cloned().ok_or_else(|| err(format!("undefined variable `{name}`")))?
+            }
+            Arg::Field(base, path) => {
+                // Fields of `.` and of variables are looked up in place: only the result is copied.
+                let owned;
+                let base = match &**base {
+                    Arg::Dot => dot,
+                    Arg::Var(name) => {
+                        self.var(name).ok_or_else(|| err(format!("undefined variable `{name}`")))?
+                    }
+                    other => {
+                        owned = self.arg(other, dot, line)?;
+                        &owned
+                    }
+                };
+                field(base, path).map_err(err)?
+            }
+        };
+        self.budget.pay_for(&value).map_err(err)?;
+        Ok(value)
     }
+
+    fn var(&self, name: &str) -> Option<&Val> {
+        self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+/// `value.A.B`: a missing key is `Missing`; a field of nothing is an error, as in Go.
+fn field(value: &Val, path: &[String]) -> Result<Val, String> {
+    static MISSING: Val = Val::Missing;
+    let mut v = value;
+    for f in path {
+        v = match v {
+            Val::Map(m) => m.get(f).unwrap_or(&MISSING),
+            Val::Missing | Val::Nil => {
+                return Err(format!("nil pointer evaluating `.{f}` (the value before it is not set)"));
+            }
+            other => return Err(format!("can't evaluate field {f} in type {}", other.kind())),
+        };
+    }
+    Ok(v.clone())
+}
+
+/// Appends to the output, within the output limit.
+fn push_output(out: &mut String, text: &str, line: usize) -> Result<(), TemplateError> {
+    fits(out.len() + text.len()).map_err(|message| TemplateError { line, message })?;
+    out.push_str(text);
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
 // Functions: Go built-ins and the Sprig helpers catalogs use.
 
-fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
+/// Calls a function. Those that build lists or long text check what they would build against
+/// `budget` and the output limit first.
+fn call(name: &str, args: Vec<Val>, budget: &mut Budget) -> Result<Val, String> {
     let want = |n: usize| -> Result<(), String> {
         if args.len() == n {
             Ok(())
@@ -931,7 +1061,7 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
         "println" => Val::Str(args.iter().map(Val::text).collect::<Vec<_>>().join(" ") + "\n"),
         "printf" => {
             let Some((fmt, rest)) = args.split_first() else { return Err("printf needs a format".into()) };
-            Val::Str(printf(&fmt.text(), rest))
+            Val::Str(printf(&fmt.text(), rest)?)
         }
         // Sprig.
         "contains" => {
@@ -953,7 +1083,10 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
         "trimSuffix" => Val::Str(s(1).strip_suffix(&s(0)).map_or_else(|| s(1), str::to_owned)),
         "replace" => {
             want(3)?;
-            Val::Str(s(2).replace(&s(0), &s(1)))
+            let (from, to, text) = (s(0), s(1), s(2));
+            let count = if from.is_empty() { text.chars().count() + 1 } else { text.matches(&from).count() };
+            fits(text.len().saturating_add(count.saturating_mul(to.len())))?;
+            Val::Str(text.replace(&from, &to))
         }
         "quote" => Val::Str(args.iter().map(|a| format!("{:?}", a.text())).collect::<Vec<_>>().join(" ")),
         "squote" => Val::Str(args.iter().map(|a| format!("'{}'", a.text())).collect::<Vec<_>>().join(" ")),
@@ -978,6 +1111,7 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
                     .parse()
                     .map_err(|_| format!("until needs a number, not `{}`", other.text()))?,
             };
+            budget.spend(usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX))?;
             let list: Vec<Val> = if n >= 0 {
                 (0..n).map(Val::Int).collect()
             } else {
@@ -993,19 +1127,29 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
         "list" => Val::List(args),
         "splitList" => {
             want(2)?;
-            Val::List(s(1).split(&s(0)).map(|p| Val::Str(p.to_owned())).collect())
+            let (sep, text) = (s(0), s(1));
+            budget.spend(if sep.is_empty() {
+                text.chars().count() + 2
+            } else {
+                text.matches(&sep).count() + 1
+            })?;
+            Val::List(text.split(&sep).map(|p| Val::Str(p.to_owned())).collect())
         }
         "join" => {
             want(2)?;
+            let sep = s(0);
             let items = match &args[1] {
-                Val::List(l) => l.iter().map(Val::text).collect::<Vec<_>>(),
-                other => vec![other.text()],
+                Val::List(l) => l.iter().collect::<Vec<_>>(),
+                other => vec![other],
             };
-            Val::Str(items.join(&s(0)))
+            fits(args[1].weight().saturating_add(items.len().saturating_mul(sep.len())))?;
+            Val::Str(items.iter().map(|v| v.text()).collect::<Vec<_>>().join(&sep))
         }
         "splitPreserveQuotes" => {
             want(1)?;
-            Val::List(split_preserve_quotes(&s(0)).into_iter().map(Val::Str).collect())
+            let text = s(0);
+            budget.spend(text.split_whitespace().count())?;
+            Val::List(split_preserve_quotes(&text).into_iter().map(Val::Str).collect())
         }
         _ => return Err(format!("function \"{name}\" not defined")),
     })
@@ -1057,12 +1201,14 @@ fn go_print(args: &[Val]) -> String {
     out
 }
 
-/// A subset of Go's `fmt.Sprintf`: `%s %d %v %q %t %f %x %%` with width, precision and `-`.
-fn printf(fmt: &str, args: &[Val]) -> String {
+/// A subset of Go's `fmt.Sprintf`: `%s %d %v %q %t %f %x %%` with width, precision and `-`,
+/// within the output limit.
+fn printf(fmt: &str, args: &[Val]) -> Result<String, String> {
     let mut out = String::new();
     let mut args = args.iter();
     let mut chars = fmt.chars().peekable();
     while let Some(c) = chars.next() {
+        fits(out.len())?;
         if c != '%' {
             out.push(c);
             continue;
@@ -1091,7 +1237,9 @@ fn printf(fmt: &str, args: &[Val]) -> String {
                 p.push(d);
                 chars.next();
             }
-            precision = Some(p.parse().unwrap_or(0));
+            let p: usize = if p.is_empty() { 0 } else { p.parse().unwrap_or(usize::MAX) };
+            fits(p)?;
+            precision = Some(p);
         }
         let Some(verb) = chars.next() else {
             out.push_str("%!(NOVERB)");
@@ -1105,6 +1253,7 @@ fn printf(fmt: &str, args: &[Val]) -> String {
             let _ = write!(out, "%!{verb}(MISSING)");
             continue;
         };
+        fits(arg.weight())?;
         let body = match verb {
             's' | 'v' => {
                 let t = arg.text();
@@ -1126,7 +1275,8 @@ fn printf(fmt: &str, args: &[Val]) -> String {
             }
             other => format!("%!{other}({})", arg.text()),
         };
-        let width: usize = width.parse().unwrap_or(0);
+        let width: usize = if width.is_empty() { 0 } else { width.parse().unwrap_or(usize::MAX) };
+        fits(width)?;
         let pad = width.saturating_sub(body.chars().count());
         if left {
             out.push_str(&body);
@@ -1136,7 +1286,8 @@ fn printf(fmt: &str, args: &[Val]) -> String {
             out.push_str(&body);
         }
     }
-    out
+    fits(out.len())?;
+    Ok(out)
 }
 
 /// Rancher's `splitPreserveQuotes`: split on whitespace, except inside single or double
@@ -1252,7 +1403,7 @@ mod tests {
         let t = "NAME: \"%{{service_name}}.%{{ stack_name }}\"\nX: {{ .Values.X }}{{if true}}!{{end}}\n";
         assert_eq!(r(t, &[("X", "1")]), "NAME: \"%{{service_name}}.%{{ stack_name }}\"\nX: 1!\n");
         for word in KNOWN_WORDS.iter().filter(|w| !["and", "or", "nil"].contains(w)) {
-            let known = call(word, Vec::new());
+            let known = call(word, Vec::new(), &mut Budget::default());
             let keyword = [
                 "if", "else", "end", "range", "with", "define", "template", "block", "break", "continue",
                 "call",
@@ -1260,6 +1411,38 @@ mod tests {
             .contains(word);
             assert!(keyword || !matches!(&known, Err(m) if m.ends_with("not defined")), "{word}: {known:?}");
         }
+    }
+
+    #[test]
+    fn limits_stop_runaway_templates() {
+        let limit = |t: &str, what: &str| match render(t, &data(&[])) {
+            Ok(out) => panic!("{t}: rendered {} bytes", out.len()),
+            Err(e) => assert!(e.message.contains(&format!("limit hit: {what}")), "{t}: {e}"),
+        };
+        limit("{{ range until 100000000 }}{{ end }}", "template iterations");
+        limit("{{ range 100000000 }}{{ end }}", "template iterations");
+        limit("{{ range until 2000 }}{{ range until 2000 }}{{ end }}{{ end }}", "template iterations");
+        limit("{{ len (splitList \"\" (printf \"%5000000s\" \"x\")) }}", "template iterations");
+        limit("{{ printf \"%999999999s\" \"x\" }}", "template output size");
+        limit("{{ printf \"%.999999999f\" 1.5 }}", "template output size");
+        limit(
+            "{{ replace \"\" (printf \"%4000000s\" \"\") (printf \"%4000000s\" \"\") }}",
+            "template output size",
+        );
+        // Doubling a value: the bytes built are paid for and no value outgrows the output
+        // limit, whichever comes first.
+        limit("{{ $x := \"ab\" }}{{ range until 64 }}{{ $x = printf \"%s%s\" $x $x }}{{ end }}", "");
+        limit(
+            &format!("{{{{ range until 100000 }}}}{}{{{{ end }}}}", "0123456789".repeat(10)),
+            "template output size",
+        );
+        limit(
+            &format!("{}{}", "{{ if true }}".repeat(150), "{{ end }}".repeat(150)),
+            "template nesting depth",
+        );
+        limit(&format!("{{{{ {}1{} }}}}", "(".repeat(150), ")".repeat(150)), "template nesting depth");
+        // Real catalogs are far below every limit.
+        assert_eq!(r("{{ range $i := until 3 }}{{ $i }}{{ end }}", &[]), "012");
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session
     let asked = session.prompt(ctx.settings.catalog.prompt).map_err(flatten)?;
     ctx.printer.debug(format_args!("{asked} questions asked"));
     session.check().map_err(flatten)?;
-    let mut read_stdin = || std::io::read_to_string(std::io::stdin());
+    let mut read_stdin = crate::compose::input::read_stdin;
     let loaded = session.load(&mut read_stdin).map_err(flatten)?;
     for warning in &loaded.warnings {
         ctx.printer.warn(warning);

@@ -72,11 +72,13 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
         (Some(a), Some(s)) if !a.is_empty() => Some(Credentials::new(a, s)),
         _ => None,
     };
-    let mut options = ClientOptions { trace: settings.verbose, ..ClientOptions::default() };
+    let mut options = ClientOptions { trace: settings.verbose, ..ClientOptions::from_env(&ctx.env) };
     if let Some(path) = &settings.ca_file {
         options.extra_roots = read_ca_file(path)?;
     }
-    if credentials.is_some() && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
+    let keys_sent =
+        credentials.is_some() || api::url::normalise(&url).is_ok_and(|u| !u.username().is_empty());
+    if keys_sent && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
         ctx.printer.warn("the API keys are sent over plain http to a remote host; prefer an https:// URL");
     }
     ctx.printer.debug(format_args!("connecting to {}", api::url::hide_userinfo(&url)));
@@ -86,7 +88,8 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
 
 /// The extra CA certificates of `--ca-file`.
 fn read_ca_file(path: &std::path::Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
-    let pem = std::fs::read(path).with_context(|| format!("cannot read the CA file {}", path.display()))?;
+    let pem = crate::compose::input::read_bytes(path)
+        .with_context(|| format!("cannot read the CA file {}", path.display()))?;
     let certs = reqwest::Certificate::from_pem_bundle(&pem)
         .map_err(|e| anyhow::anyhow!("{}: not a PEM certificate bundle: {e}", path.display()))?;
     if certs.is_empty() {
@@ -116,9 +119,9 @@ impl CliConfig {
                 None => return Ok(None),
             },
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::compose::input::read_text(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.is_not_found() => return Ok(None),
             Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
         };
         let config: Self = serde_json::from_str(&text)

@@ -30,8 +30,7 @@ impl Bindings {
     /// # Errors
     /// The file cannot be read or is not valid bindings JSON.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let text =
-            std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let text = super::input::read_text(path).map_err(|e| Error::read(path, e))?;
         serde_json::from_str(&text).map_err(|e| Error::Invalid {
             location: Location { file: path.to_owned(), line: Some((e.line(), e.column())) },
             message: format!("invalid bindings file: {e}"),

@@ -1,9 +1,9 @@
 //! What can go wrong while loading a project, each error with the file (and line and column
 //! where there is one) it is about, plus optional hints for the user.
 
-use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::input::ReadError;
 use super::interpolate::InterpolationError;
 use super::source::Location;
 
@@ -11,7 +11,7 @@ use super::source::Location;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read `{}`: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    Read { path: PathBuf, source: ReadError },
     #[error("compose file `{}` does not exist", path.display())]
     NotFound { path: PathBuf },
     #[error("{location}: invalid YAML: {message}")]
@@ -45,6 +45,16 @@ impl Error {
 
     pub(crate) fn invalid(location: Location, message: impl Into<String>) -> Self {
         Self::Invalid { location, message: message.into(), hint: None }
+    }
+
+    /// A file that could not be read, shown as `path`; text that is not UTF-8 is pointed at.
+    pub(crate) fn read(path: &Path, source: ReadError) -> Self {
+        match source.position() {
+            Some(line) => {
+                Self::invalid(Location { file: path.to_owned(), line: Some(line) }, source.to_string())
+            }
+            None => Self::Read { path: path.to_owned(), source },
+        }
     }
 }
 

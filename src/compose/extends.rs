@@ -36,8 +36,7 @@ impl FileSet {
             self.by_joined.insert(full.to_owned(), *idx);
             return Ok(*idx);
         }
-        let text =
-            std::fs::read_to_string(full).map_err(|source| Error::Read { path: shown.to_owned(), source })?;
+        let text = super::input::read_text(full).map_err(|e| Error::read(shown, e))?;
         let dir = full.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let file = file::read(Source::new(shown.to_owned(), dir, text), session)?;
         let idx = self.add(key, file);

@@ -17,7 +17,8 @@ use super::service::Service;
 use super::source::{Location, Seg, Source, display_path};
 use super::validate;
 use super::variables::Variables;
-use super::{envfile, shapes};
+use super::{envfile, input, shapes};
+use crate::limits::{MAX_INTERPOLATED_BYTES, mib};
 
 /// The two file layouts: v1 (services at the top) and v2 (`version: '2'` + `services:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -45,6 +46,8 @@ pub(crate) struct Session<'a> {
     pub warnings: Vec<Warning>,
     /// Unset variable name → the places (source, key path) that used it.
     pub unset: IndexMap<String, Vec<(usize, Vec<Seg>)>>,
+    /// What interpolation has produced so far, held to [`MAX_INTERPOLATED_BYTES`].
+    pub interpolated_bytes: usize,
 }
 
 impl Session<'_> {
@@ -61,7 +64,13 @@ pub(crate) fn read(source: Source, session: &mut Session<'_>) -> Result<ComposeF
 
 /// Parses a source, reporting repeated keys (accepted, the last one winning) as warnings.
 pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Value, Error> {
-    let parsed = source.parse().map_err(|e| Error::Syntax { location: e.location, message: e.message })?;
+    let parsed = source.parse().map_err(|e| {
+        if e.syntax {
+            Error::Syntax { location: e.location, message: e.message }
+        } else {
+            Error::invalid(e.location, e.message)
+        }
+    })?;
     for (key, location) in parsed.duplicates {
         warnings.push(Warning {
             location: Some(location),
@@ -70,9 +79,6 @@ pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Valu
     }
     Ok(parsed.value)
 }
-
-/// One service checked: its normalised definition (or error) and its warnings.
-type ServiceResult = (Result<(String, Definition), Error>, Vec<Warning>);
 
 /// Runs the per-file pipeline on a parsed source, which the session takes ownership of.
 pub(crate) fn read_parsed(
@@ -103,21 +109,18 @@ pub(crate) fn read_parsed(
     let source = &session.sources[id];
     let (vars, bindings) = (session.vars, session.bindings);
     // Services are independent here; large files are checked on every core.
-    let results: Vec<ServiceResult> =
+    let results: Vec<Result<(String, Definition), Error>> =
         crate::parallel::map(services.into_iter().collect(), |(key, raw): (Value, Value)| {
-            let mut warnings = Vec::new();
             let name = key_text(&key);
             let mut path = base.clone();
             path.push(Seg::Key(name.clone()));
-            let result = prepare_service(&name, raw, &path, source, bindings)
-                .and_then(|raw| normalise_service(&name, raw, format, source, &path, vars, &mut warnings))
-                .map(|normalised| (name, normalised));
-            (result, warnings)
+            prepare_service(&name, raw, &path, source, bindings)
+                .and_then(|raw| normalise_service(&name, raw, format, source, &path, vars))
+                .map(|normalised| (name, normalised))
         });
     let mut out = IndexMap::with_capacity(results.len());
-    for (result, mut warnings) in results {
+    for result in results {
         let (name, normalised) = result?;
-        session.warnings.append(&mut warnings);
         out.insert(name, normalised);
     }
     Ok(ComposeFile {
@@ -154,7 +157,7 @@ fn prepare_service(
     Ok(raw)
 }
 
-fn key_text(key: &Value) -> String {
+pub(crate) fn key_text(key: &Value) -> String {
     shapes::scalar_text(key).and_then(Result::ok).unwrap_or_default()
 }
 
@@ -166,7 +169,21 @@ fn detect_format(doc: &Mapping, id: usize, session: &Session<'_>) -> Result<Form
     let Some(version) = doc.get("version") else {
         return Ok(Format::V1);
     };
-    let text = shapes::scalar_text(version).and_then(Result::ok).unwrap_or_default();
+    let text = match version {
+        Value::Sequence(_) | Value::Mapping(_) | Value::Null => {
+            let found = match version {
+                Value::Sequence(_) => "a list",
+                Value::Mapping(_) => "a map",
+                _ => "empty",
+            };
+            return Err(Error::Invalid {
+                location: session.locate(id, &[Seg::Key("version".into())]),
+                message: format!("`version` must be a version such as '2', but it is {found}"),
+                hint: Some("write `version: '2'`".into()),
+            });
+        }
+        other => shapes::scalar_text(other).and_then(Result::ok).unwrap_or_default(),
+    };
     match text.as_str() {
         "1" => Ok(Format::V1),
         v if v == "2" || v.starts_with("2.") => Ok(Format::V2),
@@ -263,6 +280,16 @@ pub(crate) fn interpolate_value(
             for name in result.unset {
                 session.unset.entry(name).or_default().push((id, path.clone()));
             }
+            session.interpolated_bytes = session.interpolated_bytes.saturating_add(result.value.len());
+            if session.interpolated_bytes > MAX_INTERPOLATED_BYTES {
+                return Err(Error::invalid(
+                    session.locate(id, path),
+                    format!(
+                        "`${{...}}` substitutions produce more than {} (limit hit: interpolated size)",
+                        mib(MAX_INTERPOLATED_BYTES as u64)
+                    ),
+                ));
+            }
             *s = result.value;
         }
         Value::Sequence(items) => {
@@ -294,7 +321,6 @@ fn normalise_service(
     source: &Source,
     path: &[Seg],
     vars: &Variables,
-    warnings: &mut Vec<Warning>,
 ) -> Result<Definition, Error> {
     let v2 = format == Format::V2;
     let mut compose = Mapping::new();
@@ -340,48 +366,45 @@ fn normalise_service(
         });
     }
 
-    let mut service: Service = typed(Value::Mapping(compose), path, source, warnings, Strictness::Error)?;
+    let mut service: Service = typed(Value::Mapping(compose), path, source)?;
     service.normalise();
     validate::service_fields(name, &service).map_err(|(key, message)| {
         Error::invalid(source.locate(&[path, &[Seg::Key(key.into())]].concat()), message)
     })?;
     inline_env_files(name, &mut service, source, path)?;
     resolve_bare_environment(&mut service, vars);
-    let rancher: RancherService = typed(Value::Mapping(rancher), path, source, warnings, Strictness::Warn)?;
+    let rancher: RancherService = typed(Value::Mapping(rancher), path, source)?;
+    check_rancher_values(name, &rancher, path, source)?;
 
     Ok(Definition { compose: service, rancher })
 }
 
-/// What to do with keys the typed model does not know, below the top level of a service.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Strictness {
-    Error,
-    Warn,
-    Ignore,
-}
-
-/// Deserialises `value` (found at `path` in source `id`) into `T`, reporting the exact key of a
-/// type error and handling nested unknown keys per `strictness`.
-pub(crate) fn typed<T: DeserializeOwned>(
-    value: Value,
+/// Refuses Rancher options that cannot be right, such as a negative `scale`.
+pub(crate) fn check_rancher_values(
+    name: &str,
+    options: &RancherService,
     path: &[Seg],
     source: &Source,
-    warnings: &mut Vec<Warning>,
-    strictness: Strictness,
-) -> Result<T, Error> {
+) -> Result<(), Error> {
+    let Some((key, value)) = options.negative_value() else { return Ok(()) };
+    let mut at = path.to_vec();
+    at.extend(key.iter().map(|k| Seg::Key((*k).to_owned())));
+    Err(Error::invalid(
+        source.locate(&at),
+        format!("service `{name}`: `{}` cannot be negative, found {value}", key.join(".")),
+    ))
+}
+
+/// Deserialises `value` (found at `path` in `source`) into `T`, reporting the exact key of a
+/// type error. Unknown keys are refused or ignored as `T` says (the service models refuse them
+/// at every level; the catalog section, where real catalogs have typos Rancher ignored, does not).
+pub(crate) fn typed<T: DeserializeOwned>(value: Value, path: &[Seg], source: &Source) -> Result<T, Error> {
     // Messages name the key from the service (or section) name down: `web.privileged`.
     let shown = |at: &[Seg]| display_path(&at[path.len().saturating_sub(1)..]);
     // Most input is valid, so deserialise directly; path tracking is only paid for to explain a
-    // failure. In strict mode every nested struct denies unknown fields itself.
-    let mut ignored: Vec<Vec<Seg>> = Vec::new();
-    let result: Result<T, serde_yaml::Error> = if strictness == Strictness::Error {
-        T::deserialize(&value)
-    } else {
-        let mut record = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
-        serde_ignored::deserialize(&value, &mut record)
-    };
-    let typed = match result {
-        Ok(typed) => typed,
+    // failure.
+    match T::deserialize(&value) {
+        Ok(typed) => Ok(typed),
         Err(plain) => {
             let (at, message) = match serde_path_to_error::deserialize::<_, T>(value) {
                 Err(e) => {
@@ -391,21 +414,22 @@ pub(crate) fn typed<T: DeserializeOwned>(
                 }
                 Ok(_) => (path.to_vec(), plain.to_string()),
             };
-            return Err(Error::invalid(source.locate(&at), format!("`{}`: {message}", shown(&at))));
-        }
-    };
-    for rel in ignored {
-        let mut at = path.to_vec();
-        at.extend(rel);
-        match strictness {
-            Strictness::Warn => warnings.push(Warning {
-                location: Some(source.locate(&at)),
-                message: format!("unknown key `{}` is ignored", shown(&at)),
-            }),
-            Strictness::Error | Strictness::Ignore => {}
+            let hint = unknown_field_hint(&message);
+            Err(Error::Invalid {
+                location: source.locate(&at),
+                message: format!("`{}`: {message}", shown(&at)),
+                hint,
+            })
         }
     }
-    Ok(typed)
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" as a "did you mean" hint.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates = expected.split('`').skip(1).step_by(2);
+    keys::closest(field, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
 fn error_path(path: &serde_path_to_error::Path) -> Vec<Seg> {
@@ -419,30 +443,6 @@ fn error_path(path: &serde_path_to_error::Path) -> Vec<Seg> {
         .collect()
 }
 
-fn ignored_path(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
-    use serde_ignored::Path;
-    let mut segs = Vec::new();
-    let mut cur = Some(path);
-    while let Some(p) = cur {
-        cur = match p {
-            Path::Root => None,
-            Path::Seq { parent, index } => {
-                segs.push(Seg::Index(*index));
-                Some(*parent)
-            }
-            Path::Map { parent, key } => {
-                segs.push(Seg::Key(key.clone()));
-                Some(*parent)
-            }
-            Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
-                Some(*parent)
-            }
-        };
-    }
-    segs.reverse();
-    segs
-}
-
 /// Adds each `env_file`'s entries to `environment`: explicit entries win, later files win over
 /// earlier ones (docker compose and 0.12 agree on this).
 fn inline_env_files(name: &str, service: &mut Service, source: &Source, path: &[Seg]) -> Result<(), Error> {
@@ -450,11 +450,14 @@ fn inline_env_files(name: &str, service: &mut Service, source: &Source, path: &[
     for file in files.iter().rev() {
         let full = source.dir.join(file);
         let shown = source.relative(file);
-        let text = std::fs::read_to_string(&full).map_err(|e| {
-            Error::invalid(
+        let text = input::read_text(&full).map_err(|e| match e.position() {
+            Some((line, column)) => {
+                Error::EnvFile { path: shown.clone(), line, message: format!("column {column}: {e}") }
+            }
+            None => Error::invalid(
                 source.locate(&[path, &[Seg::Key("env_file".into())]].concat()),
                 format!("service `{name}`: cannot read env_file `{}`: {e}", shown.display()),
-            )
+            ),
         })?;
         let entries = envfile::parse(&text).map_err(|e| Error::EnvFile {
             path: shown.clone(),

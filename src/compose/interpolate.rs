@@ -5,6 +5,11 @@
 
 use std::fmt;
 
+use crate::limits::{MAX_INTERPOLATED_BYTES, mib};
+
+/// How deeply `${A:-${B:-...}}` defaults may nest.
+const MAX_NESTING: usize = 16;
+
 /// Why a string could not be interpolated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InterpolationError {
@@ -12,6 +17,8 @@ pub enum InterpolationError {
     Syntax { text: String, reason: &'static str },
     /// `${VAR:?message}` or `${VAR?message}` with VAR missing.
     Required { name: String, message: String },
+    /// The result would be larger than [`MAX_INTERPOLATED_BYTES`].
+    TooLarge,
 }
 
 impl fmt::Display for InterpolationError {
@@ -26,6 +33,11 @@ impl fmt::Display for InterpolationError {
             Self::Required { name, message } => {
                 write!(f, "required variable `{name}` is not set: {message}")
             }
+            Self::TooLarge => write!(
+                f,
+                "the substituted text is larger than {} (limit hit: interpolated size)",
+                mib(MAX_INTERPOLATED_BYTES as u64)
+            ),
         }
     }
 }
@@ -48,14 +60,28 @@ pub fn interpolate(
     text: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Result<Interpolated, InterpolationError> {
+    interpolate_nested(text, lookup, 0)
+}
+
+fn interpolate_nested(
+    text: &str,
+    lookup: &mut dyn FnMut(&str) -> Option<String>,
+    depth: usize,
+) -> Result<Interpolated, InterpolationError> {
     let mut out = Interpolated::default();
     if !text.contains('$') {
         out.value = text.to_owned();
         return Ok(out);
     }
     let syntax = |reason| InterpolationError::Syntax { text: text.to_owned(), reason };
+    if depth > MAX_NESTING {
+        return Err(syntax("`${...}` nested more than 16 levels deep"));
+    }
     let mut rest = text;
     while let Some(pos) = rest.find('$') {
+        if out.value.len() > MAX_INTERPOLATED_BYTES {
+            return Err(InterpolationError::TooLarge);
+        }
         out.value.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
         let next = after.chars().next();
@@ -67,7 +93,7 @@ pub fn interpolate(
             Some('{') => {
                 let body_len = closing_brace(&after[1..]).ok_or_else(|| syntax("unclosed `${`"))?;
                 let body = &after[1..=body_len];
-                expand_braced(body, lookup, &mut out).map_err(|e| match e {
+                expand_braced(body, lookup, &mut out, depth).map_err(|e| match e {
                     BraceError::Syntax(reason) => syntax(reason),
                     BraceError::Other(e) => e,
                 })?;
@@ -88,6 +114,9 @@ pub fn interpolate(
         }
     }
     out.value.push_str(rest);
+    if out.value.len() > MAX_INTERPOLATED_BYTES {
+        return Err(InterpolationError::TooLarge);
+    }
     Ok(out)
 }
 
@@ -121,6 +150,7 @@ fn expand_braced(
     body: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
     out: &mut Interpolated,
+    depth: usize,
 ) -> Result<(), BraceError> {
     let name_len = body.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(body.len());
     let name = &body[..name_len];
@@ -146,7 +176,7 @@ fn expand_braced(
         None => false,
     };
     let mut nested = |text: &str, out: &mut Interpolated| -> Result<String, BraceError> {
-        let inner = interpolate(text, lookup).map_err(BraceError::Other)?;
+        let inner = interpolate_nested(text, lookup, depth + 1).map_err(BraceError::Other)?;
         out.unset.extend(inner.unset);
         Ok(inner.value)
     };
@@ -199,6 +229,17 @@ mod tests {
             "PORT" => Some("8080".to_owned()),
             _ => None,
         })
+    }
+
+    #[test]
+    fn nesting_and_size_are_bounded() {
+        let nested = |depth: usize| format!("{}x{}", "${A:-".repeat(depth), "}".repeat(depth));
+        assert_eq!(run(&nested(16)).unwrap().value, "x");
+        assert!(matches!(run(&nested(40)), Err(InterpolationError::Syntax { .. })));
+        let big = "b".repeat(1024 * 1024);
+        let text = "${BIG}".repeat(MAX_INTERPOLATED_BYTES / big.len() + 1);
+        let result = interpolate(&text, &mut |_| Some(big.clone()));
+        assert_eq!(result, Err(InterpolationError::TooLarge));
     }
 
     #[test]

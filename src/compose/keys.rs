@@ -156,6 +156,45 @@ pub fn classify(key: &str, v2: bool) -> KeyClass {
     KeyClass::Unknown
 }
 
+/// Where a key of a service in rancher-compose.yml belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RancherFileKey {
+    /// A Rancher option (or `hostname`, which both files may set).
+    Rancher,
+    /// A docker-compose.yml key, which rancher-compose.yml does not use (0.12 ignored it).
+    Compose,
+    Unknown,
+}
+
+/// Classifies a key of a service in rancher-compose.yml.
+#[must_use]
+pub fn classify_in_rancher_file(key: &str) -> RancherFileKey {
+    if RANCHER.contains(&key) || key == "hostname" {
+        RancherFileKey::Rancher
+    } else if classify(key, true) != KeyClass::Unknown || classify(key, false) != KeyClass::Unknown {
+        RancherFileKey::Compose
+    } else {
+        RancherFileKey::Unknown
+    }
+}
+
+/// A suggestion for an unknown key of a rancher-compose.yml service: a Rancher option, else
+/// any service key.
+#[must_use]
+pub fn suggest_in_rancher_file(key: &str) -> Option<&'static str> {
+    closest(key, RANCHER.iter().copied()).or_else(|| suggest(key, true))
+}
+
+/// The candidate spelled most like `key`, if one is close enough to be what was meant.
+#[must_use]
+pub fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|k| (strsim::jaro_winkler(key, k), k))
+        .fold(None, best_of)
+        .filter(|(score, _)| *score > 0.85)
+        .map(|(_, k)| k)
+}
+
 /// A suggestion for an unknown key, from the fixed list or by spelling distance.
 #[must_use]
 pub fn suggest(key: &str, v2: bool) -> Option<&'static str> {
@@ -164,18 +203,14 @@ pub fn suggest(key: &str, v2: bool) -> Option<&'static str> {
     }
     let v1_keys = V1_ONLY.iter().map(|(k, _)| *k);
     let candidates = COMMON.iter().copied().chain(RANCHER.iter().copied());
-    let best = if v2 {
-        candidates
-            .chain(V2_ONLY.iter().copied())
-            .map(|k| (strsim::jaro_winkler(key, k), k))
-            .fold(None, best_of)
+    if v2 {
+        closest(key, candidates.chain(V2_ONLY.iter().copied()))
     } else {
-        candidates.chain(v1_keys).map(|k| (strsim::jaro_winkler(key, k), k)).fold(None, best_of)
-    };
-    best.filter(|(score, _)| *score > 0.85).map(|(_, k)| k)
+        closest(key, candidates.chain(v1_keys))
+    }
 }
 
-fn best_of(acc: Option<(f64, &'static str)>, item: (f64, &'static str)) -> Option<(f64, &'static str)> {
+fn best_of<'a>(acc: Option<(f64, &'a str)>, item: (f64, &'a str)) -> Option<(f64, &'a str)> {
     match acc {
         Some(a) if a.0 >= item.0 => Some(a),
         _ => Some(item),
@@ -202,6 +237,16 @@ mod tests {
         assert_eq!(suggest("enviroment", true), Some("environment"));
         assert_eq!(suggest("health_chek", false), Some("health_check"));
         assert_eq!(suggest("zzzz", true), None);
+    }
+
+    #[test]
+    fn rancher_file_keys() {
+        assert_eq!(classify_in_rancher_file("health_check"), RancherFileKey::Rancher);
+        assert_eq!(classify_in_rancher_file("hostname"), RancherFileKey::Rancher);
+        assert_eq!(classify_in_rancher_file("labels"), RancherFileKey::Compose);
+        assert_eq!(classify_in_rancher_file("helth_check"), RancherFileKey::Unknown);
+        assert_eq!(suggest_in_rancher_file("helth_check"), Some("health_check"));
+        assert_eq!(suggest_in_rancher_file("scael"), Some("scale"));
     }
 
     #[test]

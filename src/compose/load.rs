@@ -13,7 +13,9 @@ use super::bindings::Bindings;
 use super::catalog::{self, Catalog};
 use super::error::{Error, Warning};
 use super::extends::{self, FileSet};
-use super::file::{self, Format, Session, Strictness};
+use super::file::{self, Format, Session};
+use super::input::{self, ReadError};
+use super::keys::{self, RancherFileKey};
 use super::merge::Definition;
 use super::rancher::RancherService;
 use super::source::{Location, Seg, Source, display_path};
@@ -60,7 +62,7 @@ pub fn default_files(dir: &Path) -> Vec<PathBuf> {
 pub fn load(
     opts: &LoadOptions,
     environment: HashMap<String, String>,
-    read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
+    read_stdin: &mut ReadStdin<'_>,
 ) -> Result<Loaded, Error> {
     let mut vars = Variables::new(environment);
     for path in &opts.env_files {
@@ -68,6 +70,9 @@ pub fn load(
     }
     load_prepared(opts, vars, read_stdin, &mut |_, text| Ok(text))
 }
+
+/// Reads standard input for `-f -` (the CLI passes [`super::input::read_stdin`]).
+pub type ReadStdin<'a> = dyn FnMut() -> Result<String, ReadError> + 'a;
 
 /// Turns the text of a file (named as the user wrote it) into what is parsed: the catalog's
 /// Go-template rendering hooks in here.
@@ -81,7 +86,7 @@ pub type Render<'a> = dyn FnMut(&Path, String) -> Result<String, Error> + 'a;
 pub fn load_prepared(
     opts: &LoadOptions,
     mut vars: Variables,
-    read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
+    read_stdin: &mut ReadStdin<'_>,
     render: &mut Render<'_>,
 ) -> Result<Loaded, Error> {
     let mut warnings = Vec::new();
@@ -126,9 +131,7 @@ pub fn load_prepared(
         None => compose_docs.first().map(|(_, source, doc)| (source, doc)),
     };
     let catalog = match catalog_home.and_then(|(s, d)| catalog::find_section(d).map(|(k, v)| (s, k, v))) {
-        Some((source, key, value)) => {
-            Some(parse_catalog(value.clone(), catalog_path(key), source, &mut warnings)?)
-        }
+        Some((source, key, value)) => Some(parse_catalog(value.clone(), catalog_path(key), source)?),
         None => None,
     };
     if let Some(catalog) = &catalog {
@@ -143,6 +146,7 @@ pub fn load_prepared(
         sources: Vec::new(),
         warnings,
         unset: IndexMap::new(),
+        interpolated_bytes: 0,
     };
     let mut set = FileSet::default();
     let mut inputs = Vec::new();
@@ -238,9 +242,7 @@ pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error>
     let mut warnings = Vec::new();
     let doc = file::parse(&source, &mut warnings)?;
     match catalog::find_section(&doc) {
-        Some((key, value)) => {
-            Ok(Some(parse_catalog(value.clone(), catalog_path(key), &source, &mut warnings)?))
-        }
+        Some((key, value)) => Ok(Some(parse_catalog(value.clone(), catalog_path(key), &source)?)),
         None => Ok(None),
     }
 }
@@ -256,22 +258,14 @@ fn first_dir(opts: &LoadOptions) -> PathBuf {
     }
 }
 
-fn read_source(
-    path: &Path,
-    working_dir: &Path,
-    read_stdin: &mut dyn FnMut() -> std::io::Result<String>,
-) -> Result<Source, Error> {
+fn read_source(path: &Path, working_dir: &Path, read_stdin: &mut ReadStdin<'_>) -> Result<Source, Error> {
     if path.as_os_str() == "-" {
-        let text = read_stdin().map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
+        let text = read_stdin().map_err(|e| Error::read(Path::new("<stdin>"), e))?;
         return Ok(Source::new("<stdin>".into(), working_dir.to_owned(), text));
     }
     let full = working_dir.join(path);
-    let text = std::fs::read_to_string(&full).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            Error::NotFound { path: path.to_owned() }
-        } else {
-            Error::Read { path: path.to_owned(), source }
-        }
+    let text = input::read_text(&full).map_err(|e| {
+        if e.is_not_found() { Error::NotFound { path: path.to_owned() } } else { Error::read(path, e) }
     })?;
     let dir = full.parent().map_or_else(|| working_dir.to_owned(), Path::to_path_buf);
     Ok(Source::new(path.to_owned(), dir, text))
@@ -320,10 +314,10 @@ fn read_rancher_source(
     render: &mut Render<'_>,
 ) -> Result<Option<Source>, Error> {
     let full = working_dir.join(path);
-    let text = match std::fs::read_to_string(&full).map(|text| render(path, text)) {
-        Ok(rendered) => rendered?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(Error::Read { path: path.to_owned(), source }),
+    let text = match input::read_text(&full) {
+        Ok(text) => render(path, text)?,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(Error::read(path, e)),
     };
     if text.trim().is_empty() {
         return Ok(None);
@@ -395,29 +389,76 @@ fn rancher_services(
         let mut path = base.clone();
         path.push(Seg::Key(name.clone()));
         file::interpolate_value(&mut value, &mut path, id, session)?;
-        let value = if value.is_null() { Value::Mapping(Mapping::new()) } else { value };
-        if !value.is_mapping() {
-            return Err(Error::invalid(
-                session.locate(id, &path),
-                format!("`{name}` must be a map of Rancher options"),
-            ));
-        }
-        let options: RancherService =
-            file::typed(value, &path, &session.sources[id], &mut session.warnings, Strictness::Warn)?;
+        let mut options = match value {
+            Value::Null => Mapping::new(),
+            Value::Mapping(m) => m,
+            _ => {
+                return Err(Error::invalid(
+                    session.locate(id, &path),
+                    format!("`{name}` must be a map of Rancher options"),
+                ));
+            }
+        };
+        let source = &session.sources[id];
+        drop_compose_keys(&name, &mut options, &path, source, &mut session.warnings)?;
+        let options: RancherService = file::typed(Value::Mapping(options), &path, source)?;
+        file::check_rancher_values(&name, &options, &path, source)?;
         services.insert(name, options);
     }
     Ok(services)
 }
 
+/// Keeps only the Rancher options of a rancher-compose.yml service: docker-compose.yml keys
+/// are dropped with a warning (0.12 ignored them; catalogs have some), and any other key is an
+/// error, as an unknown key in docker-compose.yml is.
+fn drop_compose_keys(
+    name: &str,
+    options: &mut Mapping,
+    path: &[Seg],
+    source: &Source,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let mut compose_keys = Vec::new();
+    for key in options.keys() {
+        let text = file::key_text(key);
+        let text = text.as_str();
+        let at = || source.locate(&[path, &[Seg::Key(text.to_owned())]].concat());
+        match keys::classify_in_rancher_file(text) {
+            RancherFileKey::Rancher => {}
+            RancherFileKey::Compose => {
+                warnings.push(Warning {
+                    location: Some(at()),
+                    message: format!(
+                        "service `{name}`: `{text}` belongs in docker-compose.yml; rancher-compose.yml does not use it, so it is ignored"
+                    ),
+                });
+                compose_keys.push(key.clone());
+            }
+            RancherFileKey::Unknown => {
+                return Err(Error::Invalid {
+                    location: at(),
+                    message: format!("service `{name}`: unknown key `{text}`"),
+                    hint: Some(match keys::suggest_in_rancher_file(text) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!(
+                            "rancher-compose.yml takes the Rancher options: {}",
+                            keys::RANCHER.join(", ")
+                        ),
+                    }),
+                });
+            }
+        }
+    }
+    for key in compose_keys {
+        options.shift_remove(&key);
+    }
+    Ok(())
+}
+
 /// (question index, default as written, (option index, option as written))
 type ExactText = (usize, Option<String>, Vec<(usize, String)>);
 
-fn parse_catalog(
-    value: Value,
-    path: Vec<Seg>,
-    source: &Source,
-    warnings: &mut Vec<Warning>,
-) -> Result<Catalog, Error> {
+fn parse_catalog(value: Value, path: Vec<Seg>, source: &Source) -> Result<Catalog, Error> {
     // Non-string defaults and options are re-read as written, so `1.10` does not become `1.1`.
     let questions = value.get("questions").and_then(Value::as_sequence);
     let mut exact: Vec<ExactText> = Vec::new();
@@ -439,7 +480,7 @@ fn parse_catalog(
         exact.push((i, default, options));
     }
     // Unknown catalog keys are common in real catalogs (typos included) and Rancher ignores them.
-    let mut catalog: Catalog = file::typed(value, &path, source, warnings, Strictness::Ignore)?;
+    let mut catalog: Catalog = file::typed(value, &path, source)?;
     for (i, default, options) in exact {
         let Some(question) = catalog.questions.get_mut(i) else { continue };
         if default.is_some() {

@@ -7,6 +7,7 @@ pub mod envfile;
 mod error;
 mod extends;
 mod file;
+pub mod input;
 pub mod interpolate;
 mod keys;
 mod load;
@@ -16,6 +17,7 @@ pub mod rancher;
 pub mod service;
 mod shapes;
 pub mod source;
+mod tree;
 mod validate;
 pub mod variables;
 
@@ -28,7 +30,8 @@ pub use catalog::{Catalog, Question};
 pub use error::{Error, Warning};
 pub use file::Format;
 pub use load::{
-    LoadOptions, Loaded, Render, default_files, load, load_prepared, rancher_file_path, read_catalog,
+    LoadOptions, Loaded, ReadStdin, Render, default_files, load, load_prepared, rancher_file_path,
+    read_catalog,
 };
 pub use rancher::RancherService;
 pub use service::Service;

@@ -10,7 +10,7 @@ use super::shapes;
 
 /// Rancher options of one service.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RancherService {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub scale: Option<i64>,
@@ -61,6 +61,33 @@ pub struct RancherService {
 }
 
 impl RancherService {
+    /// The first count, size or duration that is negative (which 0.12 sent on, or turned
+    /// into 1 for `scale`): its key path below the service, and its value.
+    #[must_use]
+    pub fn negative_value(&self) -> Option<(Vec<&'static str>, i64)> {
+        let health = self.health_check.as_deref().cloned().unwrap_or_default();
+        let strategy = self.upgrade_strategy.as_deref().cloned().unwrap_or_default();
+        let policy = self.scale_policy.as_deref().cloned().unwrap_or_default();
+        let checked: [(&[&'static str], Option<i64>); 15] = [
+            (&["scale"], self.scale),
+            (&["vcpu"], self.vcpu),
+            (&["memory"], self.memory),
+            (&["scale_policy", "min"], policy.min),
+            (&["scale_policy", "max"], policy.max),
+            (&["scale_policy", "increment"], policy.increment),
+            (&["upgrade_strategy", "batch_size"], strategy.batch_size),
+            (&["upgrade_strategy", "interval_millis"], strategy.interval_millis),
+            (&["health_check", "port"], health.port),
+            (&["health_check", "interval"], health.interval),
+            (&["health_check", "response_timeout"], health.response_timeout),
+            (&["health_check", "healthy_threshold"], health.healthy_threshold),
+            (&["health_check", "unhealthy_threshold"], health.unhealthy_threshold),
+            (&["health_check", "initializing_timeout"], health.initializing_timeout),
+            (&["health_check", "reinitializing_timeout"], health.reinitializing_timeout),
+        ];
+        checked.into_iter().find_map(|(path, value)| value.filter(|v| *v < 0).map(|v| (path.to_vec(), v)))
+    }
+
     /// The scale a new service is created with: values below 1 (and none) mean 1, as in 0.12.
     #[must_use]
     pub fn create_scale(&self) -> i64 {
@@ -69,7 +96,7 @@ impl RancherService {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ScalePolicy {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub min: Option<i64>,
@@ -81,7 +108,7 @@ pub struct ScalePolicy {
 
 /// A Rancher health check (go-rancher `InstanceHealthCheck`, snake_case).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct HealthCheck {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub port: Option<i64>,
@@ -108,7 +135,7 @@ pub struct HealthCheck {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct QuorumConfig {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub quorum: Option<i64>,
@@ -116,7 +143,7 @@ pub struct QuorumConfig {
 
 /// `upgrade_strategy`: defaults for in-service upgrades.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct UpgradeStrategy {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub start_first: Option<bool>,
@@ -128,7 +155,7 @@ pub struct UpgradeStrategy {
 
 /// A v2 load balancer (`lb_config`), or target rules on a normal service.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LbConfig {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub port_rules: Vec<PortRule>,
@@ -151,7 +178,7 @@ impl LbConfig {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PortRule {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::int")]
     pub source_port: Option<i64>,
@@ -174,7 +201,7 @@ pub struct PortRule {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct StickinessPolicy {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub name: Option<String>,
@@ -194,7 +221,7 @@ pub struct StickinessPolicy {
 
 /// The legacy (v1) load balancer description, converted to `lb_config` at deploy time.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LegacyLbConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub haproxy_config: Option<HaproxyConfig>,
@@ -209,7 +236,7 @@ pub struct LegacyLbConfig {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct HaproxyConfig {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub global: Option<String>,
@@ -219,7 +246,7 @@ pub struct HaproxyConfig {
 
 /// A virtual machine disk.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Disk {
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::string")]
     pub name: Option<String>,

@@ -8,8 +8,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::Event;
 use yaml_rust2::scanner::Marker;
+
+use super::tree;
 
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,11 +76,13 @@ pub struct Parsed {
     pub duplicates: Vec<(String, Location)>,
 }
 
-/// A YAML syntax error with its position.
+/// A document that could not be read as YAML, with its position: a syntax error, or a limit
+/// or a misused alias or merge key (`syntax` is false).
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
     pub location: Location,
     pub message: String,
+    pub syntax: bool,
 }
 
 impl Source {
@@ -94,23 +98,16 @@ impl Source {
     /// # Errors
     /// The YAML syntax error, with its position.
     pub fn parse(&self) -> Result<Parsed, SyntaxError> {
-        let mut builder = Builder::default();
-        Parser::new_from_str(&self.text).load(&mut builder, false).map_err(|e| SyntaxError {
-            location: Location {
-                file: self.path.clone(),
-                line: Some((e.marker().line(), e.marker().col() + 1)),
-            },
-            message: e.info().to_owned(),
+        let tree = tree::build(&self.text).map_err(|e| SyntaxError {
+            location: Location { file: self.path.clone(), line: Some(e.at) },
+            message: e.message,
+            syntax: e.syntax,
         })?;
-        let mut value = builder.root.unwrap_or(Value::Null);
-        value.apply_merge().map_err(|e| SyntaxError {
-            location: Location { file: self.path.clone(), line: None },
-            message: e.to_string(),
-        })?;
+        let mut value = tree.value;
         if value.is_null() {
             value = Value::Mapping(serde_yaml::Mapping::new());
         }
-        let duplicates = builder
+        let duplicates = tree
             .duplicates
             .into_iter()
             .map(|(key, line)| (key, Location { file: self.path.clone(), line: Some(line) }))
@@ -149,109 +146,55 @@ impl Source {
     }
 }
 
-/// A collection being built: the value so far, a key waiting for its value (with the key's
-/// position), and the collection's anchor id.
-type OpenCollection = (Value, Option<(Value, (usize, usize))>, usize);
-
-/// Builds a value from parser events, letting a repeated key replace the earlier value.
-#[derive(Default)]
-struct Builder {
-    stack: Vec<OpenCollection>,
-    anchors: std::collections::HashMap<usize, Value>,
-    root: Option<Value>,
-    duplicates: Vec<(String, (usize, usize))>,
-    mark: (usize, usize),
-}
-
-impl Builder {
-    fn push(&mut self, value: Value, anchor: usize) {
-        if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
-        }
-        match self.stack.last_mut() {
-            None => {
-                if self.root.is_none() {
-                    self.root = Some(value);
-                }
-            }
-            Some((Value::Sequence(items), _, _)) => items.push(value),
-            Some((Value::Mapping(map), key, _)) => match key.take() {
-                None => *key = Some((value, self.mark)),
-                Some((k, at)) => match map.entry(k) {
-                    serde_yaml::mapping::Entry::Occupied(mut e) => {
-                        let k = e.key();
-                        let text = k.as_str().map_or_else(|| format!("{k:?}"), str::to_owned);
-                        self.duplicates.push((text, at));
-                        e.insert(value);
-                    }
-                    serde_yaml::mapping::Entry::Vacant(e) => {
-                        e.insert(value);
-                    }
-                },
-            },
-            Some(_) => {}
-        }
-    }
-}
-
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        self.mark = (mark.line(), mark.col() + 1);
-        match ev {
-            Event::Scalar(text, style, anchor, _) => {
-                // Only plain scalars starting like a number, null or boolean can be other than
-                // strings; checking that first skips the resolver for most values.
-                let maybe_typed = text.is_empty()
-                    || text.starts_with(|c: char| !c.is_ascii_alphabetic() || "nNtTfF".contains(c));
-                let value = if style == yaml_rust2::scanner::TScalarStyle::Plain && maybe_typed {
-                    from_yaml_rust(yaml_rust2::Yaml::from_str(&text))
-                } else {
-                    Value::String(text)
-                };
-                self.push(value, anchor);
-            }
-            Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
-                self.push(value, 0);
-            }
-            Event::SequenceStart(anchor, _) => self.stack.push((Value::Sequence(Vec::new()), None, anchor)),
-            Event::MappingStart(anchor, _) => {
-                self.stack.push((Value::Mapping(serde_yaml::Mapping::new()), None, anchor));
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((value, _, anchor)) = self.stack.pop() {
-                    self.push(value, anchor);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn from_yaml_rust(y: yaml_rust2::Yaml) -> Value {
-    use yaml_rust2::Yaml;
-    match y {
-        Yaml::Real(text) => text.parse::<f64>().map_or(Value::String(text), Value::from),
-        Yaml::Integer(i) => Value::from(i),
-        Yaml::String(s) => Value::String(s),
-        Yaml::Boolean(b) => Value::Bool(b),
-        Yaml::Array(items) => Value::Sequence(items.into_iter().map(from_yaml_rust).collect()),
-        Yaml::Hash(map) => {
-            Value::Mapping(map.into_iter().map(|(k, v)| (from_yaml_rust(k), from_yaml_rust(v))).collect())
-        }
-        Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
-    }
-}
-
 /// Finds the 1-based line and column of the node at `path` by replaying parser events.
 fn position_of(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
-    replay(text, path, false).best.map(|m| (m.line(), m.col() + 1))
+    replay(text, path, false).best.as_ref().map(tree::position)
 }
 
 /// The source text of the scalar at `path`, exactly as written (`1.10` stays `1.10`).
 #[must_use]
 pub fn scalar_source_text(text: &str, path: &[Seg]) -> Option<String> {
     replay(text, path, true).scalar
+}
+
+/// One key of a top-level map: where it is, and its value's text as written when that is a
+/// scalar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopEntry {
+    pub key: String,
+    pub at: (usize, usize),
+    pub scalar: Option<String>,
+}
+
+/// The keys of a document that is a map, in one pass (for flat files such as answers).
+#[must_use]
+pub fn top_level_entries(text: &str) -> Vec<TopEntry> {
+    let mut entries: Vec<TopEntry> = Vec::new();
+    let mut depth = 0usize;
+    let mut expect_key = true;
+    let _ = tree::each_event(text, |event, mark| {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 1 && !expect_key {
+                    expect_key = true;
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::Scalar(text, ..) if depth == 1 => {
+                if expect_key {
+                    entries.push(TopEntry { key: text, at: tree::position(&mark), scalar: None });
+                } else if let Some(last) = entries.last_mut() {
+                    last.scalar = Some(text);
+                }
+                expect_key = !expect_key;
+            }
+            Event::Alias(_) if depth == 1 => expect_key = !expect_key,
+            _ => {}
+        }
+        true
+    });
+    entries
 }
 
 fn replay<'a>(text: &str, path: &'a [Seg], want_scalar: bool) -> Finder<'a> {
@@ -264,9 +207,11 @@ fn replay<'a>(text: &str, path: &'a [Seg], want_scalar: bool) -> Finder<'a> {
         want_scalar,
         scalar: None,
     };
-    let mut parser = Parser::new_from_str(text);
     // A syntax error stops the replay; whatever was found so far is still useful.
-    let _ = parser.load(&mut finder, false);
+    let _ = tree::each_event(text, |event, mark| {
+        finder.on_event(event, mark);
+        !finder.done
+    });
     finder
 }
 
@@ -333,11 +278,8 @@ impl Finder<'_> {
     }
 }
 
-impl MarkedEventReceiver for Finder<'_> {
+impl Finder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        if self.done {
-            return;
-        }
         let is_key = matches!(self.stack.last(), Some(Frame::Map { expecting_key: true, .. }));
         match ev {
             Event::Scalar(text, ..) if is_key => {

@@ -91,8 +91,7 @@ impl Variables {
     /// # Errors
     /// The file cannot be read or has a malformed line.
     pub fn add_env_file_at(&mut self, full: &Path, path: &Path) -> Result<(), Error> {
-        let text =
-            std::fs::read_to_string(full).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let text = super::input::read_text(full).map_err(|e| Error::read(path, e))?;
         let entries = envfile::parse(&text).map_err(|e| Error::EnvFile {
             path: path.to_owned(),
             line: e.line,

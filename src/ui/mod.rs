@@ -4,6 +4,7 @@
 pub mod plan;
 pub mod progress;
 pub mod prompt;
+pub mod redact;
 pub mod report;
 pub mod yaml;
 mod yaml_ser;
@@ -54,30 +55,34 @@ impl Printer {
 
     /// A warning line on stderr.
     pub fn warn(&self, message: impl Display) {
-        let _ = writeln!(std::io::stderr(), "{} {message}", self.paint("1;33", "warning:"));
+        let text = message.to_string();
+        let _ = writeln!(std::io::stderr(), "{} {}", self.paint("1;33", "warning:"), redact::scrub(&text));
     }
 
     /// A progress line on stderr.
     pub fn status(&self, message: impl Display) {
-        let _ = writeln!(std::io::stderr(), "{message}");
+        let text = message.to_string();
+        let _ = writeln!(std::io::stderr(), "{}", redact::scrub(&text));
     }
 
     /// A debug line on stderr, only with `--verbose`.
     pub fn debug(&self, message: impl Display) {
         if self.verbose {
-            let _ = writeln!(std::io::stderr(), "{} {message}", self.paint("2", "debug:"));
+            let text = message.to_string();
+            let _ = writeln!(std::io::stderr(), "{} {}", self.paint("2", "debug:"), redact::scrub(&text));
         }
     }
 
     /// An error, its causes and hints on stderr.
     pub fn error(&self, message: impl Display, causes: &[String], hints: &[String]) {
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "{} {message}", self.paint("1;31", "error:"));
+        let text = message.to_string();
+        let _ = writeln!(err, "{} {}", self.paint("1;31", "error:"), redact::scrub(&text));
         for cause in causes {
-            let _ = writeln!(err, "  caused by: {cause}");
+            let _ = writeln!(err, "  caused by: {}", redact::scrub(cause));
         }
         for hint in hints {
-            let _ = writeln!(err, "{} {hint}", self.paint("1;36", "hint:"));
+            let _ = writeln!(err, "{} {}", self.paint("1;36", "hint:"), redact::scrub(hint));
         }
     }
 

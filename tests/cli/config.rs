@@ -134,13 +134,13 @@ fn variables_come_from_env_files_before_the_environment() {
 fn rancher_keys_in_compose_are_ignored_when_rancher_compose_exists() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("docker-compose.yml"), "web:\n  image: nginx\n  scale: 5\n").unwrap();
-    std::fs::write(tmp.path().join("rancher-compose.yml"), "web:\n  scale: 2\n  colour: blue\n").unwrap();
+    std::fs::write(tmp.path().join("rancher-compose.yml"), "web:\n  scale: 2\n  labels: {a: b}\n").unwrap();
     let out = run(rc(tmp.path()).arg("config"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("scale: 2"), "{}", out.stdout);
     assert!(out.stderr.contains("`scale` is ignored because `rancher-compose.yml` exists"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("rancher-compose.yml:3:3: unknown key `web.colour` is ignored"),
+        out.stderr.contains("rancher-compose.yml:3:3: service `web`: `labels` belongs in docker-compose.yml"),
         "{}",
         out.stderr
     );

@@ -13,6 +13,7 @@ mod deploy;
 mod emulator_fidelity;
 mod engine;
 mod generated;
+mod hardening;
 mod logs;
 mod options;
 mod support;
