@@ -43,6 +43,10 @@ struct Args {
     /// Image glob whose containers never become healthy (repeatable).
     #[arg(long, value_name = "GLOB")]
     fault_unhealthy_image: Vec<String>,
+    /// Image glob whose first container fails to start; the ones started in its place run
+    /// (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    fault_flaky_image: Vec<String>,
 }
 
 fn main() -> std::process::ExitCode {
@@ -60,6 +64,7 @@ fn main() -> std::process::ExitCode {
             latency_ms: args.fault_latency_ms,
             fail_images: args.fault_fail_image,
             unhealthy_images: args.fault_unhealthy_image,
+            flaky_images: args.fault_flaky_image,
             seed: 0,
         },
     };

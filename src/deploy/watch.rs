@@ -374,7 +374,7 @@ impl<'c> Watcher<'c> {
                     shown = Some(now);
                 }
             }
-            if let Some(message) = stuck.looked(&containers, how.grace) {
+            if let Some(message) = stuck.looked(&current, &containers, how.grace) {
                 return Err(WaitError::Failed { what, state: describe_state(&current), message });
             }
         }
@@ -473,9 +473,11 @@ impl Stuck {
         Self { last_move: now, looked: now, signature: String::new(), running: 0, errors: Vec::new() }
     }
 
-    /// A new snapshot of the service: a change of state, health or scale is progress.
+    /// A new snapshot of the service: a change of state or health is progress. (Not its
+    /// scale: while a server replaces containers that fail, the count of live ones goes up and
+    /// down without anything getting anywhere.)
     fn saw(&mut self, service: &Value) {
-        let signature: String = ["state", "healthState", "currentScale"]
+        let signature: String = ["state", "healthState"]
             .iter()
             .map(|k| service.get(*k).map(ToString::to_string).unwrap_or_default())
             .collect();
@@ -495,11 +497,16 @@ impl Stuck {
         self.last_move.elapsed() >= LOOK_AFTER && self.looked.elapsed() >= LOOK_AFTER
     }
 
-    /// Looks at the containers: more running is progress; errors are remembered. Returns the
-    /// failure once errors were seen and nothing moved for `grace`.
-    fn looked(&mut self, containers: &[Value], grace: Duration) -> Option<String> {
+    /// Looks at the containers: more of the current version running is progress; errors are
+    /// remembered. Returns the failure once errors were seen and nothing moved for `grace`.
+    fn looked(&mut self, service: &Value, containers: &[Value], grace: Duration) -> Option<String> {
         self.looked = Instant::now();
-        let running = containers.iter().filter(|c| text(c, "state") == "running").count();
+        let versions = current_versions(service);
+        let running = containers
+            .iter()
+            .filter(|c| text(c, "state") == "running")
+            .filter(|c| versions.is_empty() || versions.contains(&text(c, "version")))
+            .count();
         if running > self.running {
             self.running = running;
             self.moved();
@@ -529,15 +536,25 @@ impl Stuck {
     }
 }
 
+/// The versions of a service's current launch configs (primary and sidekicks); containers of
+/// other versions are the old ones of an upgrade.
+fn current_versions(service: &Value) -> Vec<String> {
+    let sidekicks = service.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten();
+    service
+        .get("launchConfig")
+        .into_iter()
+        .chain(sidekicks)
+        .map(|lc| text(lc, "version"))
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
 /// The service's containers that are not running and healthy, as `name (state, health)`.
 fn not_ready(service: &Value, containers: &[Value]) -> String {
-    let versions: Vec<String> = {
-        let sidekicks = service.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten();
-        service.get("launchConfig").into_iter().chain(sidekicks).map(|lc| text(lc, "version")).collect()
-    };
+    let versions = current_versions(service);
     let failing: Vec<String> = containers
         .iter()
-        .filter(|c| versions.contains(&text(c, "version")) || versions.iter().all(String::is_empty))
+        .filter(|c| versions.is_empty() || versions.contains(&text(c, "version")))
         .filter(|c| {
             text(c, "state") != "running" || !matches!(text(c, "healthState").as_str(), "" | "healthy")
         })
@@ -603,11 +620,12 @@ mod tests {
         let now = Instant::now();
         let mut stuck = Stuck::new(now.checked_sub(Duration::from_secs(60)).unwrap_or(now));
         let error = json!({"name": "web-1", "state": "error", "transitioningMessage": "image not found"});
-        let failed = stuck.looked(std::slice::from_ref(&error), Duration::from_secs(30));
+        let service = json!({"name": "web"});
+        let failed = stuck.looked(&service, std::slice::from_ref(&error), Duration::from_secs(30));
         assert!(failed.is_some_and(|m| m.contains("web-1: image not found")));
         // A container that then starts is progress: no failure.
         let mut stuck = Stuck::new(now.checked_sub(Duration::from_secs(60)).unwrap_or(now));
         let running = json!({"name": "web-2", "state": "running"});
-        assert!(stuck.looked(&[error, running], Duration::from_secs(30)).is_none());
+        assert!(stuck.looked(&service, &[error, running], Duration::from_secs(30)).is_none());
     }
 }

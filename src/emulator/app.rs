@@ -37,6 +37,8 @@ pub struct App {
     pub running: AtomicUsize,
     /// The model version, for event subscribers.
     changes: tokio::sync::watch::Sender<u64>,
+    /// Images of `flaky_images` whose first container has failed already.
+    failed_once: Mutex<std::collections::HashSet<String>>,
 }
 
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -65,7 +67,15 @@ impl App {
             version: AtomicU64::new(0),
             running: AtomicUsize::new(0),
             changes: tokio::sync::watch::Sender::new(0),
+            failed_once: Mutex::new(std::collections::HashSet::new()),
         }
+    }
+
+    /// Whether a container of `image` fails to start now: always for `fail_images`, the first
+    /// time for `flaky_images`.
+    pub fn fails_to_start(&self, faults: &Faults, image: &str) -> bool {
+        faults.fails_to_start(image)
+            || (faults.flaky(image) && relock(&self.failed_once).insert(image.to_owned()))
     }
 
     /// Follows the model version: changes after every [`Self::touch`].

@@ -20,6 +20,9 @@ pub struct Faults {
     pub fail_images: Vec<String>,
     /// Glob patterns on `imageUuid`: such containers stay `initializing` forever.
     pub unhealthy_images: Vec<String>,
+    /// Glob patterns on `imageUuid`: the first container of such an image fails to start, the
+    /// ones the server starts in its place run.
+    pub flaky_images: Vec<String>,
     /// Seed for the per-request decisions.
     pub seed: u64,
 }
@@ -48,6 +51,10 @@ impl Faults {
 
     pub fn fails_to_start(&self, image: &str) -> bool {
         matches_any(&self.fail_images, image)
+    }
+
+    pub fn flaky(&self, image: &str) -> bool {
+        matches_any(&self.flaky_images, image)
     }
 
     pub fn never_healthy(&self, image: &str) -> bool {

@@ -23,11 +23,10 @@ use super::util;
 pub enum Halt {
     /// Another process took over the resource.
     Superseded,
-    /// A container failed to start; the resource keeps its transitioning state.
-    Failed,
     /// Waiting for something that never happens (a container that never becomes healthy).
     Stuck,
-    /// Some containers fit on no host yet; a background retry runs the process again.
+    /// Some containers failed to start or fit on no host yet; a background retry runs the
+    /// process again.
     Waiting,
 }
 
@@ -205,7 +204,7 @@ pub async fn start_containers(app: &Arc<App>, ids: &[u64]) -> bool {
             if c.meta.state != "starting" {
                 continue;
             }
-            if faults.fails_to_start(c.image()) {
+            if app.fails_to_start(&faults, c.image()) {
                 c.meta.state = "error".into();
                 c.meta.message =
                     Some(format!("Failed to start container: image {} (injected fault)", c.image()));
@@ -282,12 +281,15 @@ async fn reconcile(app: &Arc<App>, owner: u64, epoch: u64, sid: u64, fill: bool)
     }
     remove_containers(app, &plan.remove).await;
     if !start_containers(app, &plan.start).await {
-        set_message(app, owner, epoch, "Failed to start one or more containers (injected fault)".into());
-        return Err(Halt::Failed);
+        // As Cattle does, the service keeps its transitioning state and tries again: the
+        // failed containers are removed and new ones started.
+        set_message(app, owner, epoch, "Failed to start one or more containers".into());
+        retry_later(app, owner, epoch, START_RETRY);
+        return Err(Halt::Waiting);
     }
     if !plan.blocked.is_empty() {
         set_message(app, owner, epoch, placement::scheduling_failed(&plan.blocked));
-        retry_when_placed(app, owner, epoch);
+        retry_later(app, owner, epoch, PLACEMENT_RETRY);
         return Err(Halt::Waiting);
     }
     Ok(())
@@ -303,14 +305,16 @@ fn set_message(app: &App, sid: u64, epoch: u64, message: String) {
 
 /// How often a process waiting for a free host looks again.
 const PLACEMENT_RETRY: Duration = Duration::from_millis(200);
+/// How soon a process whose containers failed to start tries again.
+const START_RETRY: Duration = Duration::from_millis(500);
 
-/// Run the process of `sid` again (from its transitioning state, as after a restart) once the
-/// retry interval has passed, unless another process took over meanwhile. In the background, so
-/// a request never waits for a host to free up.
-fn retry_when_placed(app: &Arc<App>, sid: u64, epoch: u64) {
+/// Run the process of `sid` again (from its transitioning state, as after a restart) once
+/// `after` has passed, unless another process took over meanwhile. In the background, so a
+/// request never waits for a host to free up or a container to start.
+fn retry_later(app: &Arc<App>, sid: u64, epoch: u64, after: Duration) {
     let a = Arc::clone(app);
     app.spawn(async move {
-        tokio::time::sleep(PLACEMENT_RETRY).await;
+        tokio::time::sleep(after).await;
         let state = {
             let st = a.lock();
             match st.services.get(&sid) {

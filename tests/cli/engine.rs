@@ -280,3 +280,49 @@ fn create_does_not_relink_deployed_services() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(consumed(), ["foo3"], "up sets the links");
 }
+
+/// Upgrades `nginx-redis`'s web to `image` on an emulator with `faults`; returns the run.
+fn upgrade_web_to(
+    image: &str,
+    faults: rancher_compose::emulator::Faults,
+) -> (EmulatorThread, crate::support::Run) {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    plan_equals_run(&emu, dir.path(), &[], &[]);
+    emu.set_faults(faults);
+    edit(dir.path(), "docker-compose.yml", "nginx:1.13", image);
+    // A deadline far away: only the fail-fast rule can end a stuck run early.
+    let args = ["up", "-d", "-u", "--timeout", "300", "--error-grace", "2"];
+    let out = run(rc(dir.path()).env("RANCHER_URL", emu.base_url()).args(args));
+    (emu, out)
+}
+
+#[test]
+fn an_upgrade_whose_containers_never_start_fails_fast_with_the_servers_message() {
+    let faults =
+        rancher_compose::emulator::Faults { fail_images: vec!["nginx:broken".into()], ..Default::default() };
+    let (emu, out) = upgrade_web_to("nginx:broken", faults);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("its containers fail to start and nothing moved for 2 s"), "{}", out.stderr);
+    // The containers' own words, not just a state.
+    assert!(out.stderr.contains("Failed to start container: image docker:nginx:broken"), "{}", out.stderr);
+    assert!(!out.stderr.contains("did not finish within"), "{}", out.stderr);
+    let web = emu.resources("services").into_iter().find(|s| s["name"] == "web").unwrap();
+    assert_eq!(web["state"], "upgrading", "left as it is for inspection");
+}
+
+#[test]
+fn a_container_that_fails_once_and_then_starts_does_not_fail_the_run() {
+    let faults =
+        rancher_compose::emulator::Faults { flaky_images: vec!["nginx:flaky".into()], ..Default::default() };
+    let (emu, out) = upgrade_web_to("nginx:flaky", faults);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let web = emu.resources("services").into_iter().find(|s| s["name"] == "web").unwrap();
+    assert_eq!(web["state"], "upgraded");
+    // Two run (the scale), and the server made at least one more in place of the one that
+    // failed (removed containers are still listed).
+    let flaky: Vec<Value> =
+        emu.resources("containers").into_iter().filter(|c| c["imageUuid"] == "docker:nginx:flaky").collect();
+    assert_eq!(flaky.iter().filter(|c| c["state"] == "running").count(), 2, "{flaky:?}");
+    assert!(flaky.len() >= 3, "no container of the flaky image ever failed: {flaky:?}");
+}
