@@ -14,6 +14,11 @@ pub fn run(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         return variables(args, ctx);
     }
     let project = load_project(ctx)?;
+    for (name, _) in project.services.iter().filter(|(_, s)| s.is_reference()) {
+        ctx.printer.status(format_args!(
+            "note: `{name}` is an empty entry: it names the service of that name on the server, which `up` leaves as it is and `upgrade` can start from"
+        ));
+    }
     if args.quiet {
         return Ok(ExitStatus::Success);
     }

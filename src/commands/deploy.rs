@@ -54,6 +54,14 @@ fn mask(ctx: &Ctx, session: &crate::catalog::Session) -> Mask {
     Mask::new(answers.map(|(_, v)| v).chain(variables.map(|(_, v)| v.clone())))
 }
 
+/// The time in milliseconds, which names the images Rancher builds from remote contexts (as
+/// 0.12 named them).
+pub(super) fn build_stamp() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// The width of the service names, for aligned progress lines.
 fn width(project: &Project) -> usize {
     project.services.keys().map(String::len).max().unwrap_or(0)
@@ -67,6 +75,7 @@ pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         create_only: true,
         mask: mask(ctx, &session),
         stack_fields: catalog_fields(ctx, &session),
+        build_stamp: build_stamp(),
         ..UpOptions::default()
     };
     let reporter = reporter(ctx.printer, width(&project), false);
@@ -118,6 +127,7 @@ pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         pull: args.pull,
         mask: mask(ctx, &session),
         stack_fields: catalog_fields(ctx, &session),
+        build_stamp: build_stamp(),
     };
     let reporter = reporter(ctx.printer, width(&project), args.json);
     with_client(ctx, async |client| {

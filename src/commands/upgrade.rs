@@ -19,6 +19,10 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     for name in [&args.from, &args.to] {
         check_service(&project, name)?;
     }
+    // FROM may be an empty entry naming the service on the server; TO is what it becomes.
+    if project.services.get(&args.to).is_some_and(crate::compose::ProjectService::is_reference) {
+        bail!("`{}` is an empty entry; the service to upgrade to needs its definition (an `image`)", args.to);
+    }
     if args.from == args.to {
         bail!("FROM and TO are the same service `{}`", args.from);
     }
@@ -33,7 +37,8 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         cleanup: args.cleanup,
         pull: args.pull,
     };
-    let opts = UpOptions { pull: args.pull, ..UpOptions::default() };
+    let opts =
+        UpOptions { pull: args.pull, build_stamp: super::deploy::build_stamp(), ..UpOptions::default() };
     let width = project.services.keys().map(String::len).max().unwrap_or(0);
     let reporter = reporter(ctx.printer, width, false);
     with_client(ctx, async |client| {

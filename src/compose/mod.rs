@@ -64,6 +64,14 @@ pub struct ProjectService {
 }
 
 impl ProjectService {
+    /// An empty entry (`redis:` with nothing under it) names a service that exists on the
+    /// server without defining it: `upgrade FROM TO` takes FROM from there, `up` leaves it as
+    /// it is. (0.12.5 accepted such an entry for FROM.)
+    #[must_use]
+    pub fn is_reference(&self) -> bool {
+        self.compose == Service::default()
+    }
+
     /// Sidekick names from the `io.rancher.sidekicks` label, in order.
     #[must_use]
     pub fn sidekicks(&self) -> Vec<&str> {

@@ -111,7 +111,7 @@ pub fn project(project: &super::Project, all_v1: bool) -> Result<(), ProjectProb
     let known = |name: &str| project.services.contains_key(name);
     for (name, svc) in &project.services {
         let c = &svc.compose;
-        if all_v1 && c.image.is_some() == c.build.is_some() {
+        if all_v1 && c.image.is_some() == c.build.is_some() && !svc.is_reference() {
             let message = if c.image.is_some() {
                 format!("service `{name}` has both `image` and `build`; a version 1 service uses one of them")
             } else {

@@ -52,6 +52,23 @@ impl Kind {
         }
     }
 
+    /// The schema type name a server reports (`loadBalancerService`, ...), as a static name.
+    #[must_use]
+    pub fn schema_name(type_name: &str) -> &'static str {
+        [
+            Self::Normal,
+            Self::LoadBalancer,
+            Self::External,
+            Self::Dns,
+            Self::NetworkDriver,
+            Self::StorageDriver,
+        ]
+        .into_iter()
+        .map(Self::schema_type)
+        .find(|t| *t == type_name)
+        .unwrap_or("service")
+    }
+
     /// Whether the service runs containers of its own (and so has a scale).
     #[must_use]
     pub fn has_containers(self) -> bool {

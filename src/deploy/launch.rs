@@ -70,10 +70,29 @@ pub fn image_uuid(image: &str) -> String {
     }
 }
 
+/// The build context of `s` when the server can fetch it (`http(s)://`, `git://`,
+/// `github.com/`, `git@`): Rancher builds those itself (`rancher-compose-behavior.md` §18).
+#[must_use]
+pub fn remote_build(s: &Service) -> Option<&str> {
+    let context = s.build.as_ref()?.context.as_deref()?;
+    let remote =
+        ["http://", "https://", "git://", "github.com/", "git@"].iter().any(|p| context.starts_with(p));
+    remote.then_some(context)
+}
+
 fn from_compose(s: &Service) -> Map<String, Value> {
     let mut c = Map::new();
     if let Some(image) = &s.image {
         put(&mut c, "imageUuid", image_uuid(image));
+    }
+    if let Some(context) = remote_build(s) {
+        let mut build = Map::new();
+        build.insert("remote".into(), json!(context));
+        let dockerfile = s.build.as_ref().and_then(|b| b.dockerfile.as_ref()).or(s.dockerfile.as_ref());
+        if let Some(dockerfile) = dockerfile {
+            build.insert("dockerfile".into(), json!(dockerfile));
+        }
+        put(&mut c, "build", build);
     }
     if let Some(command) = &s.command {
         put(&mut c, "command", command.clone());

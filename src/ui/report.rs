@@ -56,6 +56,18 @@ fn stack_line(step: &Step, plan_stack: &str) -> Option<String> {
     }
 }
 
+/// The info line 0.12 printed when a step of this kind began, if it printed one.
+fn info_line(step: &Step) -> Option<String> {
+    let name = step.service.as_deref()?;
+    match &step.action {
+        Action::Create { .. } => Some(format!("Creating service {name}")),
+        Action::Update { .. } => Some(format!("Updating {name}")),
+        Action::Upgrade { .. } => Some(format!("Upgrading {name}")),
+        Action::Scale { scale } => Some(format!("Setting scale {name}={scale}...")),
+        _ => None,
+    }
+}
+
 /// Plain lines on stderr, in 0.12's shape.
 pub struct LineReporter {
     printer: Printer,
@@ -91,6 +103,10 @@ impl Reporter for LineReporter {
                 match stack_line(step, &stack) {
                     Some(line) => self.printer.status(line),
                     None => self.line(step, &step.action.events().0),
+                }
+                // 0.12's own info lines, which scripts look for, beside the progress lines.
+                if let Some(line) = info_line(step) {
+                    self.printer.status(line);
                 }
             }
             Event::Done(step) => {

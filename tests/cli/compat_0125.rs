@@ -117,3 +117,42 @@ fn dns_catalog_versions_with_placeholders_in_questions_deploy_with_dash_f_and_ca
         assert!(out.stdout.contains("NAME_TEMPLATE"), "{}", out.stdout);
     }
 }
+
+/// A `build:` with a git or http(s) context and no `image:` deploys as 0.12 did: Rancher builds
+/// it into `<stack>_<service>_<millis>`; a local folder (0.12's S3 upload) is refused before
+/// any change.
+#[test]
+fn remote_builds_deploy_and_local_ones_are_refused_first() {
+    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "docker-compose.yml",
+        "web:\n  build: https://github.com/example/web.git#main\n  dockerfile: Dockerfile.prod\n",
+    );
+    up(&emu, tmp.path(), &[]);
+    let lc = launch_config(&emu, "web");
+    assert_eq!(lc["build"]["remote"], "https://github.com/example/web.git#main");
+    assert_eq!(lc["build"]["dockerfile"], "Dockerfile.prod");
+    let stacks = emu.resources("stacks");
+    let stack = stacks[0]["name"].as_str().unwrap();
+    let image = lc["imageUuid"].as_str().unwrap();
+    assert!(image.starts_with(&format!("docker:{stack}_web_")), "{image}");
+    // Deployed as it is: nothing to change, not even the generated image name.
+    let again = run(rc(tmp.path()).env("RANCHER_URL", emu.base_url()).args([
+        "up",
+        "-d",
+        "-u",
+        "--dry-run",
+        "--detailed-exitcode",
+    ]));
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+
+    let local = tempfile::tempdir().unwrap();
+    write(local.path(), "docker-compose.yml", "app:\n  build: .\n");
+    emu.clear_request_log();
+    let out = run(rc(local.path()).env("RANCHER_URL", emu.base_url()).args(["up", "-d"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("builds from a local folder and has no `image:`"), "{}", out.stderr);
+    assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
+}

@@ -81,6 +81,7 @@ pub fn rolling(
         create_only: false,
         mask: opts.mask.clone(),
         stack_fields: Map::new(),
+        build_stamp: opts.build_stamp,
     };
     let mut plan = super::up(project, observed, schemas, &to_opts);
     if let Some(blocked) = plan.blocked().first() {
@@ -146,7 +147,7 @@ pub fn rolling(
     ];
     plan.services.push(super::ServiceView {
         service: r.from.clone(),
-        kind: project.services.get(&r.from).map_or("service", |c| Kind::of(c).schema_type()),
+        kind: from.get("type").and_then(Value::as_str).map_or("service", Kind::schema_name),
         state: Some(state(from)),
         notes: Vec::new(),
         blocked: None,

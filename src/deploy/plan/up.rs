@@ -35,6 +35,9 @@ pub struct UpOptions {
     pub mask: Mask,
     /// Fields a new stack is created with (a catalog's `externalId`, the answers).
     pub stack_fields: Map<String, Value>,
+    /// Names the images Rancher builds from a remote `build:` context without an `image:`:
+    /// `<stack>_<service>_<stamp>`, as 0.12 did with the time in milliseconds.
+    pub build_stamp: u64,
 }
 
 /// What must hold before anything changes: images to deploy, certificates, load balancer
@@ -44,10 +47,12 @@ pub struct UpOptions {
 /// The first thing missing, as a sentence.
 pub fn check(project: &Project, observed: &Observed, selected: &[String]) -> Result<(), String> {
     for (name, service) in &project.services {
-        if service.compose.build.is_some() && service.compose.image.is_none() {
+        let c = &service.compose;
+        if c.build.is_some() && c.image.is_none() && launch::remote_build(c).is_none() {
             return Err(format!(
-                "service `{name}` has `build:` and no `image:`; building on the server (0.12's build contexts and \
-                 S3 uploads) is not supported: build and push the image, then name it with `image:`"
+                "service `{name}` builds from a local folder and has no `image:`; 0.12 uploaded such contexts to S3, \
+                 which is not supported: build and push the image and name it with `image:`, or give `build:` a \
+                 git or http(s) context, which Rancher builds itself"
             ));
         }
     }
@@ -143,8 +148,12 @@ pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOp
 
     let names = order::services(project, &opts.selected);
     let depends = order::dependencies(project);
-    let creating: BTreeSet<&str> =
-        names.iter().filter(|n| observed.service(n).is_none()).map(String::as_str).collect();
+    let is_reference = |n: &str| project.services.get(n).is_some_and(ProjectService::is_reference);
+    let creating: BTreeSet<&str> = names
+        .iter()
+        .filter(|n| observed.service(n).is_none() && !is_reference(n))
+        .map(String::as_str)
+        .collect();
     // The id of a service of this stack: deployed, or created in this run.
     let id_of = |target: &str| -> Option<String> {
         match observed.service(target) {
@@ -155,10 +164,15 @@ pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOp
     };
     for name in &names {
         let Some(config) = project.services.get(name) else { continue };
+        if config.is_reference() {
+            plan.services.push(reference_view(name, observed.service(name), &project.name));
+            continue;
+        }
         let kind = Kind::of(config);
         let mut notes = Vec::new();
         let resolved = resolve(config, observed, &id_of);
-        let desired = request::create_body(project, name, &stack_ref, &resolved);
+        let mut desired = request::create_body(project, name, &stack_ref, &resolved);
+        name_built_images(project, name, opts.build_stamp, &mut desired);
         let links = wanted_links(project, config, name, observed, &id_of, &mut notes);
         let updatable = schemas.updatable_fields(kind.schema_type());
         let live = observed.service(name);
@@ -193,6 +207,25 @@ pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOp
         });
     }
     plan
+}
+
+/// An empty entry in the files: the service on the server is left as it is; without one the
+/// run cannot go ahead (what links to it would find nothing).
+fn reference_view(name: &str, live: Option<&Value>, stack: &str) -> ServiceView {
+    let state = live.map(crate::deploy::state);
+    let (notes, blocked) = match live {
+        Some(_) => {
+            (vec!["an empty entry in the files: the service on the server is left as it is".to_owned()], None)
+        }
+        None => (
+            Vec::new(),
+            Some(format!(
+                "service `{name}` is an empty entry in the files, which names a service on the server, but stack `{stack}` has none"
+            )),
+        ),
+    };
+    let kind = live.and_then(|l| l.get("type")).and_then(Value::as_str).map_or("service", Kind::schema_name);
+    ServiceView { service: name.to_owned(), kind, state, notes, blocked }
 }
 
 /// The missing volume templates as steps; returns their ids (services are created after them).
@@ -353,8 +386,11 @@ fn add_service_steps(
             }
             Intent::Upgrade { fields, forced, strategy } => {
                 let changes = upgrade_changes(cx, strategy);
-                let action =
-                    Action::Upgrade { fields: fields.clone(), forced: *forced, input: strategy.clone() };
+                let mut input = strategy.clone();
+                if let Some(s) = input.get_mut("inServiceStrategy") {
+                    name_built_images(cx.project, name, cx.opts.build_stamp, s);
+                }
+                let action = Action::Upgrade { fields: fields.clone(), forced: *forced, input };
                 ("upgrade", action, changes)
             }
             Intent::Links { links } => {
@@ -398,6 +434,36 @@ fn add_service_steps(
     let changes_anything = intents.iter().any(Intent::mutates);
     if cx.opts.wait_healthy && !cx.opts.create_only && changes_anything {
         plan.push(step_id(name, "healthy"), Some(name), Action::WaitHealthy, Vec::new(), previous);
+    }
+}
+
+/// Gives each launch config of `body` (a create body or an upgrade strategy) that Rancher builds
+/// from a remote context, and that names no image, the image to build into.
+fn name_built_images(project: &Project, service: &str, stamp: u64, body: &mut Value) {
+    let stack = &project.name;
+    let name_one = |config: &mut Value, name: &str| {
+        let Some(config) = config.as_object_mut() else { return };
+        // No image, or the one a previous build was named (an upgrade carries it over): a
+        // new build gets a new name, so the hosts do not run the old one under it.
+        let generated = format!("docker:{stack}_{name}_");
+        let named =
+            config.get("imageUuid").and_then(Value::as_str).is_some_and(|i| !i.starts_with(&generated));
+        if config.contains_key("build") && !named {
+            config.insert("imageUuid".into(), json!(format!("{generated}{stamp}")));
+        }
+    };
+    let Some(body) = body.as_object_mut() else { return };
+    for (key, value) in body.iter_mut() {
+        match key.as_str() {
+            "launchConfig" => name_one(value, service),
+            "secondaryLaunchConfigs" => {
+                for sidekick in value.as_array_mut().into_iter().flatten() {
+                    let name = sidekick.get("name").and_then(Value::as_str).unwrap_or(service).to_owned();
+                    name_one(sidekick, &name);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
