@@ -56,6 +56,31 @@ impl Schemas {
             .unwrap_or_default()
     }
 
+    /// The type of `field` of `type_name` (`storageDriver`, `array[string]`, ...).
+    #[must_use]
+    pub fn field_type(&self, type_name: &str, field: &str) -> Option<&str> {
+        self.get(type_name)?.pointer(&format!("/resourceFields/{field}/type"))?.as_str()
+    }
+
+    /// The fields of a type that a create or an update may set (the server keeps no others).
+    #[must_use]
+    pub fn settable_fields(&self, type_name: &str) -> Vec<String> {
+        self.get(type_name)
+            .and_then(|s| s.get("resourceFields"))
+            .and_then(Value::as_object)
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter(|(_, f)| {
+                        let flag = |k: &str| f.get(k).and_then(Value::as_bool) == Some(true);
+                        flag("create") || flag("update")
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The collection URL of a type.
     ///
     /// # Errors

@@ -663,7 +663,11 @@ fn a_build_without_an_image_is_refused_before_any_change() {
     .unwrap();
     let out = rc_at(&emu, &dir, &["up", "-d"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("service `app` builds from a local folder and has no `image:`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("service `app` builds from a local folder and has no `image:`"),
+        "{}",
+        out.stderr
+    );
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
 

@@ -180,8 +180,9 @@ pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOp
             service,
             links: service.get("linkedServices").and_then(Value::as_object).cloned().unwrap_or_default(),
         });
+        let comparable = comparable(&desired, kind.schema_type(), schemas);
         let mut sp =
-            service::service(project, name, &desired, &updatable, &links, live_view.as_ref(), &opts.flags);
+            service::service(project, name, &comparable, &updatable, &links, live_view.as_ref(), &opts.flags);
         notes.append(&mut sp.notes);
         if opts.create_only {
             // `create` makes what is missing and links it; it never touches deployed services
@@ -207,6 +208,23 @@ pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOp
         });
     }
     plan
+}
+
+/// `desired` as far as the server keeps it, for comparing with the live service: an object of
+/// a schema type (a storage driver, a network driver) loses the fields that type does not let
+/// a client set, which the server drops (so they never match).
+fn comparable(desired: &Value, kind: &str, schemas: &Schemas) -> Value {
+    let mut out = desired.clone();
+    let Some(fields) = out.as_object_mut() else { return out };
+    for (field, value) in fields.iter_mut() {
+        let Some(object) = value.as_object_mut() else { continue };
+        let Some(nested) = schemas.field_type(kind, field).filter(|t| schemas.get(t).is_some()) else {
+            continue;
+        };
+        let settable = schemas.settable_fields(nested);
+        object.retain(|key, _| settable.contains(key));
+    }
+    out
 }
 
 /// An empty entry in the files: the service on the server is left as it is; without one the
