@@ -48,6 +48,26 @@ pub fn interpolate(
     text: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Result<Interpolated, InterpolationError> {
+    expand(text, lookup, false)
+}
+
+/// [`interpolate`] for a light read: a required variable that is missing (`${VAR:?message}`)
+/// expands to nothing and is reported unset instead of failing.
+///
+/// # Errors
+/// A syntax error.
+pub fn interpolate_lenient(
+    text: &str,
+    lookup: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<Interpolated, InterpolationError> {
+    expand(text, lookup, true)
+}
+
+fn expand(
+    text: &str,
+    lookup: &mut dyn FnMut(&str) -> Option<String>,
+    lenient: bool,
+) -> Result<Interpolated, InterpolationError> {
     let mut out = Interpolated::default();
     if !text.contains('$') {
         out.value = text.to_owned();
@@ -67,7 +87,7 @@ pub fn interpolate(
             Some('{') => {
                 let body_len = closing_brace(&after[1..]).ok_or_else(|| syntax("unclosed `${`"))?;
                 let body = &after[1..=body_len];
-                expand_braced(body, lookup, &mut out).map_err(|e| match e {
+                expand_braced(body, lookup, &mut out, lenient).map_err(|e| match e {
                     BraceError::Syntax(reason) => syntax(reason),
                     BraceError::Other(e) => e,
                 })?;
@@ -121,6 +141,7 @@ fn expand_braced(
     body: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
     out: &mut Interpolated,
+    lenient: bool,
 ) -> Result<(), BraceError> {
     let name_len = body.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(body.len());
     let name = &body[..name_len];
@@ -146,7 +167,7 @@ fn expand_braced(
         None => false,
     };
     let mut nested = |text: &str, out: &mut Interpolated| -> Result<String, BraceError> {
-        let inner = interpolate(text, lookup).map_err(BraceError::Other)?;
+        let inner = expand(text, lookup, lenient).map_err(BraceError::Other)?;
         out.unset.extend(inner.unset);
         Ok(inner.value)
     };
@@ -162,6 +183,8 @@ fn expand_braced(
         "?" => {
             if present {
                 out.value.push_str(value.as_deref().unwrap_or_default());
+            } else if lenient {
+                out.unset.push(name.to_owned());
             } else {
                 let message = nested(arg, out)?;
                 return Err(BraceError::Other(InterpolationError::Required {
@@ -256,5 +279,16 @@ mod tests {
         assert_eq!(run("${EMPTY?x}").map(|i| i.value), Ok(String::new()));
         let shown = run("${UNSET?}").unwrap_err().to_string();
         assert_eq!(shown, "required variable `UNSET` is not set");
+    }
+
+    #[test]
+    fn a_lenient_read_expands_missing_required_variables_to_nothing() {
+        let mut lookup = |name: &str| (name == "EMPTY").then(String::new);
+        let got = interpolate_lenient("${UNSET:?give it}:${EMPTY:?x}:80", &mut lookup);
+        assert_eq!(
+            got,
+            Ok(Interpolated { value: "::80".into(), unset: vec!["UNSET".into(), "EMPTY".into()] })
+        );
+        assert!(matches!(interpolate_lenient("${", &mut lookup), Err(InterpolationError::Syntax { .. })));
     }
 }
