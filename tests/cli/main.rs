@@ -15,5 +15,7 @@ mod engine;
 mod generated;
 mod logs;
 mod options;
+mod progress;
+mod stack_only;
 mod support;
 mod upgrade;
