@@ -151,7 +151,14 @@ pub fn load_stack(ctx: &Ctx) -> anyhow::Result<StackRef> {
     };
     let session = match catalog::Session::open(&load, &catalog, ctx.env.vars().clone()) {
         Ok(session) => session,
-        Err(catalog::Error::Load(e)) => return Ok(no_files(crate::compose::stack_name(&load), &e)),
+        Err(catalog::Error::Load(e)) => {
+            // A `--catalog` deploy is named after its template folder, as `Session::open` does.
+            let folder = catalog.template_dir.as_ref().and_then(|d| d.file_name());
+            if let (None, Some(folder)) = (&load.project_name, folder) {
+                load.project_name = Some(folder.to_string_lossy().into_owned());
+            }
+            return Ok(no_files(crate::compose::stack_name(&load), &e));
+        }
         Err(e) => return Err(flatten(e)),
     };
     let mut read_stdin = || std::io::read_to_string(std::io::stdin());
