@@ -58,6 +58,7 @@ impl Settings {
                 env_files: env_file,
                 bindings_file,
                 working_dir,
+                lenient: false,
             },
             catalog: CatalogOptions {
                 var_files,

@@ -16,11 +16,12 @@ use crate::deploy::engine::{self, Ending, Engine, Report};
 use crate::deploy::plan::{Flags, Lifecycle, Mask, UpOptions};
 use crate::deploy::{Reporter, order};
 use crate::exit::{ExitStatus, Failed};
+use crate::interrupt;
 use crate::ui::prompt::Prompter;
 use crate::ui::report::reporter;
 
 use super::server::{settings, with_client};
-use super::{Ctx, check_selected, load_project, load_with_session};
+use super::{Ctx, check_selected, live_services, load_project, load_stack, load_with_session, select};
 
 /// What a new stack records of a catalog deploy, as `rancher catalog install` does: the template
 /// as `externalId` and the answers as `environment`.
@@ -244,7 +245,7 @@ pub(super) fn finish(
                 "stopped: no new change was started after Ctrl-C; the server finishes the ones already under way",
             );
             let prefix = command_prefix();
-            ctx.printer.status(format_args!("to resume:    {}", shell_line(&shown_args())));
+            ctx.printer.status(format_args!("to resume:    {}", interrupt::resume_line()));
             if !upgrades.is_empty() {
                 let mut confirm = prefix.clone();
                 confirm.push("--confirm-upgrade".into());
@@ -252,50 +253,17 @@ pub(super) fn finish(
                 let mut rollback = prefix;
                 rollback.push("--rollback".into());
                 rollback.extend(upgrades.iter().cloned());
-                ctx.printer.status(format_args!("to confirm:   {}", shell_line(&confirm)));
-                ctx.printer.status(format_args!("to roll back: {}", shell_line(&rollback)));
+                ctx.printer.status(format_args!("to confirm:   {}", interrupt::shell_line(&confirm)));
+                ctx.printer.status(format_args!("to roll back: {}", interrupt::shell_line(&rollback)));
             }
             Ok(ExitStatus::Interrupted)
         }
     }
 }
 
-/// This process's command line with the secret key hidden and the URL without credentials,
-/// for the commands a resume note suggests.
-fn shown_args() -> Vec<String> {
-    let mut shown = Vec::new();
-    let mut next_is = None;
-    for arg in std::env::args() {
-        let arg = match next_is.take() {
-            Some("--secret-key") => "****".to_owned(),
-            Some(_) => without_credentials(&arg),
-            None if arg == "--secret-key" || arg == "--url" => {
-                next_is = Some(if arg == "--url" { "--url" } else { "--secret-key" });
-                arg
-            }
-            None if arg.starts_with("--secret-key=") => "--secret-key=****".to_owned(),
-            None => match arg.strip_prefix("--url=") {
-                Some(url) => format!("--url={}", without_credentials(url)),
-                None => arg,
-            },
-        };
-        shown.push(arg);
-    }
-    shown
-}
-
-fn without_credentials(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
-            crate::api::url::display(&parsed)
-        }
-        _ => url.to_owned(),
-    }
-}
-
 /// The command line up to and including `up`, for the commands a resume note suggests.
 fn command_prefix() -> Vec<String> {
-    let args = shown_args();
+    let args = interrupt::shown_args();
     let end = args.iter().position(|a| a == "up").map_or(args.len(), |i| i + 1);
     let mut prefix = args[..end].to_vec();
     if prefix.last().is_some_and(|a| a == "up") {
@@ -304,49 +272,71 @@ fn command_prefix() -> Vec<String> {
     prefix
 }
 
-fn shell_line(args: &[String]) -> String {
-    shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "))
-}
-
-/// Runs `op` on the selected services that exist on the server.
+/// Runs `op` on the named services of the stack, every service of it when none is named (see
+/// [`select`]). Needs only the stack: the files, where they can be read, give the dependency
+/// order. `confirm` asks first (`rm` without `--force`).
 fn lifecycle(
     ctx: &Ctx,
-    project: &Project,
-    selected: &[String],
+    named: &[String],
     timeout: u64,
     run: RunArgs,
     op: &Lifecycle,
+    confirm: Option<&Prompter>,
 ) -> anyhow::Result<ExitStatus> {
-    check_selected(project, selected)?;
-    let names = order::services(project, selected);
-    let depends = order::dependencies(project);
-    let reporter: Box<dyn Reporter> = reporter(ctx.printer, width(project), false);
+    let stack = load_stack(ctx)?;
+    let depends = stack.project.as_ref().map(order::dependencies).unwrap_or_default();
     with_client(ctx, async |client| {
+        let live = live_services(client, &stack.name).await?;
+        let names = select(&stack, live.as_ref(), named)?;
+        let op = match op {
+            // Scales by the names as the stack spells them.
+            Lifecycle::Scale(scales) => {
+                let mut resolved = BTreeMap::new();
+                for (name, scale) in scales {
+                    for found in select(&stack, live.as_ref(), std::slice::from_ref(name))? {
+                        resolved.insert(found, *scale);
+                    }
+                }
+                Lifecycle::Scale(resolved)
+            }
+            other => other.clone(),
+        };
+        if let (Some(prompter), Some(live)) = (confirm, &live) {
+            let deployed: Vec<&str> =
+                names.iter().filter(|n| live.contains_key(&n.to_lowercase())).map(String::as_str).collect();
+            if !deployed.is_empty() {
+                let question =
+                    format!("Remove the services {} of stack `{}`?", deployed.join(", "), stack.name);
+                if !prompter.confirm(&question, false)? {
+                    ctx.printer.status("nothing removed");
+                    return Ok(ExitStatus::Success);
+                }
+            }
+        }
+        let width = names.iter().map(String::len).max().unwrap_or(0);
+        let reporter: Box<dyn Reporter> = reporter(ctx.printer, width, false);
         let engine = Engine { client, reporter: reporter.as_ref(), settings: settings(timeout, run) };
-        let report = engine.lifecycle(&project.name, &names, &depends, op, false).await;
+        let report = engine.lifecycle(&stack.name, &names, &depends, &op, false).await;
         reporter.done();
         let report = report?;
         if report.ending == Ending::NoStack && matches!(op, Lifecycle::Scale(_)) {
-            bail!("stack `{}` does not exist; run `up` first", project.name);
+            bail!("stack `{}` does not exist; run `up` first", stack.name);
         }
         finish(ctx, &report, false, false)
     })
 }
 
 pub fn start(args: &StartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
-    lifecycle(ctx, &project, &args.services.services, args.wait.timeout, args.run, &Lifecycle::Start)
+    lifecycle(ctx, &args.services.services, args.wait.timeout, args.run, &Lifecycle::Start, None)
 }
 
 pub fn stop(args: &StopArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
-    lifecycle(ctx, &project, &args.services.services, args.timeout, args.run, &Lifecycle::Stop)
+    lifecycle(ctx, &args.services.services, args.timeout, args.run, &Lifecycle::Stop, None)
 }
 
 pub fn restart(args: &RestartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
     let op = Lifecycle::Restart { batch_size: args.batch_size, interval_ms: args.interval };
-    lifecycle(ctx, &project, &args.services.services, args.wait.timeout, args.run, &op)
+    lifecycle(ctx, &args.services.services, args.wait.timeout, args.run, &op, None)
 }
 
 /// `rm` without `--force` asks first, and refuses to run unattended.
@@ -355,26 +345,21 @@ pub fn restart(args: &RestartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 pub struct NeedsForce;
 
 pub fn rm(args: &RmArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
-    check_selected(&project, &args.services.services)?;
-    if !args.force {
-        let prompter = Prompter::open().map_err(|_| NeedsForce)?;
-        let names = order::services(&project, &args.services.services).join(", ");
-        let question = format!("Remove the services {names} of stack `{}`?", project.name);
-        if !prompter.confirm(&question, false)? {
-            ctx.printer.status("nothing removed");
-            return Ok(ExitStatus::Success);
-        }
-    }
-    lifecycle(ctx, &project, &args.services.services, args.wait.timeout, args.run, &Lifecycle::Remove)
+    let prompter = if args.force { None } else { Some(Prompter::open().map_err(|_| NeedsForce)?) };
+    lifecycle(
+        ctx,
+        &args.services.services,
+        args.wait.timeout,
+        args.run,
+        &Lifecycle::Remove,
+        prompter.as_ref(),
+    )
 }
 
 pub fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
     let names: Vec<String> = args.targets.iter().map(|(n, _)| n.clone()).collect();
-    check_selected(&project, &names)?;
     let scales = args.targets.iter().map(|(n, s)| (n.clone(), u64::from(*s))).collect();
-    lifecycle(ctx, &project, &names, args.timeout, args.run, &Lifecycle::Scale(scales))
+    lifecycle(ctx, &names, args.timeout, args.run, &Lifecycle::Scale(scales), None)
 }
 
 pub fn pull(args: &PullArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {

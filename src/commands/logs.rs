@@ -15,20 +15,22 @@ use tokio::sync::mpsc;
 use crate::api::Client;
 use crate::api::logs::{self, LogLine};
 use crate::cli::LogsArgs;
-use crate::deploy::{observe, order};
+use crate::deploy::observe;
 use crate::exit::ExitStatus;
 
 use super::server::with_client;
-use super::{Ctx, check_selected, load_project};
+use super::{Ctx, live_services, load_stack, select};
 
 /// How often a followed stack is looked at again for new or removed containers.
 const POLL: Duration = Duration::from_secs(2);
 
 pub fn run(args: &LogsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
-    check_selected(&project, &args.services.services)?;
-    let names = order::services(&project, &args.services.services);
-    with_client(ctx, async |client| follow(ctx, client, &project.name, &names, args.follow, args.lines).await)
+    let stack = load_stack(ctx)?;
+    with_client(ctx, async |client| {
+        let live = live_services(client, &stack.name).await?;
+        let names = select(&stack, live.as_ref(), &args.services.services)?;
+        follow(ctx, client, &stack.name, &names, args.follow, args.lines).await
+    })
 }
 
 /// What the stream tasks report.

@@ -115,33 +115,242 @@ pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session
     Ok((project, session))
 }
 
-/// A service named on the command line that the project does not have.
+/// The stack a command that acts on deployed services works on (`ps`, `logs`, `start`,
+/// `stop`, `restart`, `scale`, `rm`): its name, and what the files say about its services
+/// (dependency order, sidekicks) when they can be read.
+#[derive(Debug)]
+pub struct StackRef {
+    pub name: String,
+    pub project: Option<Project>,
+}
+
+/// Reads the stack for a command that acts on it as deployed: the name as 0.12 computes it
+/// (`-p`, `COMPOSE_PROJECT_NAME`, `--catalog`'s folder, or the folder of the first compose
+/// file), and the files when they exist, read lightly: no question is asked or needed, an unset
+/// `${VAR:?}` expands to nothing, and the loader's warnings are debug lines. Files that cannot
+/// be read anyway leave the services as the server has them, with a warning.
+///
+/// # Errors
+/// A `--catalog` folder or an answers file given on the command line cannot be read.
+pub fn load_stack(ctx: &Ctx) -> anyhow::Result<StackRef> {
+    let mut load = ctx.settings.load.clone();
+    load.lenient = true;
+    let catalog =
+        catalog::CatalogOptions { prompt: catalog::PromptMode::Never, ..ctx.settings.catalog.clone() };
+    let no_files = |name: String, why: &dyn std::fmt::Display| {
+        let defaults = ctx.settings.load.files == crate::compose::default_files(&load.working_dir);
+        let missing = load.files.iter().all(|f| f.as_os_str() != "-" && !load.working_dir.join(f).exists());
+        if defaults && missing {
+            ctx.printer.debug(format_args!("no compose file; acting on stack `{name}` as deployed"));
+        } else {
+            ctx.printer.warn(format_args!(
+                "the compose files were not used ({why}); acting on stack `{name}` as deployed, without their dependency order"
+            ));
+        }
+        StackRef { name, project: None }
+    };
+    let session = match catalog::Session::open(&load, &catalog, ctx.env.vars().clone()) {
+        Ok(session) => session,
+        Err(catalog::Error::Load(e)) => {
+            // A `--catalog` deploy is named after its template folder, as `Session::open` does.
+            let folder = catalog.template_dir.as_ref().and_then(|d| d.file_name());
+            if let (None, Some(folder)) = (&load.project_name, folder) {
+                load.project_name = Some(folder.to_string_lossy().into_owned());
+            }
+            return Ok(no_files(crate::compose::stack_name(&load), &e));
+        }
+        Err(e) => return Err(flatten(e)),
+    };
+    let mut read_stdin = crate::compose::input::read_stdin;
+    match session.load(&mut read_stdin) {
+        Ok(loaded) => {
+            for warning in &loaded.warnings {
+                ctx.printer.debug(warning);
+            }
+            let project = loaded.project;
+            ctx.printer.debug(format_args!(
+                "stack `{}`: {} services in the files",
+                project.name,
+                project.services.len()
+            ));
+            Ok(StackRef { name: project.name.clone(), project: Some(project) })
+        }
+        Err(e) => Ok(no_files(session.stack_name.clone(), &e)),
+    }
+}
+
+/// The services of the stack `name` as deployed, by lower-case name; `None` when the stack does
+/// not exist.
+///
+/// # Errors
+/// A request failed.
+pub async fn live_services(
+    client: &crate::api::Client,
+    name: &str,
+) -> anyhow::Result<Option<std::collections::BTreeMap<String, serde_json::Value>>> {
+    let Some(stack) = crate::deploy::observe::find_stack(client, name).await? else { return Ok(None) };
+    let id = stack.get("id").and_then(serde_json::Value::as_str).unwrap_or_default();
+    Ok(Some(crate::deploy::observe::services(client, id).await?))
+}
+
+/// The services a command that acts on a deployed stack works on, in the order they are acted
+/// on: the files' services in dependency order, then those only the server has. No names means
+/// every service of both. A name may be a service of the files or of the stack (a service a
+/// rolling upgrade created, one gone from the files); a sidekick or an unknown name is refused,
+/// with the closest name. Without `live` (no stack) names are checked against the files only.
+///
+/// # Errors
+/// A name that is a sidekick, or no service of the files or the stack.
+pub fn select(
+    stack: &StackRef,
+    live: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
+    named: &[String],
+) -> anyhow::Result<Vec<String>> {
+    let in_files: Vec<String> =
+        stack.project.as_ref().map(|p| crate::deploy::order::services(p, &[])).unwrap_or_default();
+    let server_only: Vec<String> = live
+        .into_iter()
+        .flat_map(|l| l.values())
+        .map(|s| text(s, "name"))
+        .filter(|n| !in_files.iter().any(|f| f.eq_ignore_ascii_case(n)))
+        .collect();
+    if named.is_empty() {
+        return Ok(in_files.into_iter().chain(server_only).collect());
+    }
+    let mut chosen: Vec<String> = Vec::new();
+    for name in named {
+        if let Some(primary) = stack.project.as_ref().and_then(|p| sidekick_of(p, name)) {
+            anyhow::bail!("`{name}` is a sidekick of `{primary}`; name `{primary}` instead");
+        }
+        let known = || in_files.iter().chain(&server_only);
+        // The server matches names without regard to case.
+        let found = known()
+            .find(|n| *n == name)
+            .or_else(|| live.and_then(|_| known().find(|n| n.eq_ignore_ascii_case(name))));
+        if let Some(found) = found {
+            chosen.push(found.clone());
+            continue;
+        }
+        if let Some(primary) = live.and_then(|l| live_sidekick_of(l, name)) {
+            anyhow::bail!("`{name}` is a sidekick of `{primary}`; name `{primary}` instead");
+        }
+        if live.is_none() && stack.project.is_none() {
+            // No stack and no files: the engine says the stack does not exist.
+            chosen.push(name.clone());
+            continue;
+        }
+        let place = match (&stack.project, live) {
+            (Some(_), Some(_)) => format!("in the compose files or in stack `{}`", stack.name),
+            (Some(_), None) => "in the compose files".to_owned(),
+            _ => format!("in stack `{}`", stack.name),
+        };
+        let candidates: Vec<&str> = in_files.iter().chain(&server_only).map(String::as_str).collect();
+        return Err(NoSuchService::new(name, place, &candidates).into());
+    }
+    let order: Vec<&String> = in_files.iter().chain(&server_only).collect();
+    chosen.sort_by_key(|n| order.iter().position(|o| *o == n));
+    chosen.dedup();
+    Ok(chosen)
+}
+
+fn sidekick_of<'a>(project: &'a Project, name: &str) -> Option<&'a str> {
+    project.services.iter().find(|(_, s)| s.sidekicks().contains(&name)).map(|(n, _)| n.as_str())
+}
+
+fn live_sidekick_of<'a>(
+    live: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'a str> {
+    live.values()
+        .find(|s| {
+            s.get("secondaryLaunchConfigs").and_then(serde_json::Value::as_array).into_iter().flatten().any(
+                |lc| {
+                    lc.get("name")
+                        .and_then(serde_json::Value::as_str)
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                },
+            )
+        })
+        .map(|s| s.get("name").and_then(serde_json::Value::as_str).unwrap_or_default())
+}
+
+fn text(resource: &serde_json::Value, key: &str) -> String {
+    resource.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// A service named on the command line that the files (or the stack) do not have.
 #[derive(Debug, thiserror::Error)]
-#[error("no such service: `{0}` is not in the compose files")]
-pub struct NoSuchService(pub String);
+#[error("no such service: `{name}` is not {place}{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+pub struct NoSuchService {
+    pub name: String,
+    place: String,
+    suggestion: Option<String>,
+}
+
+impl NoSuchService {
+    /// `name` is not `place` ("in the compose files"); the closest of `candidates` is suggested.
+    #[must_use]
+    pub fn new(name: &str, place: String, candidates: &[&str]) -> Self {
+        Self { name: name.to_owned(), place, suggestion: closest(name, candidates).map(str::to_owned) }
+    }
+}
+
+/// The candidate most like `name`, if one is close enough to be a likely typo: a letter or two
+/// off (swapped letters count once), or the same long prefix (`web-v1` for `web-v2`).
+fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    let allowed = (name.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let edits = strsim::damerau_levenshtein(&name, &lower);
+            let similar = strsim::jaro_winkler(&name, &lower);
+            (edits <= allowed || similar >= 0.85).then_some((edits, -similar, *c))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, c)| c)
+}
 
 /// `up -p NAME` is 0.12's `--pull` followed by a service name; when that name is no service,
 /// the user most likely meant the stack name.
 fn explain_pull_word(err: anyhow::Error, pull_word: Option<&str>) -> anyhow::Error {
     match err.downcast_ref::<NoSuchService>() {
-        Some(NoSuchService(name)) if Some(name.as_str()) == pull_word => anyhow::anyhow!(
+        Some(NoSuchService { name, .. }) if Some(name.as_str()) == pull_word => anyhow::anyhow!(
             "no such service: `{name}`: `-p` after the command means `--pull`; put `-p NAME` before the command for the stack name"
         ),
         _ => err,
     }
 }
 
-/// Checks that every named service is a service of the project and not a sidekick.
+/// Checks that every named service is a service of the project and not a sidekick (for the
+/// commands that deploy from the files).
 pub(crate) fn check_selected(project: &Project, names: &[String]) -> anyhow::Result<()> {
     for name in names {
-        let Some(_) = project.services.get(name) else {
-            return Err(NoSuchService(name.clone()).into());
-        };
-        if let Some((primary, _)) =
-            project.services.iter().find(|(_, s)| s.sidekicks().contains(&name.as_str()))
-        {
+        if let Some(primary) = sidekick_of(project, name) {
             anyhow::bail!("`{name}` is a sidekick of `{primary}`; name `{primary}` instead");
+        }
+        if !project.services.contains_key(name) {
+            let candidates = crate::deploy::order::services(project, &[]);
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            return Err(NoSuchService::new(name, "in the compose files".to_owned(), &candidates).into());
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_get_the_closest_name() {
+        let names = ["redis", "web", "redis-alpine-service-v1", "db"];
+        assert_eq!(closest("wbe", &names), Some("web"));
+        assert_eq!(closest("Web", &names), Some("web"));
+        assert_eq!(closest("redsi", &names), Some("redis"));
+        assert_eq!(closest("redis-alpine-service-v2", &names), Some("redis-alpine-service-v1"));
+        assert_eq!(closest("worker", &names), None);
+        assert_eq!(closest("x", &names), None);
+    }
 }

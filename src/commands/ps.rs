@@ -4,28 +4,28 @@
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 
+use crate::api::Client;
 use crate::cli::{PsArgs, PsFormat};
-use crate::deploy::{observe, state};
+use crate::deploy::state;
 use crate::exit::ExitStatus;
 
 use super::server::with_client;
-use super::{Ctx, load_project};
+use super::{Ctx, live_services, load_stack, select};
 
 pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let project = load_project(ctx)?;
-    let services = with_client(ctx, async |client| {
-        let Some(stack) = observe::find_stack(client, &project.name).await? else {
+    let stack = load_stack(ctx)?;
+    let rows = with_client(ctx, async |client| {
+        let live = live_services(client, &stack.name).await?;
+        let names = select(&stack, live.as_ref(), &args.services.services)?;
+        let Some(live) = live else {
+            ctx.printer.debug(format_args!("stack `{}` does not exist", stack.name));
             return Ok(Vec::new());
         };
-        let stack_id = stack.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-        Ok(client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?)
+        let shown: Vec<&Value> = names.iter().filter_map(|n| live.get(&n.to_lowercase())).collect();
+        // One read of each service's containers, side by side.
+        let running = futures_util::future::join_all(shown.iter().map(|s| running(client, s))).await;
+        shown.into_iter().zip(running).map(|(s, r)| Ok(row(s, r?))).collect::<anyhow::Result<Vec<Value>>>()
     })?;
-    let selected = &args.services.services;
-    let rows: Vec<Value> = services
-        .iter()
-        .filter(|s| selected.is_empty() || selected.iter().any(|n| Some(n.as_str()) == s["name"].as_str()))
-        .map(row)
-        .collect();
     let text = if args.quiet {
         rows.iter().map(|r| format!("{}\n", r["id"].as_str().unwrap_or_default())).collect()
     } else {
@@ -38,22 +38,69 @@ pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn row(service: &Value) -> Value {
-    let text = |key: &str| service.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+/// How many of the service's primary containers run (sidekicks are part of the same units);
+/// `None` for kinds without containers of their own. `currentScale` counts stopped containers
+/// too, so the containers are read.
+async fn running(client: &Client, service: &Value) -> anyhow::Result<Option<u64>> {
+    if matches!(text(service, "type").as_str(), "externalService" | "dnsService") {
+        return Ok(None);
+    }
+    let Some(url) = service.pointer("/links/instances").and_then(Value::as_str) else { return Ok(None) };
+    let containers = client.list_url(url).await?;
+    let primary = |c: &&Value| {
+        c.pointer("/labels/io.rancher.service.launch.config")
+            .and_then(Value::as_str)
+            .is_none_or(|l| l == PRIMARY_LAUNCH_CONFIG)
+    };
+    let count = containers.iter().filter(primary).filter(|c| text(c, "state") == "running").count();
+    Ok(Some(u64::try_from(count).unwrap_or(u64::MAX)))
+}
+
+const PRIMARY_LAUNCH_CONFIG: &str = "io.rancher.service.primary.launch.config";
+
+/// Whether the service runs one container on every host (`io.rancher.scheduler.global`).
+fn global(service: &Value) -> bool {
+    service.pointer("/launchConfig/labels/io.rancher.scheduler.global").and_then(Value::as_str)
+        == Some("true")
+}
+
+fn text(resource: &Value, key: &str) -> String {
+    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+fn row(service: &Value, running: Option<u64>) -> Value {
     let image = service.pointer("/launchConfig/imageUuid").and_then(Value::as_str).unwrap_or_default();
     let ports: Vec<Value> =
         service.pointer("/launchConfig/ports").and_then(Value::as_array).cloned().unwrap_or_default();
+    let global = global(service);
     json!({
-        "id": text("id"),
-        "name": text("name"),
-        "kind": text("type"),
+        "id": text(service, "id"),
+        "name": text(service, "name"),
+        "kind": text(service, "type"),
         "state": state(service),
-        "health": text("healthState"),
-        "scale": service.get("scale").cloned().unwrap_or(Value::Null),
-        "current": service.get("currentScale").cloned().unwrap_or(Value::Null),
+        "health": text(service, "healthState"),
+        "scale": if global { Value::Null } else { service.get("scale").cloned().unwrap_or(Value::Null) },
+        "global": global,
+        "running": running,
         "image": image.strip_prefix("docker:").unwrap_or(image),
         "ports": ports,
     })
+}
+
+/// SCALE: running/desired (`0/2` for a stopped service, `3/global` for a global one), the
+/// desired scale alone for kinds without containers of their own.
+fn scale_cell(r: &Value) -> String {
+    let desired = if r["global"].as_bool() == Some(true) {
+        Some("global".to_owned())
+    } else {
+        r["scale"].as_i64().map(|s| s.to_string())
+    };
+    match (r["running"].as_u64(), desired) {
+        (Some(running), Some(desired)) => format!("{running}/{desired}"),
+        (None, Some(desired)) => desired,
+        (Some(running), None) => running.to_string(),
+        (None, None) => "-".to_owned(),
+    }
 }
 
 fn table(rows: &[Value]) -> String {
@@ -61,11 +108,7 @@ fn table(rows: &[Value]) -> String {
     table.load_style(presets::NOTHING).set_content_arrangement(ContentArrangement::Disabled);
     table.set_header(["SERVICE", "KIND", "STATE", "HEALTH", "SCALE", "IMAGE", "PORTS"]);
     for r in rows {
-        let scale = match (r["current"].as_i64(), r["scale"].as_i64()) {
-            (Some(c), Some(s)) => format!("{c}/{s}"),
-            (None, Some(s)) => s.to_string(),
-            _ => "-".to_owned(),
-        };
+        let scale = scale_cell(r);
         let ports: Vec<&str> =
             r["ports"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         table.add_row([

@@ -9,7 +9,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::bindings::Bindings;
 use super::error::{Error, Warning};
-use super::interpolate::interpolate;
+use super::interpolate::{Interpolated, interpolate, interpolate_lenient};
 use super::keys::{self, KeyClass};
 use super::merge::Definition;
 use super::rancher::RancherService;
@@ -48,6 +48,8 @@ pub(crate) struct Session<'a> {
     pub unset: IndexMap<String, Vec<(usize, Vec<Seg>)>>,
     /// What interpolation has produced so far, held to [`MAX_INTERPOLATED_BYTES`].
     pub interpolated_bytes: usize,
+    /// [`super::LoadOptions::lenient`]: a string that cannot be interpolated does not fail.
+    pub lenient: bool,
 }
 
 impl Session<'_> {
@@ -274,9 +276,20 @@ pub(crate) fn interpolate_value(
     match value {
         Value::String(s) if s.contains('$') => {
             let vars = session.vars;
-            let result = interpolate(s, &mut |name| vars.get(name)).map_err(|problem| {
-                Error::Interpolation { location: session.locate(id, path), key: display_path(path), problem }
-            })?;
+            let result = match interpolate(s, &mut |name| vars.get(name)) {
+                Ok(result) => result,
+                // A light read: unset required variables expand to nothing, and text that is
+                // no valid interpolation stays as written.
+                Err(_) if session.lenient => interpolate_lenient(s, &mut |name| vars.get(name))
+                    .unwrap_or_else(|_| Interpolated { value: s.clone(), unset: Vec::new() }),
+                Err(problem) => {
+                    return Err(Error::Interpolation {
+                        location: session.locate(id, path),
+                        key: display_path(path),
+                        problem,
+                    });
+                }
+            };
             for name in result.unset {
                 session.unset.entry(name).or_default().push((id, path.clone()));
             }

@@ -60,12 +60,25 @@ pub fn interpolate(
     text: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Result<Interpolated, InterpolationError> {
-    interpolate_nested(text, lookup, 0)
+    expand(text, lookup, false, 0)
 }
 
-fn interpolate_nested(
+/// [`interpolate`] for a light read: a required variable that is missing (`${VAR:?message}`)
+/// expands to nothing and is reported unset instead of failing.
+///
+/// # Errors
+/// A syntax error.
+pub fn interpolate_lenient(
     text: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<Interpolated, InterpolationError> {
+    expand(text, lookup, true, 0)
+}
+
+fn expand(
+    text: &str,
+    lookup: &mut dyn FnMut(&str) -> Option<String>,
+    lenient: bool,
     depth: usize,
 ) -> Result<Interpolated, InterpolationError> {
     let mut out = Interpolated::default();
@@ -93,7 +106,7 @@ fn interpolate_nested(
             Some('{') => {
                 let body_len = closing_brace(&after[1..]).ok_or_else(|| syntax("unclosed `${`"))?;
                 let body = &after[1..=body_len];
-                expand_braced(body, lookup, &mut out, depth).map_err(|e| match e {
+                expand_braced(body, lookup, &mut out, lenient, depth).map_err(|e| match e {
                     BraceError::Syntax(reason) => syntax(reason),
                     BraceError::Other(e) => e,
                 })?;
@@ -150,6 +163,7 @@ fn expand_braced(
     body: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
     out: &mut Interpolated,
+    lenient: bool,
     depth: usize,
 ) -> Result<(), BraceError> {
     let name_len = body.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(body.len());
@@ -176,7 +190,7 @@ fn expand_braced(
         None => false,
     };
     let mut nested = |text: &str, out: &mut Interpolated| -> Result<String, BraceError> {
-        let inner = interpolate_nested(text, lookup, depth + 1).map_err(BraceError::Other)?;
+        let inner = expand(text, lookup, lenient, depth + 1).map_err(BraceError::Other)?;
         out.unset.extend(inner.unset);
         Ok(inner.value)
     };
@@ -192,6 +206,8 @@ fn expand_braced(
         "?" => {
             if present {
                 out.value.push_str(value.as_deref().unwrap_or_default());
+            } else if lenient {
+                out.unset.push(name.to_owned());
             } else {
                 let message = nested(arg, out)?;
                 return Err(BraceError::Other(InterpolationError::Required {
@@ -297,5 +313,16 @@ mod tests {
         assert_eq!(run("${EMPTY?x}").map(|i| i.value), Ok(String::new()));
         let shown = run("${UNSET?}").unwrap_err().to_string();
         assert_eq!(shown, "required variable `UNSET` is not set");
+    }
+
+    #[test]
+    fn a_lenient_read_expands_missing_required_variables_to_nothing() {
+        let mut lookup = |name: &str| (name == "EMPTY").then(String::new);
+        let got = interpolate_lenient("${UNSET:?give it}:${EMPTY:?x}:80", &mut lookup);
+        assert_eq!(
+            got,
+            Ok(Interpolated { value: "::80".into(), unset: vec!["UNSET".into(), "EMPTY".into()] })
+        );
+        assert!(matches!(interpolate_lenient("${", &mut lookup), Err(InterpolationError::Syntax { .. })));
     }
 }

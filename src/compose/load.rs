@@ -33,6 +33,11 @@ pub struct LoadOptions {
     pub bindings_file: Option<PathBuf>,
     /// The directory relative paths resolve against.
     pub working_dir: PathBuf,
+    /// A light read, for commands that act on a deployed stack and need only its name and the
+    /// services' names, sidekicks, links and balancer targets: a required variable that is
+    /// unset (`${VAR:?}`) expands to nothing instead of failing, and the checks across
+    /// services are skipped.
+    pub lenient: bool,
 }
 
 /// A loaded project, the variable sources it was interpolated with, and the warnings met on
@@ -147,6 +152,7 @@ pub fn load_prepared(
         warnings,
         unset: IndexMap::new(),
         interpolated_bytes: 0,
+        lenient: opts.lenient,
     };
     let mut set = FileSet::default();
     let mut inputs = Vec::new();
@@ -162,7 +168,7 @@ pub fn load_prepared(
     let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
 
     let mut project = Project {
-        name: project_name::resolve(opts.project_name.as_deref(), &first_dir(opts)),
+        name: stack_name(opts),
         files: inputs.iter().map(|i| session.sources[set.files[*i].source_id].path.clone()).collect(),
         rancher_file: rancher_services.as_ref().map(|_| rancher_path.clone()),
         format: inputs.last().map_or(Format::V1, |i| set.files[*i].format),
@@ -197,7 +203,8 @@ pub fn load_prepared(
     }
 
     let all_v1 = inputs.iter().all(|i| set.files[*i].format == Format::V1);
-    super::validate::project(&project, all_v1).map_err(|(service, key, message, hint)| {
+    let checked = if opts.lenient { Ok(()) } else { super::validate::project(&project, all_v1) };
+    checked.map_err(|(service, key, message, hint)| {
         let location = origins.get(&service).map_or_else(
             || Location { file: project.files.first().cloned().unwrap_or_default(), line: None },
             |(src, path)| {
@@ -245,6 +252,13 @@ pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error>
         Some((key, value)) => Ok(Some(parse_catalog(value.clone(), catalog_path(key), &source)?)),
         None => Ok(None),
     }
+}
+
+/// The stack name a load gives its project: `-p` (or `COMPOSE_PROJECT_NAME`), else the folder of
+/// the first compose file, sanitised as 0.12 does. The files need not exist.
+#[must_use]
+pub fn stack_name(opts: &LoadOptions) -> String {
+    project_name::resolve(opts.project_name.as_deref(), &first_dir(opts))
 }
 
 fn first_dir(opts: &LoadOptions) -> PathBuf {
@@ -546,4 +560,31 @@ fn unset_warnings(session: &Session<'_>) -> Vec<Warning> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lenient_load_reads_past_unset_required_variables() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let compose = "web:\n  image: nginx:${TAG:?set TAG}\n  links: [db]\n  ports: ['${PORT:?}:80']\ndb:\n  image: postgres\n";
+        std::fs::write(dir.path().join("docker-compose.yml"), compose).expect("compose file");
+        let mut opts = LoadOptions {
+            files: vec!["docker-compose.yml".into()],
+            project_name: Some("Shop".into()),
+            working_dir: dir.path().to_owned(),
+            ..LoadOptions::default()
+        };
+        let strict = load(&opts, HashMap::new(), &mut || Ok(String::new()));
+        assert!(matches!(strict, Err(Error::Interpolation { .. })), "{strict:?}");
+        opts.lenient = true;
+        let loaded = load(&opts, HashMap::new(), &mut || Ok(String::new())).expect("a lenient load");
+        let project = loaded.project;
+        assert_eq!(project.name, "shop");
+        assert_eq!(project.services["web"].compose.link_targets().collect::<Vec<_>>(), ["db"]);
+        assert_eq!(project.services["web"].compose.image.as_deref(), Some("nginx:"));
+        assert_eq!(stack_name(&opts), "shop");
+    }
 }

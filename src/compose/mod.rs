@@ -31,7 +31,7 @@ pub use error::{Error, Warning};
 pub use file::Format;
 pub use load::{
     LoadOptions, Loaded, ReadStdin, Render, default_files, load, load_prepared, rancher_file_path,
-    read_catalog,
+    read_catalog, stack_name,
 };
 pub use rancher::RancherService;
 pub use service::Service;

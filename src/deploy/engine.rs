@@ -75,10 +75,14 @@ impl Engine<'_> {
         rollback_on_failure: bool,
     ) -> Result<Report, Error> {
         self.check_server(project, opts)?;
+        let _watch = crate::interrupt::watch();
         let names = order::services(project, &opts.selected);
         let observed =
-            observe::observe(self.client, &project.name, Some(project), &names, self.settings.timeout)
-                .await?;
+            observe::observe(self.client, &project.name, Some(project), &names, self.settings.timeout).await;
+        let observed = match observed {
+            Err(Error::Interrupted) => return Ok(interrupted_early(&project.name)),
+            other => other?,
+        };
         plan::check(project, &observed, &opts.selected).map_err(Error::Refused)?;
         let plan = plan::up(project, &observed, self.client.schemas(), opts);
         refuse_blocked(&plan)?;
@@ -131,7 +135,11 @@ impl Engine<'_> {
             Lifecycle::Confirm => schemas.require_action("service", "finishupgrade")?,
             Lifecycle::Remove | Lifecycle::Scale(_) => {}
         }
-        let observed = observe::observe(self.client, stack, None, &[], self.settings.timeout).await?;
+        let _watch = crate::interrupt::watch();
+        let observed = match observe::observe(self.client, stack, None, &[], self.settings.timeout).await {
+            Err(Error::Interrupted) => return Ok(interrupted_early(stack)),
+            other => other?,
+        };
         if observed.stack.is_none() {
             return Ok(Report::ended(
                 StackPlan { stack: stack.to_owned(), ..StackPlan::default() },
@@ -172,6 +180,7 @@ impl Engine<'_> {
     /// The server cannot pull.
     pub async fn pull(&self, project: &Project, selected: &[String], cached: bool) -> Result<Report, Error> {
         self.client.schemas().require_method("pullTask", "POST", true)?;
+        let _watch = crate::interrupt::watch();
         let plan = plan::pulls(project, selected, cached);
         if plan.steps.is_empty() {
             return Ok(Report::ended(plan, Ending::UpToDate));
@@ -192,10 +201,14 @@ impl Engine<'_> {
     ) -> Result<Report, Error> {
         self.check_server(project, opts)?;
         self.client.schemas().require_action("service", "upgrade")?;
+        let _watch = crate::interrupt::watch();
         let settle = [r.from.clone(), r.to.clone()];
         let observed =
-            observe::observe(self.client, &project.name, Some(project), &settle, self.settings.timeout)
-                .await?;
+            observe::observe(self.client, &project.name, Some(project), &settle, self.settings.timeout).await;
+        let observed = match observed {
+            Err(Error::Interrupted) => return Ok(interrupted_early(&project.name)),
+            other => other?,
+        };
         plan::check(project, &observed, std::slice::from_ref(&r.to)).map_err(Error::Refused)?;
         let plan =
             plan::rolling(project, &observed, self.client.schemas(), r, opts).map_err(Error::Refused)?;
@@ -252,7 +265,7 @@ impl Engine<'_> {
     /// Executes `plan` and works out how the run ended; a failed upgrade is rolled back when
     /// `rollback_on_failure`.
     async fn execute(&self, plan: StackPlan, observed: &Observed, rollback_on_failure: bool) -> Report {
-        crate::interrupt::watch();
+        let _watch = crate::interrupt::watch();
         self.reporter.report(Event::Begin(&plan));
         let executor = Executor { client: self.client, reporter: self.reporter, settings: self.settings };
         let execution = executor.run(&plan, observed).await;
@@ -262,7 +275,9 @@ impl Engine<'_> {
             .filter(|(_, e)| !matches!(e, Error::Interrupted))
             .map(|(s, e)| format!("`{}`: {e}", s.service.clone().unwrap_or_else(|| s.id.clone())))
             .collect();
-        if execution.interrupted() && failures.is_empty() {
+        // A Ctrl-C that came as the last steps ended still ends the run as interrupted, so it
+        // says how to resume, confirm or roll back.
+        if (execution.interrupted() || crate::interrupt::requested()) && failures.is_empty() {
             let ending = Ending::Interrupted { upgrades };
             return Report { plan, execution: Some(execution), rollback: None, ending };
         }
@@ -343,6 +358,14 @@ impl Engine<'_> {
         };
         (Some(execution), ending)
     }
+}
+
+/// A run stopped by Ctrl-C while it read the stack, before any change.
+fn interrupted_early(stack: &str) -> Report {
+    Report::ended(
+        StackPlan { stack: stack.to_owned(), ..StackPlan::default() },
+        Ending::Interrupted { upgrades: Vec::new() },
+    )
 }
 
 /// Refuses a plan with blocked services, before any change.

@@ -1,32 +1,53 @@
 //! Where an in-service upgrade is, from the service and its containers. Pure.
 //!
-//! Containers of the service's current launch-config versions are new, the others old. Start-
-//! once sidekicks run and stop by design, so they are neither wanted nor counted as running.
+//! A container is new when it has the current version of its own launch config (the label
+//! `io.rancher.service.launch.config` names it), else old: an unchanged sidekick keeps the
+//! version the old containers of the changed configs have. Start-once sidekicks run and stop by
+//! design, so they are neither wanted nor counted as running.
 
 use serde_json::Value;
 
 use super::events::UpgradeProgress;
 
 const START_ONCE: &str = "io.rancher.container.start_once";
+const LAUNCH_CONFIG: &str = "io.rancher.service.launch.config";
+const PRIMARY: &str = "io.rancher.service.primary.launch.config";
+
+/// One current launch config: its name (as the containers' label gives it), version, and
+/// whether it is a start-once one.
+struct Config {
+    name: String,
+    version: String,
+    once: bool,
+}
 
 /// The progress of `service`'s upgrade given its `containers`; `previous` keeps the batch
 /// number from going backwards when the scale changes under way.
 #[must_use]
 pub fn upgrade(service: &Value, containers: &[Value], previous: Option<&UpgradeProgress>) -> UpgradeProgress {
     let configs = current_configs(service);
-    let long_running: Vec<&(String, bool)> = configs.iter().filter(|(_, once)| !once).collect();
+    let long_running = configs.iter().filter(|c| !c.once).count();
     let live: Vec<&Value> = containers
         .iter()
         .filter(|c| !matches!(text(c, "state").as_str(), "removed" | "purged" | "removing"))
         .collect();
-    let is_new = |c: &Value| configs.iter().any(|(version, _)| *version == text(c, "version"));
-    let counted = |c: &Value| long_running.iter().any(|(version, _)| *version == text(c, "version"));
+    // The current config a container was made from, if it has that config's current version.
+    let current = |c: &Value| -> Option<&Config> {
+        let version = text(c, "version");
+        match c.pointer("/labels").and_then(|l| l.get(LAUNCH_CONFIG)).and_then(Value::as_str) {
+            Some(name) => configs.iter().find(|lc| lc.name == name && lc.version == version),
+            // Without the label (not a Cattle container): any current version.
+            None => configs.iter().find(|lc| lc.version == version),
+        }
+    };
+    let is_new = |c: &Value| current(c).is_some();
+    let counted = |c: &Value| current(c).is_some_and(|lc| !lc.once);
     let running: Vec<&&Value> = live.iter().filter(|c| counted(c) && text(c, "state") == "running").collect();
     let healthy =
         running.iter().filter(|c| matches!(text(c, "healthState").as_str(), "" | "healthy")).count();
     let old = live.iter().filter(|c| !is_new(c)).count();
     let scale = service.get("scale").and_then(Value::as_u64).unwrap_or(0);
-    let per_unit = u64::try_from(long_running.len()).unwrap_or(1).max(1);
+    let per_unit = u64::try_from(long_running).unwrap_or(1).max(1);
     let size =
         service.pointer("/upgrade/inServiceStrategy/batchSize").and_then(Value::as_u64).unwrap_or(1).max(1);
     let batches = scale.div_ceil(size).max(1);
@@ -44,19 +65,19 @@ pub fn upgrade(service: &Value, containers: &[Value], previous: Option<&UpgradeP
     }
 }
 
-/// The version of each current launch config (primary and sidekicks), and whether it is a
-/// start-once one.
-fn current_configs(service: &Value) -> Vec<(String, bool)> {
+/// The current launch configs: the primary and the sidekicks.
+fn current_configs(service: &Value) -> Vec<Config> {
+    let config = |lc: &Value, name: String| Config {
+        name,
+        version: text(lc, "version"),
+        once: lc.pointer("/labels").and_then(|l| l.get(START_ONCE)).and_then(Value::as_str) == Some("true"),
+    };
     let sidekicks = service.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten();
     service
         .get("launchConfig")
+        .map(|lc| config(lc, PRIMARY.to_owned()))
         .into_iter()
-        .chain(sidekicks)
-        .map(|lc| {
-            let once =
-                lc.pointer("/labels").and_then(|l| l.get(START_ONCE)).and_then(Value::as_str) == Some("true");
-            (text(lc, "version"), once)
-        })
+        .chain(sidekicks.map(|lc| config(lc, text(lc, "name"))))
         .collect()
 }
 
@@ -80,6 +101,35 @@ mod tests {
 
     fn container(version: &str, state: &str) -> Value {
         json!({"version": version, "state": state})
+    }
+
+    fn labelled(config: &str, version: &str, state: &str) -> Value {
+        json!({"version": version, "state": state, "labels": {LAUNCH_CONFIG: config}})
+    }
+
+    #[test]
+    fn old_containers_are_told_by_their_own_config_version() {
+        // app and its logs sidekick upgraded; the start-once init sidekick kept version "0",
+        // which the old app and logs containers have too.
+        let service = json!({
+            "scale": 2,
+            "launchConfig": {"version": "a2"},
+            "secondaryLaunchConfigs": [
+                {"name": "init", "version": "0", "labels": {START_ONCE: "true"}},
+                {"name": "logs", "version": "l2"},
+            ],
+        });
+        let mut containers = Vec::new();
+        for _ in 0..2 {
+            containers.push(labelled(PRIMARY, "0", "stopped"));
+            containers.push(labelled("logs", "0", "stopped"));
+            containers.push(labelled("init", "0", "stopped"));
+            containers.push(labelled(PRIMARY, "a2", "running"));
+            containers.push(labelled("logs", "l2", "running"));
+        }
+        let p = upgrade(&service, &containers, None);
+        assert_eq!((p.batch, p.batches, p.running, p.wanted, p.old), (2, 2, 4, 4, 4));
+        assert_eq!(p.to_string(), "batch 2 of 2, 4/4 new containers running (4 healthy), 4 old");
     }
 
     #[test]

@@ -17,5 +17,7 @@ mod generated;
 mod hardening;
 mod logs;
 mod options;
+mod progress;
+mod stack_only;
 mod support;
 mod upgrade;

@@ -568,7 +568,11 @@ fn interrupt_when(emu: &EmulatorThread, dir: &Path, args: &[&str], ready: impl F
 
 #[test]
 fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
-    let emu = slow_emulator(Duration::from_millis(400));
+    // Containers take 400 ms to start and upgrade batches are 2 s apart, so the Ctrl-C lands
+    // while the run is under way even on a loaded machine.
+    let mut config = EmulatorConfig::for_tests();
+    config.timing = Timing { start: Duration::from_millis(400), honor_intervals: true, ..Timing::instant() };
+    let emu = EmulatorThread::start(config).unwrap();
     let dir = fixture("nginx-redis");
 
     // During the first deploy: once the stack exists.
@@ -581,7 +585,19 @@ fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
 
     // During an upgrade: the server goes on; the re-run waits for it instead of failing.
     edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.14");
-    let args = ["--access-key", "A", "--secret-key", "S3CRET", "up", "-d", "-u"];
+    let args = [
+        "--access-key",
+        "A",
+        "--secret-key",
+        "S3CRET",
+        "up",
+        "-d",
+        "-u",
+        "--batch-size",
+        "1",
+        "--interval",
+        "2000",
+    ];
     let out = interrupt_when(&emu, dir.path(), &args, || service(&emu, "web")["state"] == "upgrading");
     assert_eq!(out.code, 130, "{}", out.stderr);
     assert!(!out.stderr.contains("S3CRET"), "the secret key leaked: {}", out.stderr);
