@@ -420,7 +420,8 @@ fn definitions() -> Vec<Def> {
             listable: true,
             fields: "eventNames array[string] C",
             actions: &[],
-            filters: "eventNames",
+            // Only equality: the real schema offers no other modifier for event names.
+            filters: "eventNames:eq-only",
         },
         Def {
             id: "pullTask",
@@ -775,6 +776,7 @@ pub fn by_plural(plural: &str) -> Option<&'static Schema> {
 /// Modifiers Cattle offers for a filter of the given field type.
 pub fn modifiers_for(ty: &str) -> &'static [&'static str] {
     match ty {
+        "eq-only" => &["eq"],
         "string" | "password" => &["eq", "ne", "prefix", "like", "notlike", "null", "notnull"],
         "int" | "float" | "date" => &["eq", "ne", "lt", "lte", "gt", "gte", "null", "notnull"],
         _ => &["eq", "ne", "null", "notnull"],
