@@ -316,17 +316,17 @@ impl Executor<'_> {
                 let task = until_settled(client, task, &[], self.settings.timeout).await?;
                 return pulled(image, &task);
             }
-            Action::Create { kind, body } => {
+            Action::Create { kind, body, hashed } => {
                 let (body, replaced) = shared.resolve(body)?;
-                let body = if replaced { rehash(body) } else { body };
+                let body = if replaced { rehash(body, hashed.as_ref()) } else { body };
                 let created = send!(client.create(kind, &body));
                 shared.created(&step.id, &created);
                 shared.remember(name, &created);
                 (created, Goal::States(&["inactive", "active"]), &how)
             }
-            Action::Update { fields, desired, keep_metadata } => {
+            Action::Update { fields, desired, keep_metadata, hashed } => {
                 let (desired, replaced) = shared.resolve(desired)?;
-                let desired = if replaced { rehash(desired) } else { desired };
+                let desired = if replaced { rehash(desired, hashed.as_ref()) } else { desired };
                 let body = update_body(fields, &desired, keep_metadata);
                 (send!(client.update(&shared.service(name), &body)), Goal::States(&[]), &how)
             }
@@ -429,19 +429,17 @@ fn update_body(fields: &[String], desired: &Value, keep: &Map<String, Value>) ->
     Value::Object(body)
 }
 
-/// A create body whose references were just filled in gets its stored 0.12 service hash
-/// computed again, over the ids the server gave.
-fn rehash(mut body: Value) -> Value {
+/// A body whose references were just filled in gets its stored 0.12 service hash computed
+/// again, over the ids the server gave (`hashed`: what 0.12.5 hashes beside the body).
+fn rehash(mut body: Value, hashed: Option<&Value>) -> Value {
     let Some(object) = body.as_object_mut() else { return body };
-    let had_other_metadata =
-        object.get("metadata").and_then(Value::as_object).is_some_and(|m| m.keys().any(|k| k != HASH_KEY));
-    if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        metadata.remove(HASH_KEY);
-    }
-    if !had_other_metadata {
+    // The body was hashed without a metadata map of its own when the hash was all it held.
+    let only_hash =
+        object.get("metadata").and_then(Value::as_object).is_some_and(|m| m.keys().all(|k| k == HASH_KEY));
+    if only_hash {
         object.remove("metadata");
     }
-    let hash = super::hash::service(&body);
+    let hash = super::hash::service(&body, hashed);
     if let Some(object) = body.as_object_mut() {
         let metadata = object.entry("metadata").or_insert_with(|| json!({}));
         if let Some(m) = metadata.as_object_mut() {
@@ -485,9 +483,9 @@ mod tests {
     fn rehash_matches_a_body_hashed_with_the_ids_from_the_start() {
         let plain = json!({"name": "lb", "lbConfig": {"portRules": [{"serviceId": "1s4"}]}});
         let mut hashed = plain.clone();
-        hashed["metadata"] = json!({ HASH_KEY: super::super::hash::service(&plain) });
+        hashed["metadata"] = json!({ HASH_KEY: super::super::hash::service(&plain, None) });
         let mut stale = plain;
         stale["metadata"] = json!({ HASH_KEY: "stale" });
-        assert_eq!(rehash(stale), hashed);
+        assert_eq!(rehash(stale, None), hashed);
     }
 }

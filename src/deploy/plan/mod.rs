@@ -41,10 +41,13 @@ pub enum Action {
         name: String,
         body: Value,
     },
-    /// Create a service (left inactive) of `kind` (the schema type).
+    /// Create a service (left inactive) of `kind` (the schema type). `hashed` is what 0.12.5
+    /// hashes beside the body (its health check), for a body whose references are filled in
+    /// only at run time and so is hashed then.
     Create {
         kind: &'static str,
         body: Value,
+        hashed: Option<Value>,
     },
     /// `PUT` the service-level `fields` of `desired`; the metadata sent is `keep_metadata` with
     /// `desired`'s on top (a `PUT` replaces the whole map), so the stored hash follows.
@@ -52,6 +55,7 @@ pub enum Action {
         fields: Vec<String>,
         desired: Value,
         keep_metadata: Map<String, Value>,
+        hashed: Option<Value>,
     },
     /// `PUT {"scale": n}`.
     Scale {

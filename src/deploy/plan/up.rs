@@ -319,7 +319,11 @@ fn add_service_steps(
                 previous.extend(volumes.iter().cloned());
                 let kind = Kind::of(cx.config).schema_type();
                 let changes = create_changes(mask, cx.desired);
-                ("create", Action::Create { kind, body: cx.desired.clone() }, changes)
+                (
+                    "create",
+                    Action::Create { kind, body: cx.desired.clone(), hashed: hashed(cx.config) },
+                    changes,
+                )
             }
             Intent::Update { fields } => {
                 let live = cx.live.unwrap_or(&Value::Null);
@@ -334,6 +338,7 @@ fn add_service_steps(
                     fields: fields.clone(),
                     desired: cx.desired.clone(),
                     keep_metadata: keep,
+                    hashed: hashed(cx.config),
                 };
                 ("update", action, changes)
             }
@@ -392,6 +397,11 @@ fn add_service_steps(
     if cx.opts.wait_healthy && !cx.opts.create_only && changes_anything {
         plan.push(step_id(name, "healthy"), Some(name), Action::WaitHealthy, Vec::new(), previous);
     }
+}
+
+/// What 0.12.5 hashes beside a service's body: its rancher-compose health check.
+fn hashed(config: &ProjectService) -> Option<Value> {
+    config.rancher.health_check.as_deref().map(launch::health_check)
 }
 
 /// What a create shows: the image and the scale.
