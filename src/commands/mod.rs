@@ -3,6 +3,7 @@
 
 mod config;
 mod deploy;
+mod export;
 pub(crate) mod logs;
 mod ps;
 mod questions;
@@ -54,6 +55,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Pull(args) => deploy::pull(&args, ctx),
         Command::Upgrade(args) => upgrade::run(&args, ctx),
         Command::Logs(args) => logs::run(&args, ctx),
+        Command::Export(args) => export::run(&args, ctx),
     }
 }
 
@@ -113,6 +115,20 @@ pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session
     }
     ctx.printer.debug(format_args!("project `{}` with {} services", project.name, project.services.len()));
     Ok((project, session))
+}
+
+/// An error that says what to do about it.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Hinted {
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl Hinted {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { message: message.into(), hints: vec![hint.into()] }
+    }
 }
 
 /// A service named on the command line that the project does not have.

@@ -158,7 +158,7 @@ pub fn load_prepared(
     let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
 
     let mut project = Project {
-        name: project_name::resolve(opts.project_name.as_deref(), &first_dir(opts)),
+        name: project_name::resolve(opts.project_name.as_deref(), &first_file_dir(opts)),
         files: inputs.iter().map(|i| session.sources[set.files[*i].source_id].path.clone()).collect(),
         rancher_file: rancher_services.as_ref().map(|_| rancher_path.clone()),
         format: inputs.last().map_or(Format::V1, |i| set.files[*i].format),
@@ -245,7 +245,10 @@ pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error>
     }
 }
 
-fn first_dir(opts: &LoadOptions) -> PathBuf {
+/// The folder of the first compose file (the working directory for standard input): where the
+/// default stack name comes from.
+#[must_use]
+pub fn first_file_dir(opts: &LoadOptions) -> PathBuf {
     match opts.files.first() {
         Some(p) if p.as_os_str() != "-" => {
             let full = opts.working_dir.join(p);

@@ -28,7 +28,8 @@ pub use catalog::{Catalog, Question};
 pub use error::{Error, Warning};
 pub use file::Format;
 pub use load::{
-    LoadOptions, Loaded, Render, default_files, load, load_prepared, rancher_file_path, read_catalog,
+    LoadOptions, Loaded, Render, default_files, first_file_dir, load, load_prepared, rancher_file_path,
+    read_catalog,
 };
 pub use rancher::RancherService;
 pub use service::Service;
