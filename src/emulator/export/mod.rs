@@ -151,21 +151,21 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::emulator::store::{Obj, Stack};
+    use crate::emulator::store::{DEFAULT_PROJECT, Obj, Stack};
 
     fn object(v: Value) -> Obj {
         v.as_object().cloned().unwrap_or_default()
     }
 
     fn add_stack(st: &mut State, name: &str) -> u64 {
-        let meta = st.new_meta("stack", "active");
+        let meta = st.new_meta(DEFAULT_PROJECT, "stack", "active");
         let id = meta.id;
         st.stacks.insert(id, Stack { meta, name: name.into(), fields: Obj::new() });
         id
     }
 
     fn add_service(st: &mut State, stack_id: u64, name: &str, lc: Value, fields: Value) -> u64 {
-        let meta = st.new_meta("service", "active");
+        let meta = st.new_meta(DEFAULT_PROJECT, "service", "active");
         let id = meta.id;
         let secondary = lc.get("secondary").and_then(Value::as_array).cloned().unwrap_or_default();
         let mut launch_config = object(lc);
