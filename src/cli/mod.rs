@@ -55,6 +55,11 @@ pub struct GlobalArgs {
     /// Rancher API secret key
     #[arg(long, env = "RANCHER_SECRET_KEY", hide_env_values = true, value_name = "KEY")]
     pub secret_key: Option<String>,
+    /// Rancher environment to work in, by name or id (1a5), as the rancher CLI's --env: found
+    /// through /v2-beta/projects with an account API key [default: the one the URL names, else
+    /// the rancher CLI's cli.json `environment`]
+    #[arg(long = "env", visible_alias = "environment", env = "RANCHER_ENVIRONMENT", value_name = "NAME|ID")]
+    pub environment: Option<String>,
     /// PEM file of CA certificates to trust besides the system's (a private Rancher CA)
     #[arg(long, env = "RANCHER_CA_FILE", value_name = "FILE")]
     pub ca_file: Option<PathBuf>,

@@ -3,6 +3,7 @@
 
 mod config;
 mod deploy;
+mod environment;
 mod export;
 pub(crate) mod logs;
 mod ps;

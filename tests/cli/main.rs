@@ -12,6 +12,7 @@ mod corpus;
 mod deploy;
 mod emulator_fidelity;
 mod engine;
+mod environments;
 mod export;
 mod generated;
 mod logs;
