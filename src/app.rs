@@ -59,6 +59,9 @@ fn report(printer: &Printer, err: &anyhow::Error) {
                 .to_owned(),
         );
     }
+    if let Some(e) = err.downcast_ref::<commands::Hinted>() {
+        hints.extend(e.hints.iter().cloned());
+    }
     if err.downcast_ref::<commands::NeedsForce>().is_some() {
         hints.push("add --force (-f) to remove without asking".to_owned());
     }

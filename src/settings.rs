@@ -17,6 +17,8 @@ pub struct Settings {
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
     pub ca_file: Option<PathBuf>,
+    /// The Rancher environment to work in (`--env`, `RANCHER_ENVIRONMENT`), by name or id.
+    pub environment: Option<String>,
 }
 
 impl Settings {
@@ -31,6 +33,7 @@ impl Settings {
             access_key,
             secret_key,
             ca_file,
+            environment,
             rancher_file,
             env_file,
             bindings_file,
@@ -70,6 +73,7 @@ impl Settings {
             access_key,
             secret_key,
             ca_file,
+            environment: environment.filter(|e| !e.is_empty()),
         }
     }
 }

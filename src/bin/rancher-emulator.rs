@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
-use rancher_compose::emulator::{self, EmulatorConfig, Faults, Timing};
+use rancher_compose::emulator::{self, EmulatorConfig, EnvironmentKey, Faults, Timing};
 
 /// A Rancher 1.6 `/v2-beta` API emulator for tests and demos.
 #[derive(Parser, Debug)]
@@ -13,12 +13,21 @@ struct Args {
     /// Address to listen on (port 0 = ephemeral).
     #[arg(long, default_value = "127.0.0.1:8080", env = "RANCHER_EMULATOR_LISTEN")]
     listen: SocketAddr,
-    /// Require HTTP basic auth with this access key (needs --secret-key).
+    /// Require HTTP basic auth: an account API key, which sees every environment (needs
+    /// --secret-key).
     #[arg(long, env = "RANCHER_EMULATOR_ACCESS_KEY", requires = "secret_key")]
     access_key: Option<String>,
     /// Secret key for basic auth (needs --access-key).
     #[arg(long, env = "RANCHER_EMULATOR_SECRET_KEY", requires = "access_key")]
     secret_key: Option<String>,
+    /// Environments besides `Default` (1a5), comma-separated: `staging,prod` are 1a6 and 1a7
+    /// (added to a saved state that lacks them).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    environments: Vec<String>,
+    /// An environment API key, which reaches only its environment (repeatable; requires HTTP
+    /// basic auth as --access-key does).
+    #[arg(long, value_name = "ENVIRONMENT:ACCESS:SECRET")]
+    environment_key: Vec<EnvironmentKey>,
     /// Persist state in FILE (written atomically; reloaded at start).
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
@@ -55,6 +64,8 @@ fn main() -> std::process::ExitCode {
         listen: args.listen,
         access_key: args.access_key,
         secret_key: args.secret_key,
+        environments: args.environments,
+        environment_keys: args.environment_key,
         state_file: args.state,
         hosts: args.hosts,
         timing: args.timing,

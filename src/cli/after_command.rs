@@ -64,6 +64,7 @@ pub fn merge(global: &mut GlobalArgs, root: &ArgMatches, command: &ArgMatches) {
         (&mut global.url, "url"),
         (&mut global.access_key, "access_key"),
         (&mut global.secret_key, "secret_key"),
+        (&mut global.environment, "environment"),
         (&mut global.catalog_version, "catalog_version"),
     ] {
         if let Some(value) = text(id) {

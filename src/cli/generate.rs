@@ -25,14 +25,15 @@ pub const SHELLS: [(Shell, &str); 5] = [
 ];
 
 /// The environment variables the tool reads, for the man pages' ENVIRONMENT section.
-pub const ENVIRONMENT: [(&str, &str); 11] = [
+pub const ENVIRONMENT: [(&str, &str); 12] = [
     ("RANCHER_URL", "Rancher API endpoint, when --url is not given."),
     ("RANCHER_ACCESS_KEY", "API access key, when --access-key is not given."),
     ("RANCHER_SECRET_KEY", "API secret key, when --secret-key is not given."),
     (
         "RANCHER_CLIENT_CONFIG",
-        "The rancher CLI's config file, read for the server and keys that flags and variables leave unset [default: ~/.rancher/cli.json].",
+        "The rancher CLI's config file, read for the server, keys and environment that flags and variables leave unset [default: ~/.rancher/cli.json].",
     ),
+    ("RANCHER_ENVIRONMENT", "Rancher environment (name or id) to work in, when --env is not given."),
     ("RANCHER_CA_FILE", "PEM file of CA certificates to trust, when --ca-file is not given."),
     ("COMPOSE_FILE", "Compose file(s), when -f is not given; a.yml:b.yml names two."),
     ("COMPOSE_PROJECT_NAME", "Stack name, when -p/--project-name is not given."),

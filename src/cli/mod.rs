@@ -55,6 +55,11 @@ pub struct GlobalArgs {
     /// Rancher API secret key
     #[arg(long, env = "RANCHER_SECRET_KEY", hide_env_values = true, value_name = "KEY")]
     pub secret_key: Option<String>,
+    /// Rancher environment to work in, by name or id (1a5), as the rancher CLI's --env: found
+    /// through /v2-beta/projects with an account API key [default: the one the URL names, else
+    /// the rancher CLI's cli.json `environment`]
+    #[arg(long = "env", visible_alias = "environment", env = "RANCHER_ENVIRONMENT", value_name = "NAME|ID")]
+    pub environment: Option<String>,
     /// PEM file of CA certificates to trust besides the system's (a private Rancher CA)
     #[arg(long, env = "RANCHER_CA_FILE", value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
@@ -201,6 +206,12 @@ pub enum Command {
     Config(ConfigArgs),
     /// List the catalog questions and whether the current answers satisfy them
     Questions(QuestionsArgs),
+    /// Write a running stack's docker-compose.yml and rancher-compose.yml (the server's view)
+    #[command(
+        long_about = "Write a running stack's docker-compose.yml and rancher-compose.yml, as the server describes it (the Rancher UI's \"View config\", the rancher CLI's `export`): a stack created or changed in the UI can then be kept in version control and deployed with `up`.\n\nSecrets stay as the server holds them: environment variables such as passwords are written in clear, exactly as stored. The files are created readable by you only; review them before committing.",
+        after_help = "Examples:\n  rancher-compose -p web export              # ./docker-compose.yml and ./rancher-compose.yml\n  rancher-compose -p web export -o web/      # into the folder web/ (created if missing)\n  rancher-compose -p web export --stdout     # both files on standard output"
+    )]
+    Export(ExportArgs),
     /// Generate shell completions and man pages
     #[command(hide = true)]
     Generate(generate::GenerateArgs),
@@ -501,6 +512,20 @@ pub struct ConfigArgs {
     /// (secret values are never shown)
     #[arg(long, conflicts_with_all = ["services", "quiet"])]
     pub variables: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write the two files to, created if missing [default: the current folder]
+    #[arg(short = 'o', long = "output", value_name = "DIR", conflicts_with = "stdout")]
+    pub output: Option<PathBuf>,
+    /// Replace docker-compose.yml and rancher-compose.yml if they exist
+    #[arg(long, conflicts_with = "stdout")]
+    pub force: bool,
+    /// Print both files on standard output instead, each after a `# NAME` line, separated by
+    /// a `---` line
+    #[arg(long)]
+    pub stdout: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,8 @@
 
 mod config;
 mod deploy;
+mod environment;
+mod export;
 pub(crate) mod logs;
 mod ps;
 mod questions;
@@ -54,6 +56,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Pull(args) => deploy::pull(&args, ctx),
         Command::Upgrade(args) => upgrade::run(&args, ctx),
         Command::Logs(args) => logs::run(&args, ctx),
+        Command::Export(args) => export::run(&args, ctx),
     }
 }
 
@@ -279,6 +282,21 @@ fn text(resource: &serde_json::Value, key: &str) -> String {
 }
 
 /// A service named on the command line that the files (or the stack) do not have.
+/// An error that says what to do about it.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Hinted {
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl Hinted {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { message: message.into(), hints: vec![hint.into()] }
+    }
+}
+
+/// A service named on the command line that the project does not have.
 #[derive(Debug, thiserror::Error)]
 #[error("no such service: `{name}` is not {place}{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
 pub struct NoSuchService {

@@ -10,7 +10,7 @@ use crate::api::{self, Client, ClientOptions, Credentials};
 use crate::deploy::execute::Settings;
 use crate::emulator::{self, EmulatorConfig, EmulatorThread};
 
-use super::Ctx;
+use super::{Ctx, environment};
 
 /// Runs `future` on a single-threaded runtime (the CLI does one thing at a time).
 ///
@@ -50,7 +50,7 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     let from_file = settings.url.as_deref().filter(|u| !u.is_empty()).is_none();
     let url = match settings.url.as_deref().filter(|u| !u.is_empty()) {
         Some(url) => url.to_owned(),
-        None => file.as_ref().and_then(CliConfig::project_url).ok_or(NoUrl)?,
+        None => file.as_ref().and_then(CliConfig::server_url).ok_or(NoUrl)?,
     };
     if from_file {
         ctx.printer.debug(format_args!("server and keys from the rancher CLI's config file"));
@@ -81,9 +81,25 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     if keys_sent && api::url::normalise(&url).is_ok_and(|u| api::url::is_plain_http_remote(&u)) {
         ctx.printer.warn("the API keys are sent over plain http to a remote host; prefer an https:// URL");
     }
+    let url = match chosen_environment(settings.environment.as_deref(), file.as_ref(), &url) {
+        Some(wanted) => {
+            let scoped = environment::project_url(&url, wanted, credentials.clone(), options.clone()).await?;
+            ctx.printer.debug(format_args!("environment `{wanted}`: {}", api::url::hide_userinfo(&scoped)));
+            scoped
+        }
+        None => url,
+    };
     ctx.printer.debug(format_args!("connecting to {}", api::url::hide_userinfo(&url)));
     let client = Client::connect(&url, credentials, options).await?;
     Ok(Connection { client, _local: local })
+}
+
+/// The environment to work in: `--env` (or `RANCHER_ENVIRONMENT`) first; else, when the URL
+/// names none, the rancher CLI's `environment`; else none (the URL as it is, as 0.12 used it).
+fn chosen_environment<'a>(flag: Option<&'a str>, file: Option<&'a CliConfig>, url: &str) -> Option<&'a str> {
+    let from_file =
+        || file.and_then(|f| f.environment.as_deref()).filter(|_| !environment::names_project(url));
+    flag.or_else(from_file).filter(|e| !e.is_empty())
 }
 
 /// The extra CA certificates of `--ca-file`.
@@ -129,19 +145,10 @@ impl CliConfig {
         Ok(Some(config))
     }
 
-    /// The API URL: the configured server, scoped to the configured environment when that is
-    /// an id (`1a5`), as the rancher CLI does.
-    fn project_url(&self) -> Option<String> {
+    /// The configured server's API URL (its `environment` is chosen separately).
+    fn server_url(&self) -> Option<String> {
         let url = self.url.as_deref().filter(|u| !u.is_empty())?;
-        let env = self.environment.as_deref().filter(|e| e.starts_with("1a"));
-        let Some(env) = env else {
-            return Some(url.trim_end_matches('/').trim_end_matches("/schemas").to_owned());
-        };
-        let base = match url.find("/v2-beta").or_else(|| url.find("/v1")) {
-            Some(i) => &url[..i],
-            None => url.trim_end_matches('/'),
-        };
-        Some(format!("{base}/v2-beta/projects/{env}"))
+        Some(url.trim_end_matches('/').trim_end_matches("/schemas").to_owned())
     }
 }
 

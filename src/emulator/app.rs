@@ -1,4 +1,4 @@
-//! The shared server object: the locked model, timing, faults, credentials, the request log, the
+//! The shared server object: the locked model, timing, faults, API keys, the request log, the
 //! persistence hook and the log-stream grants. Also how processes are run: inline when timing is
 //! instant (the response already shows the final state), otherwise on a background task.
 
@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use super::access::Keys;
 use super::faults::Faults;
 use super::persist::Persister;
 use super::store::State;
@@ -25,7 +26,7 @@ pub struct App {
     state: Mutex<State>,
     pub timing: Timing,
     pub faults: Mutex<Faults>,
-    pub credentials: Option<(String, String)>,
+    pub keys: Keys,
     pub requests: Mutex<Vec<RequestRecord>>,
     pub persist: Option<Persister>,
     pub log_grants: Mutex<HashMap<String, LogGrant>>,
@@ -48,18 +49,12 @@ fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl App {
-    pub fn new(
-        state: State,
-        timing: Timing,
-        faults: Faults,
-        credentials: Option<(String, String)>,
-        persist: Option<Persister>,
-    ) -> App {
+    pub fn new(state: State, timing: Timing, faults: Faults, keys: Keys, persist: Option<Persister>) -> App {
         App {
             state: Mutex::new(state),
             timing,
             faults: Mutex::new(faults),
-            credentials,
+            keys,
             requests: Mutex::new(Vec::new()),
             persist,
             log_grants: Mutex::new(HashMap::new()),

@@ -55,7 +55,7 @@ pub fn is_global(svc: &Service) -> bool {
 }
 
 pub fn desired_units(st: &State, svc: &Service) -> usize {
-    if is_global(svc) { st.hosts.len() } else { svc.scale.max(0) as usize }
+    if is_global(svc) { st.project_hosts(svc.meta.project).len() } else { svc.scale.max(0) as usize }
 }
 
 pub fn container_name(stack: &str, service: &str, sidekick: Option<&str>, n: u64) -> String {
@@ -171,7 +171,7 @@ pub fn plan_reconcile(st: &mut State, sid: u64, fill_preserved: bool) -> Plan {
         // A unit whose containers were all replaced may move; otherwise sidekicks join their unit.
         let candidates = if u.managed.is_empty() {
             let mut hosts = vec![u.host];
-            hosts.extend(placement::hosts_by_load(st).into_iter().filter(|h| *h != u.host));
+            hosts.extend(placement::hosts_by_load(st, svc.meta.project).into_iter().filter(|h| *h != u.host));
             hosts
         } else {
             vec![u.host]
@@ -193,8 +193,11 @@ pub fn plan_reconcile(st: &mut State, sid: u64, fill_preserved: bool) -> Plan {
             next_index += 1;
         }
         let used = placement::ports_in_use(st, &plan.remove);
-        let candidates =
-            if global { vec![host_by_position(st, next_index)] } else { placement::hosts_by_load(st) };
+        let candidates = if global {
+            vec![host_by_position(st, svc.meta.project, next_index)]
+        } else {
+            placement::hosts_by_load(st, svc.meta.project)
+        };
         let Some(host) = placement::pick(&used, &candidates, &needed) else {
             plan.blocked.extend(needed.iter().cloned());
             if global {
@@ -232,8 +235,8 @@ pub fn plan_reconcile(st: &mut State, sid: u64, fill_preserved: bool) -> Plan {
     plan
 }
 
-fn host_by_position(st: &State, n: u64) -> u64 {
-    let ids: Vec<u64> = st.hosts.keys().copied().collect();
+fn host_by_position(st: &State, project: u64, n: u64) -> u64 {
+    let ids: Vec<u64> = st.project_hosts(project);
     if ids.is_empty() {
         return 1;
     }
@@ -251,7 +254,7 @@ fn new_container(
     index: u64,
     host: u64,
 ) -> u64 {
-    let meta = st.new_meta("container", "creating");
+    let meta = st.new_meta(svc.meta.project, "container", "creating");
     let id = meta.id;
     let create_index = match st.services.get_mut(&svc.meta.id) {
         Some(s) => {
@@ -378,14 +381,14 @@ pub fn stack_health(st: &State, stack_id: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::store::Meta;
+    use crate::emulator::store::{DEFAULT_PROJECT, Meta};
 
     fn service(st: &mut State, scale: i64, sidekick: bool) -> u64 {
-        let meta = st.new_meta("stack", "active");
+        let meta = st.new_meta(DEFAULT_PROJECT, "stack", "active");
         let stack_id = meta.id;
         st.stacks
             .insert(stack_id, crate::emulator::store::Stack { meta, name: "st".into(), fields: Obj::new() });
-        let meta: Meta = st.new_meta("service", "activating");
+        let meta: Meta = st.new_meta(DEFAULT_PROJECT, "service", "activating");
         let id = meta.id;
         let mut lc = Obj::new();
         lc.insert("imageUuid".into(), json!("docker:nginx"));

@@ -61,12 +61,14 @@ pub async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> ApiResult<
     }
 }
 
-fn check_stack_name(st: &State, name: &str, except: Option<u64>) -> ApiResult<()> {
+/// Stack names are unique within an environment.
+fn check_stack_name(st: &State, project: u64, name: &str, except: Option<u64>) -> ApiResult<()> {
     if name.starts_with('-') || name.ends_with('-') {
         return Err(ApiError::validation("InvalidCharacters", "name"));
     }
     let taken = st.stacks.values().any(|x| {
         Some(x.meta.id) != except
+            && x.meta.project == project
             && x.meta.removed.is_none()
             && x.meta.state != "removing"
             && x.name.eq_ignore_ascii_case(name)
@@ -82,8 +84,8 @@ async fn create_stack(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<Out>
     let name = take_str(&mut input, "name").ok_or_else(|| ApiError::validation("MissingRequired", "name"))?;
     let (id, epoch) = {
         let mut st = app.lock();
-        check_stack_name(&st, &name, None)?;
-        let mut meta = st.new_meta("stack", "activating");
+        check_stack_name(&st, req.ctx.project, &name, None)?;
+        let mut meta = st.new_meta(req.ctx.project, "stack", "activating");
         meta.epoch = 1;
         let id = meta.id;
         st.stacks.insert(id, Stack { meta, name, fields: input });
@@ -222,8 +224,11 @@ async fn create_service(app: &Arc<App>, req: &Req, kind: &str, body: &Value) -> 
     let scale = input.remove("scale").and_then(|v| v.as_i64()).unwrap_or(1);
     let id = {
         let mut st = app.lock();
-        let stack =
-            st.stacks.get(&stack_id).ok_or_else(|| ApiError::validation("InvalidReference", "stackId"))?;
+        let stack = st
+            .stacks
+            .get(&stack_id)
+            .filter(|x| x.meta.project == req.ctx.project)
+            .ok_or_else(|| ApiError::validation("InvalidReference", "stackId"))?;
         if matches!(stack.meta.state.as_str(), "error" | "erroring" | "removing" | "removed") {
             return Err(ApiError::validation("InvalidState", "stackId"));
         }
@@ -235,7 +240,7 @@ async fn create_service(app: &Arc<App>, req: &Req, kind: &str, body: &Value) -> 
         if mine.iter().any(|n| taken.contains(n)) {
             return Err(ApiError::validation("NotUnique", "name"));
         }
-        let mut meta = st.new_meta("service", "registering");
+        let mut meta = st.new_meta(req.ctx.project, "service", "registering");
         meta.epoch = 1;
         let id = meta.id;
         let secondary = secondary.into_iter().filter_map(|v| v.as_object().cloned()).collect();
@@ -275,10 +280,10 @@ async fn create_container(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<
     let needed = ports::host_ports(&input);
     let (id, placed) = {
         let mut st = app.lock();
-        let mut meta = st.new_meta("container", "creating");
+        let mut meta = st.new_meta(req.ctx.project, "container", "creating");
         let id = meta.id;
         // Hosts in turn from this container's id on; a published port must be free there.
-        let mut hosts: Vec<u64> = st.hosts.keys().copied().collect();
+        let mut hosts: Vec<u64> = st.project_hosts(req.ctx.project);
         let turn = (id as usize) % hosts.len().max(1);
         hosts.rotate_left(turn);
         let placed = placement::pick(&placement::ports_in_use(&st, &[]), &hosts, &needed);
@@ -337,13 +342,14 @@ async fn create_generic(app: &Arc<App>, req: &Req, type_id: &str, body: &Value) 
     let id = {
         let mut st = app.lock();
         let state = if type_id == "pullTask" && !instant { "activating" } else { "active" };
-        let mut meta = st.new_meta(type_id, state);
+        let mut meta = st.new_meta(req.ctx.project, type_id, state);
         if type_id == "pullTask" {
             let image = input.get("image").and_then(Value::as_str).unwrap_or("").to_string();
             let failed = faults.fails_to_start(&image);
             let status: Map<String, Value> = st
                 .hosts
                 .values()
+                .filter(|h| h.meta.project == req.ctx.project)
                 .map(|h| {
                     (
                         h.name.clone(),
@@ -491,7 +497,7 @@ async fn update_stack(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiR
         let cur = st.stacks.get(&n).ok_or_else(ApiError::not_found)?.clone();
         let new_name = take_str(&mut input, "name").filter(|nm| *nm != cur.name);
         if let Some(name) = &new_name {
-            check_stack_name(&st, name, Some(n))?;
+            check_stack_name(&st, cur.meta.project, name, Some(n))?;
             if !machines::can_start(Machine::Stack, "update", &cur.meta.state) {
                 return Err(ApiError::conflict());
             }
@@ -675,10 +681,15 @@ async fn service_action(app: &Arc<App>, req: &Req, id: &str, action: &str, body:
     respond(app, req, "service", id, StatusCode::ACCEPTED)
 }
 
-fn new_link_target(st: &State, link: &Value) -> ApiResult<(u64, Option<String>)> {
+/// A link's target: a live service of the consumer's environment.
+fn new_link_target(st: &State, project: u64, link: &Value) -> ApiResult<(u64, Option<String>)> {
     let sid = link.get("serviceId").and_then(Value::as_str).unwrap_or("");
     let n = parse_id("s", sid).ok_or_else(|| ApiError::validation("InvalidReference", "serviceId"))?;
-    let target = st.services.get(&n).ok_or_else(|| ApiError::validation("InvalidReference", "serviceId"))?;
+    let target = st
+        .services
+        .get(&n)
+        .filter(|t| t.meta.project == project)
+        .ok_or_else(|| ApiError::validation("InvalidReference", "serviceId"))?;
     if target.meta.removed.is_some() || target.meta.state == "removing" {
         return Err(ApiError::validation("InvalidReference", "serviceId")
             .with_message(format!("Service {sid} is removed")));
@@ -698,6 +709,7 @@ fn add_map(st: &mut State, sid: u64, target: u64, name: Option<String>) {
 }
 
 fn link_action(st: &mut State, sid: u64, action: &str, input: &Obj) -> ApiResult<()> {
+    let project = st.services.get(&sid).map(|s| s.meta.project).ok_or_else(ApiError::not_found)?;
     let existing: Vec<(u64, u64, Option<String>)> = st
         .live_consume_maps()
         .filter(|m| m.service_id == sid)
@@ -708,7 +720,7 @@ fn link_action(st: &mut State, sid: u64, action: &str, input: &Obj) -> ApiResult
             let links = input.get("serviceLinks").and_then(Value::as_array).cloned().unwrap_or_default();
             let mut wanted: Vec<(u64, Option<String>)> = Vec::new();
             for l in &links {
-                let t = new_link_target(st, l)?;
+                let t = new_link_target(st, project, l)?;
                 if wanted.contains(&t) {
                     return Err(ApiError::validation("NotUnique", "serviceLinks"));
                 }
@@ -729,7 +741,7 @@ fn link_action(st: &mut State, sid: u64, action: &str, input: &Obj) -> ApiResult
         }
         "addservicelink" => {
             let link = input.get("serviceLink").cloned().unwrap_or(Value::Null);
-            let (target, name) = new_link_target(st, &link)?;
+            let (target, name) = new_link_target(st, project, &link)?;
             if existing.iter().any(|(_, t, _)| *t == target) {
                 return Err(ApiError::validation("NotUnique", "serviceId"));
             }
@@ -880,7 +892,9 @@ fn prepare_upgrade(st: &mut State, sid: u64, input: &Obj) -> ApiResult<()> {
             .ok_or_else(|| ApiError::validation("MissingRequired", "toServiceId"))?;
         let tid = parse_id("s", to).ok_or_else(|| ApiError::validation("InvalidReference", "toServiceId"))?;
         let ok = tid != sid
-            && st.services.get(&tid).is_some_and(|t| t.meta.removed.is_none() && t.meta.state != "removing");
+            && st.services.get(&tid).is_some_and(|t| {
+                t.meta.project == svc.meta.project && t.meta.removed.is_none() && t.meta.state != "removing"
+            });
         if !ok {
             return Err(ApiError::validation("InvalidReference", "toServiceId"));
         }

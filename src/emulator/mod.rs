@@ -4,6 +4,7 @@
 //! (`start` → `EmulatorHandle`, or `EmulatorThread` for synchronous callers), and in-process
 //! inspection (request log, resources). The server itself lives in the sub-modules.
 
+mod access;
 mod app;
 mod containers;
 pub mod error;
@@ -128,14 +129,49 @@ impl FromStr for Timing {
     }
 }
 
+/// An environment API key: it reaches only the environment it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentKey {
+    /// The environment's name.
+    pub environment: String,
+    pub access_key: String,
+    pub secret_key: String,
+}
+
+impl FromStr for EnvironmentKey {
+    type Err = String;
+
+    /// `ENVIRONMENT:ACCESS_KEY:SECRET_KEY`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.splitn(3, ':').collect::<Vec<_>>()[..] {
+            [environment, access, secret]
+                if !environment.is_empty() && !access.is_empty() && !secret.is_empty() =>
+            {
+                Ok(EnvironmentKey {
+                    environment: environment.to_owned(),
+                    access_key: access.to_owned(),
+                    secret_key: secret.to_owned(),
+                })
+            }
+            _ => Err(format!("invalid environment key {s:?}: expected ENVIRONMENT:ACCESS_KEY:SECRET_KEY")),
+        }
+    }
+}
+
 /// Emulator configuration.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
     /// Address to listen on; port 0 picks an ephemeral port.
     pub listen: SocketAddr,
-    /// When both keys are set every request needs HTTP basic auth with them.
+    /// An account API key, which sees every environment. With it or any environment key set,
+    /// every request needs HTTP basic auth with one of them.
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
+    /// Environments besides `Default` (`1a5`), by name; ids `1a6`, `1a7`, ... in order. Those a
+    /// saved state lacks are added to it.
+    pub environments: Vec<String>,
+    /// Environment API keys.
+    pub environment_keys: Vec<EnvironmentKey>,
     /// Persist the model here (atomically) and reload it at start.
     pub state_file: Option<PathBuf>,
     /// Number of simulated hosts for a new state. Two containers publishing the same host port
@@ -152,6 +188,8 @@ impl Default for EmulatorConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             access_key: None,
             secret_key: None,
+            environments: Vec::new(),
+            environment_keys: Vec::new(),
             state_file: None,
             hosts: 5,
             timing: Timing::default(),
@@ -247,9 +285,14 @@ impl Inspector {
         format!("{}/v2-beta", self.base_url)
     }
 
-    /// The project-scoped base every link points into.
+    /// The base every link of the environment `Default` points into.
     pub fn project_url(&self) -> String {
-        format!("{}/v2-beta/projects/{}", self.base_url, render::PROJECT_ID)
+        format!("{}/v2-beta/projects/{}", self.base_url, util::fmt_id("a", store::DEFAULT_PROJECT))
+    }
+
+    /// The id (`1a6`) of the environment named `name`.
+    pub fn environment_id(&self, name: &str) -> Option<String> {
+        self.app.lock().project_named(name).map(|id| util::fmt_id("a", id))
     }
 
     pub fn request_log(&self) -> Vec<RequestRecord> {
@@ -264,12 +307,16 @@ impl Inspector {
         self.app.clear_request_log()
     }
 
-    /// Every resource of a collection (`"stacks"`, `"services"`, `"containers"`, ...), removed
-    /// ones included, as the API renders them.
+    /// Every resource of a collection (`"stacks"`, `"services"`, `"containers"`, `"projects"`,
+    /// ...) in every environment, removed ones included, as the API renders them (`accountId`
+    /// says whose each is).
     pub fn resources(&self, plural: &str) -> Vec<Value> {
-        let ctx = render::Ctx { base: self.project_url() };
         let st = self.app.lock();
-        handlers::inspect(&st, plural, &ctx)
+        let root = format!("{}/v2-beta", self.base_url);
+        st.projects
+            .keys()
+            .flat_map(|p| handlers::inspect(&st, plural, &render::Ctx::new(&root, *p)))
+            .collect()
     }
 
     /// One resource by collection and id (e.g. `("services", "1s3")`).
@@ -372,7 +419,7 @@ impl Drop for EmulatorHandle {
 
 /// Start an emulator on the current tokio runtime.
 pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorError> {
-    let credentials = match (&config.access_key, &config.secret_key) {
+    let account = match (&config.access_key, &config.secret_key) {
         (Some(a), Some(s)) => Some((a.clone(), s.clone())),
         (None, None) => None,
         _ => {
@@ -384,7 +431,25 @@ pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorErr
         state = persist::load(path).map_err(EmulatorError::State)?;
     }
     let resumed = state.is_some();
-    let state = state.unwrap_or_else(|| store::State::new(config.hosts));
+    let mut state = state.unwrap_or_else(|| store::State::new(config.hosts));
+    state.ensure_default_project();
+    let mut added = false;
+    for name in &config.environments {
+        if state.project_named(name).is_none() {
+            state.add_project(name, None, config.hosts);
+            added = true;
+        }
+    }
+    let mut keys = access::Keys { account: account.into_iter().collect(), environment: Vec::new() };
+    for key in &config.environment_keys {
+        let project = state.project_named(&key.environment).ok_or_else(|| {
+            EmulatorError::Config(format!(
+                "the key {} is for an unknown environment `{}`",
+                key.access_key, key.environment
+            ))
+        })?;
+        keys.environment.push((key.access_key.clone(), key.secret_key.clone(), project));
+    }
     let (persister, writer_parts) = match &config.state_file {
         Some(_) => {
             let (ps, parts) = persist::Persister::new();
@@ -392,8 +457,7 @@ pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorErr
         }
         None => (None, None),
     };
-    let app =
-        Arc::new(app::App::new(state, config.timing.clone(), config.faults.clone(), credentials, persister));
+    let app = Arc::new(app::App::new(state, config.timing.clone(), config.faults.clone(), keys, persister));
     let writer = match (writer_parts, &config.state_file) {
         (Some(parts), Some(path)) => {
             Some(tokio::spawn(persist::writer(Arc::clone(&app), path.clone(), parts)))
@@ -402,6 +466,9 @@ pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorErr
     };
     if resumed {
         processes::resume(&app, util::now_ms());
+        if added {
+            app.touch();
+        }
     } else {
         // Write the fresh state at once so a restart finds the same hosts.
         app.touch();
@@ -521,7 +588,10 @@ impl Drop for EmulatorThread {
 
 /// Read a state file as JSON (for tools and tests); None if absent.
 pub fn read_state_file(path: &Path) -> Result<Option<Value>, EmulatorError> {
-    match persist::load(path).map_err(EmulatorError::State)? {
+    match persist::load(path).map_err(EmulatorError::State)?.map(|mut st| {
+        st.ensure_default_project();
+        st
+    }) {
         Some(st) => serde_json::to_value(st).map(Some).map_err(|e| EmulatorError::State(e.to_string())),
         None => Ok(None),
     }

@@ -37,9 +37,10 @@ pub fn pick(used: &BTreeMap<u64, BTreeSet<String>>, hosts: &[u64], needed: &[Str
     hosts.iter().copied().find(|h| free_on(used, *h, needed))
 }
 
-/// Hosts by how many live containers they run (fewest first, lowest id on ties).
-pub fn hosts_by_load(st: &State) -> Vec<u64> {
-    let mut load: BTreeMap<u64, usize> = st.hosts.keys().map(|h| (*h, 0)).collect();
+/// The environment's hosts by how many live containers they run (fewest first, lowest id on
+/// ties).
+pub fn hosts_by_load(st: &State, project: u64) -> Vec<u64> {
+    let mut load: BTreeMap<u64, usize> = st.project_hosts(project).into_iter().map(|h| (h, 0)).collect();
     for c in st.containers.values().filter(|c| c.is_live()) {
         if let Some(n) = load.get_mut(&c.host_id) {
             *n += 1;

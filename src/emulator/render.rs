@@ -8,19 +8,25 @@ use super::containers;
 use super::machines::{self, Machine};
 use super::nested_types;
 use super::schemas;
-use super::store::{ConsumeMap, Container, Generic, Host, Meta, Service, Stack, State, prefix_of};
+use super::store::{ConsumeMap, Container, Generic, Host, Meta, Project, Service, Stack, State, prefix_of};
 use super::util::fmt_id;
 
-pub const PROJECT_ID: &str = "1a5";
-
-/// Where generated URLs point: scheme + host + version + project scope.
+/// Where generated URLs point (scheme + host + version + project scope), and the project
+/// (environment) a request acts in.
 #[derive(Debug, Clone)]
 pub struct Ctx {
+    /// e.g. `http://127.0.0.1:8080/v2-beta`
+    pub root: String,
     /// e.g. `http://127.0.0.1:8080/v2-beta/projects/1a5`
     pub base: String,
+    pub project: u64,
 }
 
 impl Ctx {
+    pub fn new(root: &str, project: u64) -> Ctx {
+        Ctx { root: root.to_owned(), base: format!("{root}/projects/{}", fmt_id("a", project)), project }
+    }
+
     pub fn url(&self, plural: &str, id: &str) -> String {
         format!("{}/{}/{id}", self.base, plural.to_ascii_lowercase())
     }
@@ -61,7 +67,7 @@ fn finish(
 
 fn common_fields(f: &mut Map<String, Value>, m: Machine, meta: &Meta, kind: &str) {
     let (t, msg) = transitioning(m, meta);
-    f.insert("accountId".into(), json!(PROJECT_ID));
+    f.insert("accountId".into(), json!(fmt_id("a", meta.project)));
     f.insert("uuid".into(), json!(meta.uuid));
     f.insert("state".into(), json!(meta.state));
     f.insert("created".into(), json!(meta.created));
@@ -296,22 +302,22 @@ pub fn generic(type_id: &str, g: &Generic, ctx: &Ctx) -> Value {
     finish(type_id, type_id, id, links, actions, f)
 }
 
-pub fn project(ctx: &Ctx) -> Value {
+pub fn project(p: &Project, ctx: &Ctx) -> Value {
+    let id = fmt_id("a", p.meta.id);
     let mut links = Map::new();
     // The project resource itself lives outside the project scope.
-    let root = ctx.base.trim_end_matches(&format!("/projects/{PROJECT_ID}")).to_string();
-    links.insert("self".into(), json!(format!("{root}/projects/{PROJECT_ID}")));
+    links.insert("self".into(), json!(format!("{}/projects/{id}", ctx.root)));
     let f = json!({
-        "name": "Default", "description": null, "state": "active", "healthState": "healthy",
-        "orchestration": "cattle", "created": "2017-04-01T12:00:00Z", "removed": null,
+        "name": p.name, "description": p.description, "state": "active", "healthState": "healthy",
+        "orchestration": "cattle", "created": p.meta.created, "removed": null,
         "transitioning": "no", "transitioningMessage": null, "transitioningProgress": null,
-        "uuid": "adminProject", "kind": "project", "virtualMachine": false, "version": "2",
+        "uuid": p.meta.uuid, "kind": "project", "virtualMachine": false, "version": "2",
         "members": [], "defaultNetworkId": null, "projectTemplateId": null, "servicesPortRange": null,
     });
     let Value::Object(f) = f else {
         return Value::Null;
     };
-    finish("project", "project", PROJECT_ID.into(), links, Map::new(), f)
+    finish("project", "project", id, links, Map::new(), f)
 }
 
 /// The settings a compose client reads.

@@ -1,4 +1,4 @@
-//! HTTP plumbing: URL parsing (`/v2-beta`, `/v1`, `/projects/1a5/...` scoping), basic auth,
+//! HTTP plumbing: URL parsing (`/v2-beta`, `/v1`, `/projects/1a5/...` scoping), API keys,
 //! fault injection, the `X-API-Schemas` header, error bodies, collections with filters and
 //! paging, reads by id and links, and the `/emulator/...` admin endpoints. Mutations are in
 //! `handlers`.
@@ -13,13 +13,14 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+use super::access::{self, Principal};
 use super::app::App;
 use super::error::{ApiError, ApiResult};
 use super::faults::{Decision, Faults};
 use super::handlers;
-use super::render::{self, Ctx, PROJECT_ID};
+use super::render::{self, Ctx};
 use super::schemas::{self, Schema};
-use super::store::{SERVICE_KINDS, State as Model, is_service_kind, prefix_of};
+use super::store::{Meta, SERVICE_KINDS, State as Model, is_service_kind, prefix_of};
 use super::util::{self, parse_id};
 use super::{RequestRecord, logs, subscribe};
 
@@ -62,27 +63,6 @@ async fn entry(State(app): State<Arc<App>>, req: Request) -> Response {
 
 fn host_of(headers: &HeaderMap) -> String {
     headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost").to_string()
-}
-
-/// The answer to a request without valid credentials.
-pub(super) fn unauthorised(app: &App, headers: &HeaderMap) -> Response {
-    error_response(app, None, &ApiError::unauthorized(), headers)
-}
-
-pub(super) fn authorised(app: &App, headers: &HeaderMap) -> bool {
-    let Some((ak, sk)) = &app.credentials else {
-        return true;
-    };
-    let Some(v) = headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    let Some(b64) = v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")) else {
-        return false;
-    };
-    let Some(raw) = util::base64_decode(b64).and_then(|b| String::from_utf8(b).ok()) else {
-        return false;
-    };
-    raw.split_once(':').is_some_and(|(u, p)| u == ak && p == sk)
 }
 
 fn json_response(status: StatusCode, body: &Value, ctx: Option<&Ctx>) -> Response {
@@ -133,14 +113,10 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
     if segs.first() == Some(&"emulator") {
         return admin(app, method, headers, &segs[1..], body).await;
     }
-    let version = match segs.first() {
-        Some(v) if *v == "v2-beta" || *v == "v1" => *v,
-        _ => "v2-beta",
+    let (principal, ctx) = match request_scope(app, headers, &segs) {
+        Ok(scoped) => scoped,
+        Err(refused) => return *refused,
     };
-    let ctx = Ctx { base: format!("http://{host}/{version}/projects/{PROJECT_ID}") };
-    if !authorised(app, headers) {
-        return error_response(app, Some(&ctx), &ApiError::unauthorized(), headers);
-    }
     if !matches!(segs.first(), Some(&"v2-beta") | Some(&"v1")) {
         return error_response(app, Some(&ctx), &ApiError::not_found(), headers);
     }
@@ -155,11 +131,12 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
     let query = parse_query(uri);
     let req = Req {
         method: method.clone(),
+        principal,
         ctx,
         query,
         body,
         host,
-        version: version.to_string(),
+        version: segs.first().filter(|v| **v == "v1").map_or("v2-beta", |v| *v).to_owned(),
         uri: uri.clone(),
     };
     let mutating = method != Method::GET && method != Method::HEAD;
@@ -178,9 +155,50 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
     }
 }
 
+/// Who sent a request and the environment it acts in, or the error response that refuses it
+/// (401 for unknown credentials or an environment the key does not see, 404 for none).
+pub(super) fn request_scope(
+    app: &App,
+    headers: &HeaderMap,
+    segs: &[&str],
+) -> Result<(Principal, Ctx), Box<Response>> {
+    let version = match segs.first() {
+        Some(v) if *v == "v2-beta" || *v == "v1" => *v,
+        _ => "v2-beta",
+    };
+    let root = format!("http://{}/{version}", host_of(headers));
+    let Some(principal) = access::authenticate(&app.keys, headers) else {
+        let ctx = Ctx::new(&root, super::store::DEFAULT_PROJECT);
+        return Err(Box::new(error_response(app, Some(&ctx), &ApiError::unauthorized(), headers)));
+    };
+    match scope(app, principal, segs) {
+        Ok(project) => Ok((principal, Ctx::new(&root, project))),
+        Err(e) => Err(Box::new(error_response(app, Some(&Ctx::new(&root, principal.home())), &e, headers))),
+    }
+}
+
+/// The environment a request acts in: the one its `/projects/<id>` prefix names (which must
+/// exist, 404, and be one the key sees, 401), else the key's own. The project URL itself is in
+/// its own scope, as on Rancher: its `X-API-Schemas` names the project's schemas, which is how
+/// clients given `.../projects/1a6` find their way.
+fn scope(app: &App, principal: Principal, segs: &[&str]) -> ApiResult<u64> {
+    let [_, "projects", id, rest @ ..] = segs else {
+        return Ok(principal.home());
+    };
+    let project =
+        parse_id("a", id).filter(|p| app.lock().projects.contains_key(p)).ok_or_else(ApiError::not_found)?;
+    match (principal.sees(project), rest.is_empty()) {
+        (true, _) => Ok(project),
+        // Another environment's resource does not exist for the key; its contents are refused.
+        (false, true) => Err(ApiError::not_found()),
+        (false, false) => Err(ApiError::unauthorized()),
+    }
+}
+
 /// One parsed API request.
 pub struct Req {
     pub method: Method,
+    pub principal: Principal,
     pub ctx: Ctx,
     pub query: Vec<(String, String)>,
     pub body: Bytes,
@@ -216,9 +234,7 @@ fn parse_query(uri: &Uri) -> Vec<(String, String)> {
 async fn api(app: &Arc<App>, req: &Req, segs: &[&str]) -> ApiResult<Out> {
     let mut rest = segs;
     if rest.len() >= 3 && rest[0] == "projects" {
-        if rest[1] != PROJECT_ID {
-            return Err(ApiError::not_found());
-        }
+        // Checked by `scope`.
         rest = &rest[2..];
     }
     let get_only = |r: Value| -> ApiResult<Out> {
@@ -243,10 +259,23 @@ async fn api(app: &Arc<App>, req: &Req, segs: &[&str]) -> ApiResult<Out> {
             Ok(Out::Json(StatusCode::OK, super::transform::transform(&input)?))
         }
         ["projects"] => {
-            let items = vec![render::project(&req.ctx)];
+            let items = {
+                let st = app.lock();
+                req.principal
+                    .visible(&st)
+                    .iter()
+                    .filter_map(|p| st.projects.get(p))
+                    .map(|p| render::project(p, &req.ctx))
+                    .collect()
+            };
             get_only(collection(req, schema("project")?, items))
         }
-        ["projects", id] if *id == PROJECT_ID => get_only(render::project(&req.ctx)),
+        ["projects", id] => {
+            let st = app.lock();
+            let project =
+                parse_id("a", id).filter(|p| req.principal.sees(*p)).and_then(|p| st.projects.get(&p));
+            get_only(project.map(|p| render::project(p, &req.ctx)).ok_or_else(ApiError::not_found)?)
+        }
         ["settings"] => {
             let items =
                 render::settings().into_iter().map(|(n, v)| render::setting(n, v, &req.ctx)).collect();
@@ -301,6 +330,7 @@ async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[
             };
             Ok(Out::Json(StatusCode::OK, collection(req, s, items)))
         }
+        [id] | [id, _] if !in_project(&app.lock(), s.id, id, req.ctx.project) => Err(ApiError::not_found()),
         [id] => {
             if let Some(action) = req.param("action") {
                 if req.method != Method::POST {
@@ -334,28 +364,62 @@ async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[
     }
 }
 
-/// Every resource of a type as JSON (removed ones included; `collection` hides them).
+/// Every resource of a type in the request's environment as JSON (removed ones included;
+/// `collection` hides them).
 pub fn list_items(st: &Model, type_id: &str, ctx: &Ctx) -> Vec<Value> {
+    let here = |m: &Meta| m.project == ctx.project;
     match type_id {
-        "stack" => st.stacks.values().map(|s| render::stack(st, s, ctx)).collect(),
-        "service" => st.services.values().map(|s| render::service(st, s, ctx)).collect(),
-        kind if is_service_kind(kind) => {
-            st.services.values().filter(|s| s.kind == type_id).map(|s| render::service(st, s, ctx)).collect()
+        "stack" => st.stacks.values().filter(|s| here(&s.meta)).map(|s| render::stack(st, s, ctx)).collect(),
+        "service" => {
+            st.services.values().filter(|s| here(&s.meta)).map(|s| render::service(st, s, ctx)).collect()
         }
-        "container" | "instance" => {
-            st.containers.values().map(|c| render::container(st, c, ctx, "container")).collect()
+        kind if is_service_kind(kind) => st
+            .services
+            .values()
+            .filter(|s| s.kind == type_id && here(&s.meta))
+            .map(|s| render::service(st, s, ctx))
+            .collect(),
+        "container" | "instance" => st
+            .containers
+            .values()
+            .filter(|c| here(&c.meta))
+            .map(|c| render::container(st, c, ctx, "container"))
+            .collect(),
+        "serviceConsumeMap" => {
+            st.consume_maps.values().filter(|m| here(&m.meta)).map(|m| render::consume_map(m, ctx)).collect()
         }
-        "serviceConsumeMap" => st.consume_maps.values().map(|m| render::consume_map(m, ctx)).collect(),
-        "host" => st.hosts.values().map(|h| render::host(st, h, ctx)).collect(),
+        "host" => st.hosts.values().filter(|h| here(&h.meta)).map(|h| render::host(st, h, ctx)).collect(),
         other => st
             .generics
             .get(other)
-            .map(|m| m.values().map(|g| render::generic(other, g, ctx)).collect())
+            .map(|m| m.values().filter(|g| here(&g.meta)).map(|g| render::generic(other, g, ctx)).collect())
             .unwrap_or_default(),
     }
 }
 
+/// The stored fields every resource has, of one resource.
+fn meta_of<'a>(st: &'a Model, type_id: &str, id: &str) -> Option<&'a Meta> {
+    let n = parse_id(prefix_of(type_id), id)?;
+    match type_id {
+        "stack" => st.stacks.get(&n).map(|s| &s.meta),
+        kind if is_service_kind(kind) => st.services.get(&n).map(|s| &s.meta),
+        "container" | "instance" => st.containers.get(&n).map(|c| &c.meta),
+        "serviceConsumeMap" => st.consume_maps.get(&n).map(|m| &m.meta),
+        "host" => st.hosts.get(&n).map(|h| &h.meta),
+        other => st.generics.get(other)?.get(&n).map(|g| &g.meta),
+    }
+}
+
+/// Whether a resource belongs to the environment: another environment's resources do not
+/// exist for a request (404), whatever it does with them.
+pub fn in_project(st: &Model, type_id: &str, id: &str, project: u64) -> bool {
+    meta_of(st, type_id, id).is_some_and(|m| m.project == project)
+}
+
 pub fn get_item(st: &Model, type_id: &str, id: &str, ctx: &Ctx) -> Option<Value> {
+    if !in_project(st, type_id, id, ctx.project) {
+        return None;
+    }
     let n = parse_id(prefix_of(type_id), id)?;
     match type_id {
         "stack" => st.stacks.get(&n).map(|s| render::stack(st, s, ctx)),
@@ -588,7 +652,7 @@ fn encode(s: &str) -> String {
 // ---------------------------------------------------------------- admin
 
 async fn admin(app: &Arc<App>, method: &Method, headers: &HeaderMap, segs: &[&str], body: Bytes) -> Response {
-    if !authorised(app, headers) {
+    if access::authenticate(&app.keys, headers).is_none() {
         return error_response(app, None, &ApiError::unauthorized(), headers);
     }
     let ok = |v: Value| json_response(StatusCode::OK, &v, None);

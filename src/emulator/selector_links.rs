@@ -26,7 +26,9 @@ pub fn register(st: &mut State, sid: u64) {
     let Some(svc) = st.services.get(&sid) else { return };
     let (own_selector, own_labels) = (selector_of(svc), labels_of(svc));
     let mut wanted: Vec<(u64, u64)> = Vec::new();
-    for other in st.services.values().filter(|o| o.meta.id != sid && is_live(o)) {
+    let project = svc.meta.project;
+    for other in st.services.values().filter(|o| o.meta.id != sid && o.meta.project == project && is_live(o))
+    {
         if own_selector.as_ref().is_some_and(|s| s.matches(&labels_of(other))) {
             wanted.push((sid, other.meta.id));
         }

@@ -1,6 +1,7 @@
-//! The in-memory model of one Rancher project: stacks, services, containers, consume maps, hosts
-//! and the peripheral resources, plus the per-type id counters. The whole `State` is serialised
-//! as one JSON document for `--state` persistence.
+//! The in-memory model of a Rancher server's environments (projects): stacks, services,
+//! containers, consume maps, hosts and the peripheral resources, each belonging to one project,
+//! plus the per-type id counters (ids are unique across projects, as Cattle's are). The whole
+//! `State` is serialised as one JSON document for `--state` persistence.
 
 use std::collections::BTreeMap;
 
@@ -11,10 +12,21 @@ use super::util;
 
 pub type Obj = Map<String, Value>;
 
+/// The environment `Default` (`1a5`), the only one a new state had before there were several:
+/// what every resource of an older state file belongs to.
+pub const DEFAULT_PROJECT: u64 = 5;
+
+fn default_project() -> u64 {
+    DEFAULT_PROJECT
+}
+
 /// Fields every stored resource has.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Meta {
     pub id: u64,
+    /// The project (environment) the resource belongs to: its `accountId`.
+    #[serde(default = "default_project")]
+    pub project: u64,
     pub uuid: String,
     pub state: String,
     pub created: String,
@@ -119,6 +131,15 @@ pub struct Host {
     pub ip: String,
 }
 
+/// An environment. Its own id is `meta.id` (and `meta.project`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Project {
+    pub meta: Meta,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
 /// Certificates, volumes, volume templates and pull tasks: stored as their writable fields.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Generic {
@@ -128,6 +149,9 @@ pub struct Generic {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
+    /// The environments (absent from older files: see [`State::ensure_default_project`]).
+    #[serde(default)]
+    pub projects: BTreeMap<u64, Project>,
     pub counters: BTreeMap<String, u64>,
     pub uuid_seq: u64,
     pub stacks: BTreeMap<u64, Stack>,
@@ -175,19 +199,62 @@ pub fn prefix_of(type_id: &str) -> &'static str {
 }
 
 impl State {
-    /// A fresh project with `hosts` simulated hosts.
+    /// A fresh server with the environment `Default` and `hosts` simulated hosts in it.
     pub fn new(hosts: usize) -> State {
         let mut st = State::default();
-        for i in 1..=hosts.max(1) {
-            let mut meta = st.new_meta("host", "active");
-            meta.id = i as u64;
-            st.hosts.insert(
-                meta.id,
-                Host { meta, name: format!("emulated-host-{i}"), ip: format!("192.168.100.{}", 10 + i) },
-            );
-        }
-        st.counters.insert("h".into(), hosts.max(1) as u64);
+        st.ensure_default_project();
+        st.add_hosts(DEFAULT_PROJECT, hosts);
         st
+    }
+
+    /// A state from a file written before there were environments gets `Default` (`1a5`),
+    /// which all its resources belong to; new project ids come after it.
+    pub fn ensure_default_project(&mut self) {
+        let key = prefix_of("project").to_string();
+        let issued = self.counters.get(&key).copied().unwrap_or(0);
+        if self.projects.is_empty() {
+            let mut meta = self.new_meta(DEFAULT_PROJECT, "project", "active");
+            meta.id = DEFAULT_PROJECT;
+            self.projects
+                .insert(DEFAULT_PROJECT, Project { meta, name: "Default".into(), description: None });
+        }
+        // `Default`'s fixed id takes no number from the counter.
+        let highest = self.projects.keys().max().copied().unwrap_or(DEFAULT_PROJECT);
+        self.counters.insert(key, issued.max(highest));
+    }
+
+    /// A new environment named `name` with `hosts` simulated hosts; its id.
+    pub fn add_project(&mut self, name: &str, description: Option<String>, hosts: usize) -> u64 {
+        let mut meta = self.new_meta(0, "project", "active");
+        let id = meta.id;
+        meta.project = id;
+        self.projects.insert(id, Project { meta, name: name.to_string(), description });
+        self.add_hosts(id, hosts);
+        id
+    }
+
+    /// The environment named `name` (names are matched without case, as Cattle's database did).
+    pub fn project_named(&self, name: &str) -> Option<u64> {
+        self.projects.values().find(|p| p.name.eq_ignore_ascii_case(name)).map(|p| p.meta.id)
+    }
+
+    fn add_hosts(&mut self, project: u64, count: usize) {
+        let first = self.hosts.values().filter(|h| h.meta.project == project).count();
+        for i in first + 1..=first + count.max(1) {
+            let meta = self.new_meta(project, "host", "active");
+            // `Default`'s hosts keep the names and addresses they had with one environment.
+            let (name, net) = if project == DEFAULT_PROJECT {
+                (format!("emulated-host-{i}"), 100)
+            } else {
+                (format!("emulated-host-{project}-{i}"), 100 + project % 100)
+            };
+            self.hosts.insert(meta.id, Host { meta, name, ip: format!("192.168.{net}.{}", 10 + i) });
+        }
+    }
+
+    /// The hosts of an environment, by id.
+    pub fn project_hosts(&self, project: u64) -> Vec<u64> {
+        self.hosts.values().filter(|h| h.meta.project == project).map(|h| h.meta.id).collect()
     }
 
     pub fn next_id(&mut self, type_id: &str) -> u64 {
@@ -201,9 +268,10 @@ impl State {
         util::uuid_from(self.uuid_seq)
     }
 
-    pub fn new_meta(&mut self, type_id: &str, state: &str) -> Meta {
+    pub fn new_meta(&mut self, project: u64, type_id: &str, state: &str) -> Meta {
         Meta {
             id: self.next_id(type_id),
+            project,
             uuid: self.next_uuid(),
             state: state.to_string(),
             created: util::now_iso(),
@@ -229,7 +297,8 @@ impl State {
 
     /// A new, active link from `service_id` to `consumed_id`.
     pub fn add_consume_map(&mut self, service_id: u64, consumed_id: u64, name: Option<String>) -> u64 {
-        let meta = self.new_meta("serviceConsumeMap", "active");
+        let project = self.services.get(&service_id).map_or(DEFAULT_PROJECT, |s| s.meta.project);
+        let meta = self.new_meta(project, "serviceConsumeMap", "active");
         let id = meta.id;
         self.consume_maps.insert(id, ConsumeMap { meta, service_id, consumed_id, name });
         id

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::app::App;
-use super::render::{self, Ctx, PROJECT_ID};
+use super::render::{self, Ctx};
 use super::util;
 
 /// How often an idle subscription is pinged.
@@ -33,9 +33,11 @@ pub async fn socket(
     uri: Uri,
     ws: WebSocketUpgrade,
 ) -> Response {
-    if !super::routes::authorised(&app, &headers) {
-        return super::routes::unauthorised(&app, &headers);
-    }
+    let segs: Vec<&str> = uri.path().split('/').filter(|s| !s.is_empty()).collect();
+    let ctx = match super::routes::request_scope(&app, &headers, &segs) {
+        Ok((_, ctx)) => ctx,
+        Err(refused) => return *refused,
+    };
     let names: Vec<String> = uri
         .query()
         .unwrap_or_default()
@@ -44,8 +46,6 @@ pub async fn socket(
         .map(|v| v.replace("%2E", ".").replace("%2e", "."))
         .collect();
     let changes = names.is_empty() || names.iter().any(|n| n == "resource.change");
-    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost").to_owned();
-    let ctx = Ctx { base: format!("http://{host}/v2-beta/projects/{PROJECT_ID}") };
     ws.on_upgrade(move |socket| follow(app, socket, ctx, changes)).into_response()
 }
 
@@ -111,9 +111,15 @@ fn rendered(app: &App, ctx: &Ctx, before: &HashMap<String, Sent>) -> HashMap<Str
         let id = r.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
         out.insert(format!("{kind}:{id}"), Sent { kind, id, print, text: r.to_string() });
     };
-    st.stacks.values().for_each(|s| put(&mut out, render::stack(&st, s, ctx), None));
-    st.services.values().for_each(|s| put(&mut out, render::service(&st, s, ctx), None));
-    for c in st.containers.values() {
+    // Events of the subscriber's environment only, as every other read.
+    let here = ctx.project;
+    for s in st.stacks.values().filter(|s| s.meta.project == here) {
+        put(&mut out, render::stack(&st, s, ctx), None);
+    }
+    for s in st.services.values().filter(|s| s.meta.project == here) {
+        put(&mut out, render::service(&st, s, ctx), None);
+    }
+    for c in st.containers.values().filter(|c| c.meta.project == here) {
         let id = util::fmt_id("i", c.meta.id);
         let print = format!(
             "{}|{:?}|{:?}|{}|{:?}|{}|{}|{}|{}|{}",

@@ -7,7 +7,7 @@ use std::path::Path;
 use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
 use serde_json::Value;
 
-use crate::support::{fixture, rc, run};
+use crate::support::{DEPLOYABLE, certificate_of, fixture, rc, run};
 use crate::upgrade::add_certificate;
 
 fn emulator() -> EmulatorThread {
@@ -74,22 +74,10 @@ fn ids(steps: &Steps) -> Vec<&str> {
 
 #[test]
 fn plan_equals_run_for_every_fixture() {
-    let fixtures: [(&str, &[&str]); 8] = [
-        ("nginx-redis", &[]),
-        ("sidekicks", &[]),
-        ("lb-v2", &[]),
-        ("lb-legacy", &[]),
-        ("external", &[]),
-        ("extends", &[]),
-        ("override", &["-f", "docker-compose.yml", "-f", "docker-compose.prod.yml"]),
-        ("jenkins", &["--answers", "answers.txt"]),
-    ];
-    for (name, global) in fixtures {
+    for (name, global) in DEPLOYABLE {
         let emu = emulator();
         let dir = fixture(name);
-        if let Some((_, cert)) =
-            [("lb-v2", "example-com"), ("lb-legacy", "cert1")].iter().find(|(f, _)| *f == name)
-        {
+        if let Some(cert) = certificate_of(name) {
             add_certificate(&emu, cert);
         }
         let first = plan_equals_run(&emu, dir.path(), global, &[]);

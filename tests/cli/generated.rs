@@ -46,6 +46,7 @@ fn man_pages_give_the_version_and_environment_and_name_only_pages_that_exist() {
             "RANCHER_ACCESS_KEY",
             "RANCHER_SECRET_KEY",
             "RANCHER_CLIENT_CONFIG",
+            "RANCHER_ENVIRONMENT",
             "RANCHER_CA_FILE",
             "COMPOSE_FILE",
             "COMPOSE_PROJECT_NAME",

@@ -13,6 +13,8 @@ mod corpus;
 mod deploy;
 mod emulator_fidelity;
 mod engine;
+mod environments;
+mod export;
 mod generated;
 mod hardening;
 mod logs;

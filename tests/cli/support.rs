@@ -50,6 +50,26 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Every fixture that deploys (all but `broken`), with the global options it needs.
+pub const DEPLOYABLE: [(&str, &[&str]); 8] = [
+    ("nginx-redis", &[]),
+    ("sidekicks", &[]),
+    ("lb-v2", &[]),
+    ("lb-legacy", &[]),
+    ("external", &[]),
+    ("extends", &[]),
+    ("override", &["-f", "docker-compose.yml", "-f", "docker-compose.prod.yml"]),
+    ("jenkins", &["--answers", "answers.txt"]),
+];
+
+/// The certificate a deployable fixture's balancer refers to (it must exist on the server).
+pub fn certificate_of(fixture: &str) -> Option<&'static str> {
+    [("lb-v2", "example-com"), ("lb-legacy", "cert1")]
+        .into_iter()
+        .find(|(f, _)| *f == fixture)
+        .map(|(_, c)| c)
+}
+
 /// Output of a finished command as text.
 pub struct Run {
     pub code: i32,

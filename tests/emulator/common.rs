@@ -43,6 +43,20 @@ impl Api {
         self.send(self.client.get(url)).await
     }
 
+    /// GET, with the `X-API-Schemas` header clients follow to the schemas of the URL's scope.
+    pub async fn get_with_schemas_header(&self, url: &str) -> (u16, Value, Option<String>) {
+        let rb = self.client.get(url);
+        let rb = match &self.auth {
+            Some((a, s)) => rb.basic_auth(a, Some(s)),
+            None => rb,
+        };
+        let resp = rb.send().await.expect("request sent");
+        let schemas = resp.headers().get("x-api-schemas").and_then(|h| h.to_str().ok()).map(str::to_owned);
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)), schemas)
+    }
+
     pub async fn post(&self, url: &str, body: Value) -> (u16, Value) {
         self.send(self.client.post(url).json(&body)).await
     }

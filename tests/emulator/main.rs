@@ -3,6 +3,7 @@
 
 mod common;
 mod driver_services;
+mod environments;
 mod errors;
 mod fidelity;
 mod host_ports;

@@ -287,7 +287,7 @@ async fn stack_actions_activate_deactivate_export() {
     assert_eq!(s, 200);
     let dc = v["dockerComposeConfig"].as_str().expect("dc");
     assert!(dc.starts_with("version: '2'\nservices:\n"), "{dc}");
-    assert!(dc.contains("image: \"nginx\"") && dc.contains("\"db:database\""), "{dc}");
+    assert!(dc.contains("image: nginx\n") && dc.contains("links:\n    - db:database\n"), "{dc}");
     assert!(v["rancherComposeConfig"].as_str().expect("rc").contains("scale: 1"));
     let (s, _) = api.action(&stack, "deactivateservices", Value::Null).await;
     assert_eq!(s, 200);
