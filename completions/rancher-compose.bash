@@ -22,6 +22,9 @@ _rancher__compose() {
             rancher__compose,create)
                 cmd="rancher__compose__subcmd__create"
                 ;;
+            rancher__compose,export)
+                cmd="rancher__compose__subcmd__export"
+                ;;
             rancher__compose,help)
                 cmd="rancher__compose__subcmd__help"
                 ;;
@@ -63,6 +66,9 @@ _rancher__compose() {
                 ;;
             rancher__compose__subcmd__help,create)
                 cmd="rancher__compose__subcmd__help__subcmd__create"
+                ;;
+            rancher__compose__subcmd__help,export)
+                cmd="rancher__compose__subcmd__help__subcmd__export"
                 ;;
             rancher__compose__subcmd__help,help)
                 cmd="rancher__compose__subcmd__help__subcmd__help"
@@ -107,7 +113,7 @@ _rancher__compose() {
 
     case "${cmd}" in
         rancher__compose)
-            opts="-f -p -r -e -b -v -h --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --version --help create up start logs restart stop scale rm pull upgrade ps config questions help"
+            opts="-f -p -r -e -b -v -h --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --version --help create up start logs restart stop scale rm pull upgrade ps config questions export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -138,6 +144,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -189,7 +203,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__config)
-            opts="-q -h --format --services --quiet --variables --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-q -h --format --services --quiet --variables --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -216,6 +230,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -255,7 +277,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__create)
-            opts="-h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,6 +312,92 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rancher-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --catalog-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bindings-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rancher__subcmd__compose__subcmd__export)
+            opts="-o -h --output --force --stdout --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -329,7 +437,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__help)
-            opts="create up start logs restart stop scale rm pull upgrade ps config questions help"
+            opts="create up start logs restart stop scale rm pull upgrade ps config questions export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,6 +465,20 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rancher__subcmd__compose__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -539,7 +661,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__logs)
-            opts="-f -h --follow --lines --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-f -h --follow --lines --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +688,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -605,7 +735,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__ps)
-            opts="-q -h --quiet --format --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-q -h --quiet --format --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -632,6 +762,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -671,7 +809,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__pull)
-            opts="-c -h --cached --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-c -h --cached --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +844,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -745,7 +891,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__questions)
-            opts="-h --format --write-answers --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-h --format --write-answers --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +922,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -815,7 +969,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__restart)
-            opts="-h --batch-size --interval --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-h --batch-size --interval --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +1015,14 @@ _rancher__compose() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -897,7 +1059,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__rm)
-            opts="-f -v -h --force --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-f -v -h --force --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,6 +1094,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -971,7 +1141,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__scale)
-            opts="-t -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-t -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,6 +1183,14 @@ _rancher__compose() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1049,7 +1227,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__start)
-            opts="-d -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-d -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1091,6 +1269,14 @@ _rancher__compose() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1127,7 +1313,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__stop)
-            opts="-t -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-t -h --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1169,6 +1355,14 @@ _rancher__compose() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1205,7 +1399,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__up)
-            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --cancel-upgrade --on-pending --keep-server-env --batch-size --interval --wait-healthy --rollback-on-failure --dry-run --detailed-exitcode --json --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-p -d -u -c -r -h --pull --upgrade --force-upgrade --confirm-upgrade --rollback --cancel-upgrade --on-pending --keep-server-env --batch-size --interval --wait-healthy --rollback-on-failure --dry-run --detailed-exitcode --json --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1255,6 +1449,14 @@ _rancher__compose() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1291,7 +1493,7 @@ _rancher__compose() {
             return 0
             ;;
         rancher__subcmd__compose__subcmd__upgrade)
-            opts="-w -c -p -h --batch-size --scale --interval --update-links --wait --cleanup --pull --dry-run --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
+            opts="-w -c -p -h --batch-size --scale --interval --update-links --wait --cleanup --pull --dry-run --timeout --parallel --error-grace --debug --verbose --file --project-name --url --access-key --secret-key --environment --env --ca-file --rancher-file --env-file --answers --no-prompt --catalog --catalog-version --bindings-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1342,6 +1544,14 @@ _rancher__compose() {
                     return 0
                     ;;
                 --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

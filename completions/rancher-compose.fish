@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rancher_compose_global_optspecs
-    string join \n verbose f/file= p/project-name= url= access-key= secret-key= ca-file= r/rancher-file= e/env-file= answers= no-prompt catalog= catalog-version= b/bindings-file= v/version h/help
+    string join \n verbose f/file= p/project-name= url= access-key= secret-key= env= ca-file= r/rancher-file= e/env-file= answers= no-prompt catalog= catalog-version= b/bindings-file= v/version h/help
 end
 
 function __fish_rancher_compose_needs_command
@@ -29,6 +29,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s p -l pr
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s r -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -s e -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -53,6 +54,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "upg
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "ps" -d 'List the stack\'s services with their state, health, scale and image'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
+complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "export" -d 'Write a running stack\'s docker-compose.yml and rancher-compose.yml (the server\'s view)'
 complete -c rancher-compose -n "__fish_rancher_compose_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l timeout -d 'Seconds to wait for each service transition (0 waits forever)' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l parallel -d 'Most requests in flight at once (steps start as soon as what they wait for is done)' -r
@@ -62,6 +64,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" 
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand create" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -85,6 +88,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l p
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand up" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -118,6 +122,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand start" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -134,6 +139,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand logs" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -155,6 +161,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand restart" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -173,6 +180,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand stop" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -191,6 +199,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand scale" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -209,6 +218,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l p
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand rm" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -229,6 +239,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand pull" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -253,6 +264,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand upgrade" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -274,6 +286,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l p
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -292,6 +305,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" 
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -313,6 +327,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand question
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l url -d 'Rancher API endpoint URL' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l access-key -d 'Rancher API access key' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
@@ -323,17 +338,37 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand question
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l verbose -l debug -d 'Print debug output (what is read, what is requested)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand questions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "create" -d 'Create all services but do not start them'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "start" -d 'Start services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "logs" -d 'Get service logs'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "restart" -d 'Restart services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "stop" -d 'Stop services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "scale" -d 'Scale services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "rm" -d 'Delete services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "pull" -d 'Pull images for services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "upgrade" -d 'Perform rolling upgrade between services'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "ps" -d 'List the stack\'s services with their state, health, scale and image'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -s o -l output -d 'The folder to write the two files to, created if missing [default: the current folder]' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l url -d 'Rancher API endpoint URL' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l access-key -d 'Rancher API access key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l secret-key -d 'Rancher API secret key' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l env -l environment -d 'Rancher environment to work in, by name or id (1a5), as the rancher CLI\'s --env: found through /v2-beta/projects with an account API key [default: the one the URL names, else the rancher CLI\'s cli.json `environment`]' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l ca-file -d 'PEM file of CA certificates to trust besides the system\'s (a private Rancher CA)' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l rancher-file -d 'Rancher compose file [default: rancher-compose.yml next to the first compose file]' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l env-file -d 'File of KEY=VALUE variables for interpolation (quotes, comments and multi-line values allowed; .yml/.yaml/.json files are read as a flat map); repeatable, later files win' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l answers -d 'Answers to the catalog questions: KEY=VALUE text, or a flat YAML/JSON map (.yml, .yaml, .json); repeatable, and with -e one list in command-line order where later files win' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l catalog -d 'Deploy a catalog template folder (config.yml plus numbered version folders)' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l catalog-version -d 'The template version to use with --catalog: a version folder or a `.catalog` version [default: the config.yml version, else the highest]' -r
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l bindings-file -d 'JSON file of per-service label and port bindings' -r -F
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l force -d 'Replace docker-compose.yml and rancher-compose.yml if they exist'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l stdout -d 'Print both files on standard output instead, each after a `# NAME` line, separated by a `---` line'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l verbose -l debug -d 'Print debug output (what is read, what is requested)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "create" -d 'Create all services but do not start them'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "up" -d 'Bring all services up (create, upgrade, start)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "start" -d 'Start services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "logs" -d 'Get service logs'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "restart" -d 'Restart services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "stop" -d 'Stop services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "scale" -d 'Scale services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "rm" -d 'Delete services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "pull" -d 'Pull images for services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "upgrade" -d 'Perform rolling upgrade between services'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "ps" -d 'List the stack\'s services with their state, health, scale and image'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "config" -d 'Validate the project and print it resolved (merged, interpolated, normalised)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "questions" -d 'List the catalog questions and whether the current answers satisfy them'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "export" -d 'Write a running stack\'s docker-compose.yml and rancher-compose.yml (the server\'s view)'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand help; and not __fish_seen_subcommand_from create up start logs restart stop scale rm pull upgrade ps config questions export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

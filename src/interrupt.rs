@@ -13,6 +13,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 static WATCHING: AtomicBool = AtomicBool::new(false);
+/// A second Ctrl-C: quit now.
+static QUIT: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Resolves when a second Ctrl-C asks to quit at once, with what the user is told.
+pub async fn quit_now() -> String {
+    QUIT.notified().await;
+    format!(
+        "quitting: a request in flight may still take effect on the server\nto resume:    {}",
+        resume_line()
+    )
+}
 
 /// Whether Ctrl-C was pressed.
 #[must_use]
@@ -48,12 +59,9 @@ pub fn watch() -> Watch {
     Watch(Some(tokio::spawn(async move {
         while signals.next().await {
             if REQUESTED.swap(true, Ordering::SeqCst) {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "quitting: a request in flight may still take effect on the server\nto resume:    {}",
-                    resume_line()
-                );
-                std::process::exit(crate::exit::ExitStatus::Interrupted.code());
+                // `block_on` ends the run; a permit is kept if it is not waiting yet.
+                QUIT.notify_one();
+                continue;
             }
             let _ = writeln!(
                 std::io::stderr(),

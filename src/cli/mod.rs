@@ -22,7 +22,7 @@ pub const VERSION_TEXT: &str = concat!("version v", env!("CARGO_PKG_VERSION"));
     disable_version_flag = true,
     about = "Docker-compose to Rancher",
     long_about = "Docker-compose to Rancher: deploy, scale and upgrade stacks described by docker-compose.yml and rancher-compose.yml on a Rancher 1.x (Cattle) server.",
-    after_help = "Global options go before the command, as in rancher-compose 0.12; their long forms (--url,\n--file, --project-name, ...) may also follow it. Short options after the command are the command's\nown: `up -p` is --pull, as in 0.12.\nExit codes: 0 success, 1 failure, 2 usage error (or changes, with --dry-run --detailed-exitcode),\n3 upgrade failed and rolled back, 4 upgrade failed or timed out and left as is, 5 partly applied,\n130 interrupted."
+    after_help = "Global options go before the command, as in rancher-compose 0.12; their long forms (--url,\n--file, --project-name, ...) may also follow it. Short options after the command are the command's\nown: `up -p` is --pull, as in 0.12.\nExit codes: 0 success, 1 failure, 2 usage error, 3 upgrade failed and rolled back, 4 upgrade\nfailed or timed out and left as is, 5 partly applied, 130 interrupted. With --dry-run\n--detailed-exitcode: 0 no changes, 2 changes, 1 any error (a usage error included), as\nTerraform's plan."
 )]
 pub struct Cli {
     #[command(flatten)]

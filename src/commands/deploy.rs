@@ -15,7 +15,7 @@ use crate::compose::Project;
 use crate::deploy::engine::{self, Ending, Engine, Report};
 use crate::deploy::plan::{Flags, Lifecycle, Mask, UpOptions};
 use crate::deploy::{Reporter, order};
-use crate::exit::{ExitStatus, Failed};
+use crate::exit::{ExitStatus, Outcome};
 use crate::interrupt;
 use crate::ui::prompt::Prompter;
 use crate::ui::report::reporter;
@@ -91,12 +91,9 @@ pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 
 pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     if args.json && !args.detach && !args.dry_run {
-        return Err(Failed {
-            status: ExitStatus::Usage,
-            message:
-                "`up --json` needs -d (or --dry-run): the followed logs would mix with the JSON on stdout"
-                    .into(),
-        }
+        return Err(Outcome::Usage(
+            "`up --json` needs -d (or --dry-run): the followed logs would mix with the JSON on stdout".into(),
+        )
         .into());
     }
     if args.rollback || args.cancel_upgrade {
@@ -149,7 +146,7 @@ pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         super::logs::follow(ctx, client, &project.name, &names, true, 100).await.map_err(|e| {
             // The stack is up: a broken log stream is not a failed deploy.
             let message = format!("the stack is up, but following its logs failed: {e}");
-            Failed { status: ExitStatus::Failure, message }.into()
+            Outcome::Failed(message).into()
         })
     })
 }
@@ -222,12 +219,12 @@ pub(super) fn finish(
         Ending::Done => result("ok").map(|()| ExitStatus::Success),
         Ending::Failed { message, partial } => {
             result("failed")?;
-            let status = if *partial { ExitStatus::Partial } else { ExitStatus::Failure };
-            Err(Failed { status, message: message.clone() }.into())
+            let message = message.clone();
+            Err(if *partial { Outcome::PartlyApplied(message) } else { Outcome::Failed(message) }.into())
         }
         Ending::UpgradeLeft { message } => {
             result("failed")?;
-            Err(Failed { status: ExitStatus::LeftAsIs, message: message.clone() }.into())
+            Err(Outcome::LeftForInspection(message.clone()).into())
         }
         Ending::RolledBack { message, confirmed } => {
             result("rolled-back")?;
@@ -237,7 +234,7 @@ pub(super) fn finish(
                     confirmed.join(", ")
                 ));
             }
-            Err(Failed { status: ExitStatus::RolledBack, message: message.clone() }.into())
+            Err(Outcome::RolledBack(message.clone()).into())
         }
         Ending::Interrupted { upgrades } => {
             result("interrupted")?;

@@ -73,20 +73,11 @@ pub fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
 /// # Errors
 /// A bad template folder or answers file.
 pub fn open_session(ctx: &Ctx) -> anyhow::Result<catalog::Session> {
-    let session = catalog::Session::open(&ctx.settings.load, &ctx.settings.catalog, ctx.env.vars().clone())
-        .map_err(flatten)?;
+    let session = catalog::Session::open(&ctx.settings.load, &ctx.settings.catalog, ctx.env.vars().clone())?;
     if let Some((t, v)) = &session.template {
         ctx.printer.debug(format_args!("catalog template `{}` version {}", t.folder, v.label()));
     }
     Ok(session)
-}
-
-/// Loader errors keep their own type so their hints are found.
-fn flatten(e: catalog::Error) -> anyhow::Error {
-    match e {
-        catalog::Error::Load(e) => e.into(),
-        other => other.into(),
-    }
 }
 
 /// [`load_project`], also returning the catalog session (answers, questions, sources): asks
@@ -101,11 +92,11 @@ pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session
         "compose files: {}",
         opts.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
     ));
-    let asked = session.prompt(ctx.settings.catalog.prompt).map_err(flatten)?;
+    let asked = session.prompt(ctx.settings.catalog.prompt)?;
     ctx.printer.debug(format_args!("{asked} questions asked"));
-    session.check().map_err(flatten)?;
+    session.check()?;
     let mut read_stdin = crate::compose::input::read_stdin;
-    let loaded = session.load(&mut read_stdin).map_err(flatten)?;
+    let loaded = session.load(&mut read_stdin)?;
     for warning in &loaded.warnings {
         ctx.printer.warn(warning);
     }
@@ -162,7 +153,7 @@ pub fn load_stack(ctx: &Ctx) -> anyhow::Result<StackRef> {
             }
             return Ok(no_files(crate::compose::stack_name(&load), &e));
         }
-        Err(e) => return Err(flatten(e)),
+        Err(e) => return Err(e.into()),
     };
     let mut read_stdin = crate::compose::input::read_stdin;
     match session.load(&mut read_stdin) {

@@ -11,6 +11,7 @@ use crate::deploy::execute::Settings;
 use crate::emulator::{self, EmulatorConfig, EmulatorThread};
 
 use super::{Ctx, environment};
+use crate::exit::Outcome;
 
 /// Runs `future` on a single-threaded runtime (the CLI does one thing at a time).
 ///
@@ -21,7 +22,14 @@ pub fn block_on<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::R
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(future)
+    // A second Ctrl-C ends the run here, dropping what is in flight, and returns through the
+    // same error path as every other ending.
+    runtime.block_on(async {
+        tokio::select! {
+            result = future => result,
+            message = crate::interrupt::quit_now() => Err(Outcome::Interrupted(message).into()),
+        }
+    })
 }
 
 /// A connected client, and the in-process emulator behind `--url local` if that was asked for.
@@ -159,11 +167,12 @@ pub fn with_client<T>(ctx: &Ctx, work: impl AsyncFnOnce(&Client) -> anyhow::Resu
         let conn = connect(ctx).await?;
         let result = work(&conn.client).await;
         result.map_err(|e| {
+            let ended = e.chain().any(|c| c.downcast_ref::<Outcome>().is_some());
             if matches!(e.downcast_ref::<crate::deploy::Error>(), Some(crate::deploy::Error::Interrupted)) {
-                let message = "interrupted: no new change was started; what was done stays".to_owned();
-                crate::exit::Failed { status: crate::exit::ExitStatus::Interrupted, message }.into()
-            } else if conn.client.mutations() > 0 && e.downcast_ref::<crate::exit::Failed>().is_none() {
-                e.context(crate::exit::PartlyApplied)
+                Outcome::Interrupted("interrupted: no new change was started; what was done stays".into())
+                    .into()
+            } else if conn.client.mutations() > 0 && !ended {
+                e.context(Outcome::partly_applied())
             } else {
                 e
             }

@@ -8,7 +8,7 @@ use crate::cli::UpgradeArgs;
 use crate::compose::Project;
 use crate::deploy::engine::{Ending, Engine};
 use crate::deploy::plan::{Rolling, UpOptions};
-use crate::exit::{ExitStatus, Failed};
+use crate::exit::{ExitStatus, Outcome};
 use crate::ui::report::reporter;
 
 use super::server::{settings, with_client};
@@ -62,8 +62,7 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             }
             // The server goes on moving containers: left as it is, for inspection.
             Ending::UpgradeLeft { message } | Ending::RolledBack { message, .. } => {
-                Err(Failed { status: ExitStatus::LeftAsIs, message: format!("rolling upgrade: {message}") }
-                    .into())
+                Err(Outcome::LeftForInspection(format!("rolling upgrade: {message}")).into())
             }
             _ => super::deploy::finish(ctx, &report, false, false),
         }

@@ -105,3 +105,27 @@ fn debug_is_shown_in_help_as_the_readme_says() {
     let out = run(rc(tmp.path()).args(["config", "--debug"]));
     assert!(out.stderr.contains("debug:"), "{}", out.stderr);
 }
+
+/// With `--detailed-exitcode` (Terraform's convention) 2 means "the plan has changes" and
+/// nothing else: a mistyped command line or an impossible combination exits 1 there, while it
+/// stays the usage code 2 without the flag.
+#[test]
+fn detailed_exitcode_keeps_2_for_changes_only() {
+    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let dir = fixture("nginx-redis");
+    let go = |args: &[&str]| run(rc(dir.path()).env("RANCHER_URL", emu.base_url()).args(args));
+
+    assert_eq!(go(&["up", "-d", "--dry-run", "--bogus"]).code, 2);
+    let out = go(&["up", "-d", "--dry-run", "--detailed-exitcode", "--bogus"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("--bogus"), "{}", out.stderr);
+    let out = go(&["up", "--detailed-exitcode"]);
+    assert_eq!(out.code, 1, "--detailed-exitcode without --dry-run: {}", out.stderr);
+    assert_eq!(go(&["up", "--dry-run", "--json"]).code, 0);
+    assert!(emu.mutating_requests().is_empty());
+
+    let out = go(&["up", "-d", "--dry-run", "--detailed-exitcode"]);
+    assert_eq!(out.code, 2, "a new stack is a change: {}", out.stderr);
+    assert_eq!(go(&["up", "-d"]).code, 0);
+    assert_eq!(go(&["up", "-d", "--dry-run", "--detailed-exitcode"]).code, 0);
+}
