@@ -381,7 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'rancher-compose' -ScriptBlock {
             break
         }
         'rancher-compose;config' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: YAML for the project, a table for --variables]')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]')
             [CompletionResult]::new('--project-name', '--project-name', [CompletionResultType]::ParameterName, 'Stack name [default: the directory of the first compose file]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Rancher API endpoint URL')

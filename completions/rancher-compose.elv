@@ -366,7 +366,7 @@ set edit:completion:arg-completer[rancher-compose] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'rancher-compose;config'= {
-            cand --format 'Output format'
+            cand --format 'Output format [default: YAML for the project, a table for --variables]'
             cand --file 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]'
             cand --project-name 'Stack name [default: the directory of the first compose file]'
             cand --url 'Rancher API endpoint URL'

@@ -298,7 +298,7 @@ complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -s q
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l verbose -l debug -d 'Print debug output (what is read, what is requested)'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -l no-prompt -d 'Never ask questions, even on a terminal: missing required answers are an error'
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand ps" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l format -d 'Output format' -r -f -a "yaml\t'YAML, like a compose file'
+complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l format -d 'Output format [default: YAML for the project, a table for --variables]' -r -f -a "yaml\t'YAML, like a compose file'
 json\t'JSON, for scripts'"
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l file -d 'Compose file(s); repeatable, and `a.yml:b.yml` names two; `-` reads standard input [default: docker-compose.yml, plus docker-compose.override.yml if present]' -r -F
 complete -c rancher-compose -n "__fish_rancher_compose_using_subcommand config" -l project-name -d 'Stack name [default: the directory of the first compose file]' -r

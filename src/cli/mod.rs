@@ -499,9 +499,9 @@ pub struct UpgradeArgs {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ConfigFormat::Yaml)]
-    pub format: ConfigFormat,
+    /// Output format [default: YAML for the project, a table for --variables]
+    #[arg(long, value_enum)]
+    pub format: Option<ConfigFormat>,
     /// Print only the service names, one per line
     #[arg(long)]
     pub services: bool,

@@ -27,8 +27,8 @@ pub fn run(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     } else {
         let view = project.config_view();
         match args.format {
-            ConfigFormat::Yaml => render_yaml(&view)?,
-            ConfigFormat::Json => serde_json::to_string_pretty(&view)? + "\n",
+            None | Some(ConfigFormat::Yaml) => render_yaml(&view)?,
+            Some(ConfigFormat::Json) => serde_json::to_string_pretty(&view)? + "\n",
         }
     };
     ctx.printer.data(&text)?;
@@ -43,28 +43,9 @@ fn variables(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let session = open_session(ctx)?;
     let rows = session.variables();
     let text = match args.format {
-        ConfigFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
-        ConfigFormat::Yaml => {
-            let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max("VARIABLE".len());
-            let sw = rows
-                .iter()
-                .filter_map(|r| r.source.as_ref().map(String::len))
-                .max()
-                .unwrap_or(0)
-                .max("SOURCE".len());
-            let mut out = format!("{:<width$}   {:<sw$}   VALUE\n", "VARIABLE", "SOURCE");
-            for r in &rows {
-                let value = match &r.value {
-                    Some(v) => v.replace('\n', "\\n"),
-                    None => "(not set)".to_owned(),
-                };
-                let line =
-                    format!("{:<width$}   {:<sw$}   {value}", r.name, r.source.as_deref().unwrap_or("-"));
-                out.push_str(line.trim_end());
-                out.push('\n');
-            }
-            out
-        }
+        None => variables_table(&rows),
+        Some(ConfigFormat::Yaml) => serde_yaml::to_string(&rows)?,
+        Some(ConfigFormat::Json) => serde_json::to_string_pretty(&rows)? + "\n",
     };
     ctx.printer.data(&text)?;
     Ok(ExitStatus::Success)
@@ -118,4 +99,22 @@ mod tests {
             assert_eq!(render_yaml(&view).unwrap(), yaml::to_string(&view).unwrap(), "{fixture}");
         }
     }
+}
+
+/// The variables as an aligned table: name, source, value (masked when secret).
+fn variables_table(rows: &[crate::catalog::VariableRow]) -> String {
+    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max("VARIABLE".len());
+    let sw =
+        rows.iter().filter_map(|r| r.source.as_ref().map(String::len)).max().unwrap_or(0).max("SOURCE".len());
+    let mut out = format!("{:<width$}   {:<sw$}   VALUE\n", "VARIABLE", "SOURCE");
+    for r in rows {
+        let value = match &r.value {
+            Some(v) => v.replace('\n', "\\n"),
+            None => "(not set)".to_owned(),
+        };
+        let line = format!("{:<width$}   {:<sw$}   {value}", r.name, r.source.as_deref().unwrap_or("-"));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::error::Error;
-use super::file::{self, ComposeFile, Session};
+use super::file::{self, ComposeFile, LoadState};
 use super::merge::Definition;
 use super::source::{Seg, Source};
 
@@ -27,7 +27,7 @@ impl FileSet {
     }
 
     /// Opens `full` (shown to the user as `shown`), reading it once per load.
-    fn open(&mut self, full: &Path, shown: &Path, session: &mut Session<'_>) -> Result<usize, Error> {
+    fn open(&mut self, full: &Path, shown: &Path, session: &mut LoadState<'_>) -> Result<usize, Error> {
         if let Some(idx) = self.by_joined.get(full) {
             return Ok(*idx);
         }
@@ -53,7 +53,7 @@ pub(crate) fn identity(path: &Path) -> PathBuf {
 /// The definition of service `name` of file `idx` with its `extends` chain applied.
 pub(crate) fn resolve(
     set: &mut FileSet,
-    session: &mut Session<'_>,
+    session: &mut LoadState<'_>,
     idx: usize,
     name: &str,
     chain: &mut Vec<(usize, String)>,
@@ -126,7 +126,7 @@ pub(crate) fn resolve(
     Ok(merged)
 }
 
-fn describe(set: &FileSet, session: &Session<'_>, idx: usize, service: &str) -> String {
+fn describe(set: &FileSet, session: &LoadState<'_>, idx: usize, service: &str) -> String {
     let path = &session.sources[set.files[idx].source_id].path;
     format!("{}:{service}", path.display())
 }

@@ -39,7 +39,7 @@ pub(crate) struct ComposeFile {
 }
 
 /// State shared by every file of one load: variables, bindings, sources and what to report.
-pub(crate) struct Session<'a> {
+pub(crate) struct LoadState<'a> {
     pub vars: &'a Variables,
     pub bindings: Option<&'a Bindings>,
     pub sources: Vec<Source>,
@@ -52,14 +52,14 @@ pub(crate) struct Session<'a> {
     pub lenient: bool,
 }
 
-impl Session<'_> {
+impl LoadState<'_> {
     pub fn locate(&self, source_id: usize, path: &[Seg]) -> Location {
         self.sources[source_id].locate(path)
     }
 }
 
 /// Runs the per-file pipeline on `source`, which the session takes ownership of.
-pub(crate) fn read(source: Source, session: &mut Session<'_>) -> Result<ComposeFile, Error> {
+pub(crate) fn read(source: Source, session: &mut LoadState<'_>) -> Result<ComposeFile, Error> {
     let doc = parse(&source, &mut session.warnings)?;
     read_parsed(source, doc, session)
 }
@@ -86,7 +86,7 @@ pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Valu
 pub(crate) fn read_parsed(
     source: Source,
     doc: Value,
-    session: &mut Session<'_>,
+    session: &mut LoadState<'_>,
 ) -> Result<ComposeFile, Error> {
     session.sources.push(source);
     let id = session.sources.len() - 1;
@@ -167,7 +167,7 @@ fn into_index_map(m: Mapping) -> IndexMap<String, Value> {
     m.into_iter().map(|(k, v)| (key_text(&k), v)).collect()
 }
 
-fn detect_format(doc: &Mapping, id: usize, session: &Session<'_>) -> Result<Format, Error> {
+fn detect_format(doc: &Mapping, id: usize, session: &LoadState<'_>) -> Result<Format, Error> {
     let Some(version) = doc.get("version") else {
         return Ok(Format::V1);
     };
@@ -211,7 +211,7 @@ fn remove_catalog(doc: &mut Mapping, format: Format) {
 
 type V2Sections = (Mapping, Vec<Seg>, Mapping, Mapping);
 
-fn split_v2(doc: Mapping, id: usize, session: &mut Session<'_>) -> Result<V2Sections, Error> {
+fn split_v2(doc: Mapping, id: usize, session: &mut LoadState<'_>) -> Result<V2Sections, Error> {
     let mut services = Mapping::new();
     let mut volumes = Mapping::new();
     let mut networks = Mapping::new();
@@ -256,7 +256,7 @@ fn interpolate_section(
     section: &mut Mapping,
     base: &[Seg],
     id: usize,
-    session: &mut Session<'_>,
+    session: &mut LoadState<'_>,
 ) -> Result<(), Error> {
     let mut path = base.to_vec();
     for (key, value) in section.iter_mut() {
@@ -271,7 +271,7 @@ pub(crate) fn interpolate_value(
     value: &mut Value,
     path: &mut Vec<Seg>,
     id: usize,
-    session: &mut Session<'_>,
+    session: &mut LoadState<'_>,
 ) -> Result<(), Error> {
     match value {
         Value::String(s) if s.contains('$') => {

@@ -10,10 +10,10 @@ use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value};
 
 use super::bindings::Bindings;
-use super::catalog::{self, Catalog};
+use super::catalog_section::{self, Catalog};
 use super::error::{Error, Warning};
 use super::extends::{self, FileSet};
-use super::file::{self, Format, Session};
+use super::file::{self, Format, LoadState};
 use super::input::{self, ReadError};
 use super::keys::{self, RancherFileKey};
 use super::merge::Definition;
@@ -135,17 +135,18 @@ pub fn load_prepared(
         Some((source, doc)) => Some((source, doc)),
         None => compose_docs.first().map(|(_, source, doc)| (source, doc)),
     };
-    let catalog = match catalog_home.and_then(|(s, d)| catalog::find_section(d).map(|(k, v)| (s, k, v))) {
-        Some((source, key, value)) => Some(parse_catalog(value.clone(), catalog_path(key), source)?),
-        None => None,
-    };
+    let catalog =
+        match catalog_home.and_then(|(s, d)| catalog_section::find_section(d).map(|(k, v)| (s, k, v))) {
+            Some((source, key, value)) => Some(parse_catalog(value.clone(), catalog_path(key), source)?),
+            None => None,
+        };
     if let Some(catalog) = &catalog {
         vars.set_defaults(
             catalog.questions.iter().filter_map(|q| Some((q.variable.clone(), q.default.clone()?))).collect(),
         );
     }
 
-    let mut session = Session {
+    let mut session = LoadState {
         vars: &vars,
         bindings: bindings.as_ref(),
         sources: Vec::new(),
@@ -248,7 +249,7 @@ pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error>
     let source = Source::new(path.to_owned(), dir, text);
     let mut warnings = Vec::new();
     let doc = file::parse(&source, &mut warnings)?;
-    match catalog::find_section(&doc) {
+    match catalog_section::find_section(&doc) {
         Some((key, value)) => Ok(Some(parse_catalog(value.clone(), catalog_path(key), &source)?)),
         None => Ok(None),
     }
@@ -290,7 +291,7 @@ type Origins = HashMap<String, (usize, Vec<Seg>)>;
 
 fn merge_files(
     set: &mut FileSet,
-    session: &mut Session<'_>,
+    session: &mut LoadState<'_>,
     inputs: &[usize],
 ) -> Result<(IndexMap<String, Definition>, Origins), Error> {
     let mut services: IndexMap<String, Definition> = IndexMap::new();
@@ -372,7 +373,7 @@ fn parse_all<'a>(sources: impl Iterator<Item = &'a Source>) -> Vec<ParseResult> 
 fn rancher_services(
     source: Source,
     doc: Value,
-    session: &mut Session<'_>,
+    session: &mut LoadState<'_>,
 ) -> Result<IndexMap<String, RancherService>, Error> {
     session.sources.push(source);
     let id = session.sources.len() - 1;
@@ -513,7 +514,7 @@ fn warn_ignored_rancher_keys(
     services: &IndexMap<String, Definition>,
     origins: &Origins,
     rancher_path: &Path,
-    session: &mut Session<'_>,
+    session: &mut LoadState<'_>,
 ) {
     for (name, definition) in services {
         if definition.rancher == RancherService::default() {
@@ -538,7 +539,7 @@ fn warn_ignored_rancher_keys(
 
 const MAX_PLACES: usize = 5;
 
-fn unset_warnings(session: &Session<'_>) -> Vec<Warning> {
+fn unset_warnings(session: &LoadState<'_>) -> Vec<Warning> {
     session
         .unset
         .iter()

@@ -2,7 +2,7 @@
 //! merged, interpolated and validated into one [`Project`]. Pure apart from reading files.
 
 mod bindings;
-pub mod catalog;
+pub mod catalog_section;
 pub mod envfile;
 mod error;
 mod extends;
@@ -26,7 +26,7 @@ use serde::Serialize;
 use serde_yaml::Value;
 use std::path::PathBuf;
 
-pub use catalog::{Catalog, Question};
+pub use catalog_section::{Catalog, Question};
 pub use error::{Error, Warning};
 pub use file::Format;
 pub use load::{

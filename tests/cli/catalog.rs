@@ -193,3 +193,23 @@ fn no_prompt_on_a_terminal_lists_missing_answers() {
     p.exp_eof().unwrap();
     let _ = root();
 }
+
+/// `config --variables` prints a table by default; `--format yaml` and `--format json` are
+/// the same rows in those formats (secret values never in any of them).
+#[test]
+fn config_variables_formats_say_what_they_print() {
+    let tmp = fixture("jenkins");
+    let go = |format: &[&str]| {
+        let mut args = vec!["--answers", "answers.txt", "config", "--variables"];
+        args.extend_from_slice(format);
+        let out = run(rc(tmp.path()).args(&args));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stdout.contains("s3cret"), "{}", out.stdout);
+        out.stdout
+    };
+    assert!(go(&[]).starts_with("VARIABLE "), "a table by default");
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&go(&["--format", "yaml"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&go(&["--format", "json"])).unwrap();
+    assert_eq!(serde_json::to_value(&yaml).unwrap(), json);
+    assert!(json.as_array().is_some_and(|rows| rows.iter().any(|r| r["name"] == "PORT")), "{json}");
+}
