@@ -80,6 +80,24 @@ fn render_yaml(view: &ConfigView<'_>) -> anyhow::Result<String> {
     Ok(out)
 }
 
+/// The variables as an aligned table: name, source, value (masked when secret).
+fn variables_table(rows: &[crate::catalog::VariableRow]) -> String {
+    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max("VARIABLE".len());
+    let sw =
+        rows.iter().filter_map(|r| r.source.as_ref().map(String::len)).max().unwrap_or(0).max("SOURCE".len());
+    let mut out = format!("{:<width$}   {:<sw$}   VALUE\n", "VARIABLE", "SOURCE");
+    for r in rows {
+        let value = match &r.value {
+            Some(v) => v.replace('\n', "\\n"),
+            None => "(not set)".to_owned(),
+        };
+        let line = format!("{:<width$}   {:<sw$}   {value}", r.name, r.source.as_deref().unwrap_or("-"));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,22 +117,4 @@ mod tests {
             assert_eq!(render_yaml(&view).unwrap(), yaml::to_string(&view).unwrap(), "{fixture}");
         }
     }
-}
-
-/// The variables as an aligned table: name, source, value (masked when secret).
-fn variables_table(rows: &[crate::catalog::VariableRow]) -> String {
-    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max("VARIABLE".len());
-    let sw =
-        rows.iter().filter_map(|r| r.source.as_ref().map(String::len)).max().unwrap_or(0).max("SOURCE".len());
-    let mut out = format!("{:<width$}   {:<sw$}   VALUE\n", "VARIABLE", "SOURCE");
-    for r in rows {
-        let value = match &r.value {
-            Some(v) => v.replace('\n', "\\n"),
-            None => "(not set)".to_owned(),
-        };
-        let line = format!("{:<width$}   {:<sw$}   {value}", r.name, r.source.as_deref().unwrap_or("-"));
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
