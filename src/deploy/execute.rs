@@ -298,8 +298,9 @@ impl Executor<'_> {
         }
         let (moving, goal, wait) = match &step.action {
             Action::CreateStack { body } => {
-                let created = send!(client.create("stack", body));
-                let stack = until_settled(client, created, &[], self.settings.timeout).await?;
+                // Services can be created in a stack that is still activating: 0.12.5 does not
+                // wait here either.
+                let stack = send!(client.create("stack", body));
                 shared.created(&step.id, &stack);
                 watcher.set_stack(id(&stack));
                 if let Ok(mut s) = shared.stack.lock() {
