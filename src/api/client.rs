@@ -7,10 +7,13 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::Error;
 use super::schema::Schemas;
+use super::types::{Resource, State, Transitioning, decode};
 use super::url;
 
 /// An API key pair. The secret never appears in `Debug` output.
@@ -194,6 +197,18 @@ impl Client {
     /// # Errors
     /// The type cannot be listed, or a request failed.
     pub async fn list(&self, type_name: &str, filters: &[(&str, &str)]) -> Result<Vec<Value>, Error> {
+        self.list_as(type_name, filters).await
+    }
+
+    /// [`Self::list`], each resource decoded as a `T`.
+    ///
+    /// # Errors
+    /// The type cannot be listed, a request failed, or a resource is not a `T`.
+    pub async fn list_as<T: DeserializeOwned>(
+        &self,
+        type_name: &str,
+        filters: &[(&str, &str)],
+    ) -> Result<Vec<T>, Error> {
         self.schemas.require_method(type_name, "GET", true)?;
         let mut url = parse(&self.schemas.collection_url(type_name)?)?;
         url.query_pairs_mut().extend_pairs(filters);
@@ -206,15 +221,25 @@ impl Client {
     /// # Errors
     /// A request failed.
     pub async fn list_url(&self, url: &str) -> Result<Vec<Value>, Error> {
+        self.list_url_as(url).await
+    }
+
+    /// [`Self::list_url`], each resource decoded as a `T`.
+    ///
+    /// # Errors
+    /// A request failed, or a resource is not a `T`.
+    pub async fn list_url_as<T: DeserializeOwned>(&self, url: &str) -> Result<Vec<T>, Error> {
         self.pages(parse(url)?).await
     }
 
-    async fn pages(&self, mut url: Url) -> Result<Vec<Value>, Error> {
+    async fn pages<T: DeserializeOwned>(&self, mut url: Url) -> Result<Vec<T>, Error> {
         let mut out = Vec::new();
         loop {
             let (_, page) = self.send_with_retry(Method::GET, url.clone(), None).await?;
             if let Some(items) = page.get("data").and_then(Value::as_array) {
-                out.extend(items.iter().cloned());
+                for item in items {
+                    out.push(decode(&url::display(&url), item.clone())?);
+                }
             }
             match page.pointer("/pagination/next").and_then(Value::as_str) {
                 Some(next) if !next.is_empty() => url = parse(next)?,
@@ -228,9 +253,17 @@ impl Client {
     /// # Errors
     /// A request failed for another reason.
     pub async fn by_id(&self, type_name: &str, id: &str) -> Result<Option<Value>, Error> {
+        self.by_id_as(type_name, id).await
+    }
+
+    /// [`Self::by_id`], decoded as a `T`.
+    ///
+    /// # Errors
+    /// A request failed, or the resource is not a `T`.
+    pub async fn by_id_as<T: DeserializeOwned>(&self, type_name: &str, id: &str) -> Result<Option<T>, Error> {
         let url = parse(&format!("{}/{id}", self.schemas.collection_url(type_name)?))?;
-        match self.send_with_retry(Method::GET, url, None).await {
-            Ok((_, v)) => Ok(Some(v)),
+        match self.send_with_retry(Method::GET, url.clone(), None).await {
+            Ok((_, v)) => Ok(Some(decode(&url::display(&url), v)?)),
             Err(Error::Api { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
         }
@@ -244,18 +277,27 @@ impl Client {
     /// # Errors
     /// The server refused it or the request failed.
     pub async fn create(&self, type_name: &str, body: &Value) -> Result<Value, Error> {
+        self.create_as(type_name, body).await
+    }
+
+    /// [`Self::create`], the answer decoded as a `T`.
+    ///
+    /// # Errors
+    /// The server refused it, the request failed, or the answer is not a `T`.
+    pub async fn create_as<T: DeserializeOwned>(&self, type_name: &str, body: &Value) -> Result<T, Error> {
         self.schemas.require_method(type_name, "POST", true)?;
         let url = parse(&self.schemas.collection_url(type_name)?)?;
+        let shown = url::display(&url);
         let mut attempts = Attempts::new(&self.options);
         loop {
             match self.send(Method::POST, url.clone(), Some(body), attempts.timeout()).await {
                 Err(e) if attempts.again(&e, &url).await => {
                     if let Some(created) = self.created_earlier(type_name, body).await? {
                         self.count_change();
-                        return Ok(created);
+                        return decode(&shown, created);
                     }
                 }
-                other => return other.map(|(_, v)| v),
+                other => return decode(&shown, other?.1),
             }
         }
     }
@@ -274,37 +316,59 @@ impl Client {
     ///
     /// # Errors
     /// The server refused it or the request failed.
-    pub async fn update(&self, resource: &Value, body: &Value) -> Result<Value, Error> {
+    pub async fn update<R: Resource + ?Sized>(&self, resource: &R, body: &Value) -> Result<Value, Error> {
+        self.update_as(resource, body).await
+    }
+
+    /// [`Self::update`], the answer decoded as a `T`.
+    ///
+    /// # Errors
+    /// The server refused it, the request failed, or the answer is not a `T`.
+    pub async fn update_as<R: Resource + ?Sized, T: DeserializeOwned>(
+        &self,
+        resource: &R,
+        body: &Value,
+    ) -> Result<T, Error> {
         let url = parse(self_link(resource)?)?;
-        Ok(self.send_with_retry(Method::PUT, url, Some(body)).await?.1)
+        let shown = url::display(&url);
+        decode(&shown, self.send_with_retry(Method::PUT, url, Some(body)).await?.1)
     }
 
     /// Deletes a resource (`DELETE` to its `self` link).
     ///
     /// # Errors
     /// The server refused it or the request failed.
-    pub async fn delete(&self, resource: &Value) -> Result<Value, Error> {
+    pub async fn delete<R: Resource + Serialize + ?Sized>(&self, resource: &R) -> Result<Value, Error> {
+        self.delete_as(resource).await
+    }
+
+    /// [`Self::delete`], the answer decoded as a `T`.
+    ///
+    /// # Errors
+    /// The server refused it, the request failed, or the answer is not a `T`.
+    pub async fn delete_as<R: Resource + Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        resource: &R,
+    ) -> Result<T, Error> {
         let url = parse(self_link(resource)?)?;
+        let shown = url::display(&url);
         match self.send_with_retry(Method::DELETE, url, None).await {
-            Ok((_, removing)) => Ok(removing),
+            Ok((_, removing)) => decode(&shown, removing),
             // A retried delete whose first attempt got through finds the resource going or
             // gone: that is the answer wanted.
-            Err(e @ Error::Api { status: 404 | 405 | 409, .. }) => match self.reload(resource).await {
-                Ok(now)
-                    if matches!(
-                        now.get("state").and_then(Value::as_str),
-                        Some("removing" | "removed" | "purged")
-                    ) =>
-                {
+            Err(e @ Error::Api { status: 404 | 405 | 409, .. }) => match self.reload_value(resource).await {
+                Ok(now) if now.state_str().map(State::from).is_some_and(|s| s.is_deleted()) => {
                     self.count_change();
-                    Ok(now)
+                    decode(&shown, now)
                 }
                 Err(Error::Api { status: 404, .. }) => {
                     self.count_change();
-                    let mut gone = resource.clone();
-                    gone["state"] = Value::from("removed");
-                    gone["transitioning"] = Value::from("no");
-                    Ok(gone)
+                    let mut gone = serde_json::to_value(resource).unwrap_or(Value::Null);
+                    if let Some(fields) = gone.as_object_mut() {
+                        fields.insert("state".into(), Value::from(State::Removed.as_str()));
+                        fields.insert("transitioning".into(), Value::from(Transitioning::No.as_str()));
+                    }
+                    decode(&shown, gone)
                 }
                 _ => Err(e),
             },
@@ -316,40 +380,54 @@ impl Client {
     ///
     /// # Errors
     /// The resource does not offer the action now, or the server refused it.
-    pub async fn action(
+    pub async fn action<R: Resource + ?Sized>(
         &self,
-        resource: &Value,
+        resource: &R,
         action: &str,
         input: Option<&Value>,
     ) -> Result<Value, Error> {
-        let link =
-            resource.pointer(&format!("/actions/{action}")).and_then(Value::as_str).ok_or_else(|| {
-                let kind = resource.get("type").and_then(Value::as_str).unwrap_or("resource");
-                let name = resource.get("name").and_then(Value::as_str).unwrap_or_default();
-                let state = resource.get("state").and_then(Value::as_str).unwrap_or("unknown");
-                Error::Api {
-                    method: "POST".into(),
-                    url: format!("{kind} `{name}`"),
-                    status: 422,
-                    code: "ActionNotAvailable".into(),
-                    message: Some(format!("`{action}` is not available in state `{state}`")),
-                    field_name: Some("action".into()),
-                }
-            })?;
+        self.action_as(resource, action, input).await
+    }
+
+    /// [`Self::action`], the answer decoded as a `T`.
+    ///
+    /// # Errors
+    /// The resource does not offer the action now, the server refused it, or the answer is not
+    /// a `T`.
+    pub async fn action_as<R: Resource + ?Sized, T: DeserializeOwned>(
+        &self,
+        resource: &R,
+        action: &str,
+        input: Option<&Value>,
+    ) -> Result<T, Error> {
+        let link = resource.action_link(action).ok_or_else(|| {
+            let kind = resource.kind().unwrap_or("resource");
+            let name = resource.name().unwrap_or_default();
+            let state = resource.state_str().unwrap_or("unknown");
+            Error::Api {
+                method: "POST".into(),
+                url: format!("{kind} `{name}`"),
+                status: 422,
+                code: "ActionNotAvailable".into(),
+                message: Some(format!("`{action}` is not available in state `{state}`")),
+                field_name: Some("action".into()),
+            }
+        })?;
         let url = parse(link)?;
+        let shown = url::display(&url);
         let mut attempts = Attempts::new(&self.options);
         loop {
             match self.send(Method::POST, url.clone(), input, attempts.timeout()).await {
                 Err(e) if attempts.again(&e, &url).await => {
                     // Read back first: an action that reached the server has moved the resource
                     // on (another state, or a transition under way) and must not run twice.
-                    let now = self.reload(resource).await?;
+                    let now = self.reload_value(resource).await?;
                     if took_effect(resource, &now) {
                         self.count_change();
-                        return Ok(now);
+                        return decode(&shown, now);
                     }
                 }
-                other => return other.map(|(_, v)| v),
+                other => return decode(&shown, other?.1),
             }
         }
     }
@@ -357,8 +435,14 @@ impl Client {
     /// The current version of a resource.
     ///
     /// # Errors
-    /// The request failed.
-    pub async fn reload(&self, resource: &Value) -> Result<Value, Error> {
+    /// The request failed, or the answer is not a resource of the same type.
+    pub async fn reload<R: Resource + DeserializeOwned>(&self, resource: &R) -> Result<R, Error> {
+        let url = parse(self_link(resource)?)?;
+        let shown = url::display(&url);
+        decode(&shown, self.send_with_retry(Method::GET, url, None).await?.1)
+    }
+
+    async fn reload_value<R: Resource + ?Sized>(&self, resource: &R) -> Result<Value, Error> {
         let url = parse(self_link(resource)?)?;
         Ok(self.send_with_retry(Method::GET, url, None).await?.1)
     }
@@ -497,18 +581,18 @@ fn retry_reason(error: &Error, url: &Url) -> String {
 }
 
 /// Whether a resource read back after a failed action shows the action happened.
-fn took_effect(before: &Value, now: &Value) -> bool {
-    let field = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-    field(before, "state") != field(now, "state")
-        || (field(now, "transitioning") == "yes" && field(before, "transitioning") != "yes")
+fn took_effect<R: Resource + ?Sized>(before: &R, now: &Value) -> bool {
+    let yes = Some(Transitioning::Yes.as_str());
+    before.state_str().unwrap_or_default() != now.state_str().unwrap_or_default()
+        || (now.transitioning_str() == yes && before.transitioning_str() != yes)
 }
 
 fn parse(url: &str) -> Result<Url, Error> {
     Url::parse(url).map_err(|e| Error::Decode { url: url.to_owned(), reason: e.to_string() })
 }
 
-fn self_link(resource: &Value) -> Result<&str, Error> {
-    resource.pointer("/links/self").and_then(Value::as_str).ok_or_else(|| Error::Decode {
+fn self_link<R: Resource + ?Sized>(resource: &R) -> Result<&str, Error> {
+    resource.link("self").ok_or_else(|| Error::Decode {
         url: String::from("(resource)"),
         reason: "the resource has no `links.self`".into(),
     })

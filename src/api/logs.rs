@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::{Client, Error, websocket};
+use super::{Client, Error, Resource, websocket};
 
 /// One line of container output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,15 +34,15 @@ pub fn parse_frame(frame: &[u8]) -> Option<LogLine> {
 /// The container does not offer logs now, or the stream could not be opened or broke.
 pub async fn stream(
     client: &Client,
-    container: &Value,
+    container: &(impl Resource + ?Sized),
     follow: bool,
     lines: u32,
     mut on_line: impl FnMut(LogLine),
 ) -> Result<(), Error> {
     let input = json!({ "follow": follow, "lines": lines });
-    let access = client.action(container, "logs", Some(&input)).await?;
-    let url = access.get("url").and_then(Value::as_str).unwrap_or_default();
-    let token = access.get("token").and_then(Value::as_str).unwrap_or_default();
+    let access: Value = client.action(container, "logs", Some(&input)).await?;
+    let url = super::types::text(&access, "url");
+    let token = super::types::text(&access, "token");
     let mut target = reqwest::Url::parse(url).map_err(|e| Error::Transport {
         method: "GET".into(),
         url: url.to_owned(),

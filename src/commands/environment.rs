@@ -4,9 +4,7 @@
 //! environment the key cannot see is an error listing the ones it can; an environment API key
 //! sees only its own environment, and the error says so.
 
-use serde_json::Value;
-
-use crate::api::{Client, ClientOptions, Credentials};
+use crate::api::{Client, ClientOptions, Credentials, Project};
 
 use super::Hinted;
 
@@ -23,16 +21,16 @@ pub async fn project_url(
     let root = server_root(url);
     let client = Client::connect(&format!("{root}/v2-beta"), credentials, options).await?;
     let found = if wanted.starts_with("1a") {
-        client.by_id("project", wanted).await?.into_iter().collect()
+        client.by_id_as::<Project>("project", wanted).await?.into_iter().collect()
     } else {
-        let listed = client.list("project", &[("name", wanted)]).await?;
-        listed.into_iter().filter(|p| name(p).eq_ignore_ascii_case(wanted)).collect::<Vec<_>>()
+        let listed: Vec<Project> = client.list_as("project", &[("name", wanted)]).await?;
+        listed.into_iter().filter(|p| p.name().eq_ignore_ascii_case(wanted)).collect::<Vec<_>>()
     };
     match found.as_slice() {
-        [project] => Ok(format!("{root}/v2-beta/projects/{}", id(project))),
-        [] => Err(not_found(wanted, &client.list("project", &[]).await?).into()),
+        [project] => Ok(format!("{root}/v2-beta/projects/{}", project.id())),
+        [] => Err(not_found(wanted, &client.list_as("project", &[]).await?).into()),
         several => {
-            let ids: Vec<&str> = several.iter().map(id).collect();
+            let ids: Vec<&str> = several.iter().map(Project::id).collect();
             Err(Hinted::new(
                 format!("several environments are named `{wanted}`: {}", ids.join(", ")),
                 "give the environment by its id: --env ID",
@@ -42,26 +40,18 @@ pub async fn project_url(
     }
 }
 
-fn name(project: &Value) -> &str {
-    project.get("name").and_then(Value::as_str).unwrap_or_default()
-}
-
-fn id(project: &Value) -> &str {
-    project.get("id").and_then(Value::as_str).unwrap_or_default()
-}
-
 /// What the key sees instead of `wanted`.
-fn not_found(wanted: &str, visible: &[Value]) -> Hinted {
-    let shown: Vec<String> = visible.iter().map(|p| format!("{} ({})", name(p), id(p))).collect();
+fn not_found(wanted: &str, visible: &[Project]) -> Hinted {
+    let shown: Vec<String> = visible.iter().map(|p| format!("{} ({})", p.name(), p.id())).collect();
     match visible {
         [own] => Hinted {
             message: format!(
                 "no environment `{wanted}` for this API key: it sees only `{}` ({}), as an environment API key, which is bound to its own environment, does",
-                name(own),
-                id(own)
+                own.name(),
+                own.id()
             ),
             hints: vec![
-                format!("leave out --env to work in `{}`", name(own)),
+                format!("leave out --env to work in `{}`", own.name()),
                 format!(
                     "to reach `{wanted}`, use an account API key (it sees every environment of the account) or `{wanted}`'s own environment key"
                 ),
@@ -130,7 +120,9 @@ mod tests {
 
     #[test]
     fn an_unknown_environment_lists_what_the_key_sees() {
-        let two = [json!({"id": "1a5", "name": "Default"}), json!({"id": "1a6", "name": "staging"})];
+        let two: [Project; 2] =
+            [json!({"id": "1a5", "name": "Default"}), json!({"id": "1a6", "name": "staging"})]
+                .map(|p| serde_json::from_value(p).unwrap());
         let e = not_found("prod", &two);
         assert_eq!(e.message, "no environment `prod`; the API key sees: Default (1a5), staging (1a6)");
         let e = not_found("prod", &two[..1]);

@@ -34,8 +34,8 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             )
             .into());
         };
-        let config = client.action(&stack, "exportconfig", Some(&json!({}))).await?;
-        let text = |key: &str| config.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let config: Value = client.action(&stack, "exportconfig", Some(&json!({}))).await?;
+        let text = |key: &str| crate::api::types::text(&config, key).to_owned();
         Ok((text("dockerComposeConfig"), text("rancherComposeConfig")))
     })?;
     if args.stdout {

@@ -9,11 +9,10 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::api::Client;
 use crate::api::logs::{self, LogLine};
+use crate::api::{Client, Container, Resource, Service};
 use crate::cli::LogsArgs;
 use crate::deploy::observe;
 use crate::exit::ExitStatus;
@@ -55,7 +54,7 @@ pub async fn follow(
         ctx.printer.warn(format_args!("stack `{stack_name}` does not exist; no logs"));
         return Ok(ExitStatus::Success);
     };
-    let stack_id = stack.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let stack_id = stack.id().to_owned();
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     let mut streams = FuturesUnordered::new();
     let mut attached: HashSet<String> = HashSet::new();
@@ -79,33 +78,32 @@ pub async fn follow(
                 }
             }
             _ = poll.tick(), if first || follow => {
-                let live = client.list("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?;
+                let live: Vec<Service> = client.list_as("service", &[("stackId", stack_id.as_str()), ("removed_null", "1")]).await?;
                 let mut any = false;
                 for name in names {
-                    let Some(service) = live.iter().find(|s| s.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name))) else { continue };
+                    let Some(service) = live.iter().find(|s| s.name().eq_ignore_ascii_case(name)) else { continue };
                     any = true;
                     // External and DNS services have no containers of their own.
-                    let has_containers = !matches!(text(service, "type").as_str(), "externalService" | "dnsService");
-                    if !has_containers {
+                    if !service.has_containers() {
                         if noted.insert(name.clone()) {
                             ctx.printer.status(format_args!("{name} has no containers of its own; skipped"));
                         }
                         continue;
                     }
-                    let Some(url) = service.pointer("/links/instances").and_then(Value::as_str) else { continue };
-                    for container in client.list_url(url).await? {
-                        let id = text(&container, "id");
-                        let offers_logs = container.pointer("/actions/logs").is_some();
+                    let Some(url) = service.link("instances") else { continue };
+                    for container in client.list_url_as::<Container>(url).await? {
+                        let id = container.id().to_owned();
+                        let offers_logs = container.actions.as_ref().is_some_and(|a| a.contains_key("logs"));
                         // Reopen only the streams of running containers; a stopped one has
                         // nothing new to say.
-                        let reopen = follow && text(&container, "state") == "running";
+                        let reopen = follow && container.state().is_running();
                         if !offers_logs || attached.contains(&id) || (started_once.contains(&id) && !reopen) {
                             continue;
                         }
                         // A reopened stream starts where the old one stopped: no backlog again.
                         let backlog = if started_once.insert(id.clone()) { lines } else { 0 };
                         attached.insert(id.clone());
-                        let name = text(&container, "name");
+                        let name = container.name().to_owned();
                         prefixes.width = prefixes.width.max(name.len());
                         let tx = tx.clone();
                         streams.push(async move {
@@ -156,8 +154,4 @@ impl Prefixes {
         let text = if line.stderr { ctx.printer.tint(5, &line.text) } else { line.text.clone() };
         format!("{prefix} {text}\n")
     }
-}
-
-fn text(resource: &Value, key: &str) -> String {
-    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }

@@ -14,6 +14,7 @@ mod upgrade;
 pub use deploy::NeedsForce;
 pub use server::NoUrl;
 
+use crate::api::Service;
 use crate::catalog;
 use crate::cli::Command;
 use crate::compose::Project;
@@ -181,10 +182,9 @@ pub fn load_stack(ctx: &Ctx) -> anyhow::Result<StackRef> {
 pub async fn live_services(
     client: &crate::api::Client,
     name: &str,
-) -> anyhow::Result<Option<std::collections::BTreeMap<String, serde_json::Value>>> {
+) -> anyhow::Result<Option<std::collections::BTreeMap<String, Service>>> {
     let Some(stack) = crate::deploy::observe::find_stack(client, name).await? else { return Ok(None) };
-    let id = stack.get("id").and_then(serde_json::Value::as_str).unwrap_or_default();
-    Ok(Some(crate::deploy::observe::services(client, id).await?))
+    Ok(Some(crate::deploy::observe::services(client, stack.id()).await?))
 }
 
 /// The services a command that acts on a deployed stack works on, in the order they are acted
@@ -197,7 +197,7 @@ pub async fn live_services(
 /// A name that is a sidekick, or no service of the files or the stack.
 pub fn select(
     stack: &StackRef,
-    live: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
+    live: Option<&std::collections::BTreeMap<String, Service>>,
     named: &[String],
 ) -> anyhow::Result<Vec<String>> {
     let in_files: Vec<String> =
@@ -205,7 +205,7 @@ pub fn select(
     let server_only: Vec<String> = live
         .into_iter()
         .flat_map(|l| l.values())
-        .map(|s| text(s, "name"))
+        .map(|s| s.name().to_owned())
         .filter(|n| !in_files.iter().any(|f| f.eq_ignore_ascii_case(n)))
         .collect();
     if named.is_empty() {
@@ -252,24 +252,18 @@ fn sidekick_of<'a>(project: &'a Project, name: &str) -> Option<&'a str> {
 }
 
 fn live_sidekick_of<'a>(
-    live: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    live: &'a std::collections::BTreeMap<String, Service>,
     name: &str,
 ) -> Option<&'a str> {
     live.values()
         .find(|s| {
-            s.get("secondaryLaunchConfigs").and_then(serde_json::Value::as_array).into_iter().flatten().any(
-                |lc| {
-                    lc.get("name")
-                        .and_then(serde_json::Value::as_str)
-                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
-                },
-            )
+            s.secondaries().iter().any(|lc| {
+                lc.get("name")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
         })
-        .map(|s| s.get("name").and_then(serde_json::Value::as_str).unwrap_or_default())
-}
-
-fn text(resource: &serde_json::Value, key: &str) -> String {
-    resource.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()
+        .map(Service::name)
 }
 
 /// A service named on the command line that the files (or the stack) do not have.

@@ -4,9 +4,8 @@
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 
-use crate::api::Client;
+use crate::api::{Client, Container, Resource, Service};
 use crate::cli::{PsArgs, PsFormat};
-use crate::deploy::state;
 use crate::exit::ExitStatus;
 
 use super::server::with_client;
@@ -21,7 +20,7 @@ pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             ctx.printer.debug(format_args!("stack `{}` does not exist", stack.name));
             return Ok(Vec::new());
         };
-        let shown: Vec<&Value> = names.iter().filter_map(|n| live.get(&n.to_lowercase())).collect();
+        let shown: Vec<&Service> = names.iter().filter_map(|n| live.get(&n.to_lowercase())).collect();
         // One read of each service's containers, side by side.
         let running = futures_util::future::join_all(shown.iter().map(|s| running(client, s))).await;
         shown.into_iter().zip(running).map(|(s, r)| Ok(row(s, r?))).collect::<anyhow::Result<Vec<Value>>>()
@@ -41,45 +40,33 @@ pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 /// How many of the service's primary containers run (sidekicks are part of the same units);
 /// `None` for kinds without containers of their own. `currentScale` counts stopped containers
 /// too, so the containers are read.
-async fn running(client: &Client, service: &Value) -> anyhow::Result<Option<u64>> {
-    if matches!(text(service, "type").as_str(), "externalService" | "dnsService") {
+async fn running(client: &Client, service: &Service) -> anyhow::Result<Option<u64>> {
+    if !service.has_containers() {
         return Ok(None);
     }
-    let Some(url) = service.pointer("/links/instances").and_then(Value::as_str) else { return Ok(None) };
-    let containers = client.list_url(url).await?;
-    let primary = |c: &&Value| {
-        c.pointer("/labels/io.rancher.service.launch.config")
-            .and_then(Value::as_str)
-            .is_none_or(|l| l == PRIMARY_LAUNCH_CONFIG)
+    let Some(url) = service.link("instances") else { return Ok(None) };
+    let containers: Vec<Container> = client.list_url_as(url).await?;
+    let primary = |c: &&Container| {
+        c.label("io.rancher.service.launch.config").is_none_or(|l| l == PRIMARY_LAUNCH_CONFIG)
     };
-    let count = containers.iter().filter(primary).filter(|c| text(c, "state") == "running").count();
+    let count = containers.iter().filter(primary).filter(|c| c.state().is_running()).count();
     Ok(Some(u64::try_from(count).unwrap_or(u64::MAX)))
 }
 
 const PRIMARY_LAUNCH_CONFIG: &str = "io.rancher.service.primary.launch.config";
 
-/// Whether the service runs one container on every host (`io.rancher.scheduler.global`).
-fn global(service: &Value) -> bool {
-    service.pointer("/launchConfig/labels/io.rancher.scheduler.global").and_then(Value::as_str)
-        == Some("true")
-}
-
-fn text(resource: &Value, key: &str) -> String {
-    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
-fn row(service: &Value, running: Option<u64>) -> Value {
-    let image = service.pointer("/launchConfig/imageUuid").and_then(Value::as_str).unwrap_or_default();
-    let ports: Vec<Value> =
-        service.pointer("/launchConfig/ports").and_then(Value::as_array).cloned().unwrap_or_default();
-    let global = global(service);
+fn row(service: &Service, running: Option<u64>) -> Value {
+    let launch_config = service.launch_config();
+    let image = crate::api::types::text(launch_config, "imageUuid");
+    let ports: Vec<Value> = launch_config.get("ports").and_then(Value::as_array).cloned().unwrap_or_default();
+    let global = service.is_global();
     json!({
-        "id": text(service, "id"),
-        "name": text(service, "name"),
-        "kind": text(service, "type"),
-        "state": state(service),
-        "health": text(service, "healthState"),
-        "scale": if global { Value::Null } else { service.get("scale").cloned().unwrap_or(Value::Null) },
+        "id": service.id(),
+        "name": service.name(),
+        "kind": service.kind.as_deref().unwrap_or_default(),
+        "state": service.state(),
+        "health": service.health(),
+        "scale": if global { Value::Null } else { service.scale.clone().unwrap_or(Value::Null) },
         "global": global,
         "running": running,
         "image": image.strip_prefix("docker:").unwrap_or(image),

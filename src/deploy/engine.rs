@@ -15,7 +15,7 @@ use super::execute::{Execution, Executor, Outcome, Settings};
 use super::kind::Kind;
 use super::observe::{self, Observed};
 use super::plan::{self, Action, Lifecycle, Rolling, StackPlan, UpOptions};
-use super::{Error, order, state};
+use super::{Error, order};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +149,7 @@ impl Engine<'_> {
         // No names: every service of the stack, those gone from the files included.
         let everything: Vec<String>;
         let names = if names.is_empty() {
-            everything = observed.services.values().map(|s| super::name(s).to_owned()).collect();
+            everything = observed.services.values().map(|s| s.name().to_owned()).collect();
             &everything
         } else {
             names
@@ -405,7 +405,7 @@ pub fn service_outcomes(report: &Report) -> Vec<Value> {
         let name = &view.service;
         let mut actions = Vec::new();
         let mut error = None;
-        let mut last: Option<&Value> = None;
+        let mut last: Option<&crate::api::Service> = None;
         for run in &runs {
             for result in run.steps.iter().filter(|r| r.service.as_ref() == Some(name)) {
                 match &result.outcome {
@@ -418,13 +418,12 @@ pub fn service_outcomes(report: &Report) -> Vec<Value> {
             }
             last = run.services.get(&name.to_lowercase()).or(last);
         }
-        let last = last.cloned().unwrap_or(Value::Null);
         let mut v = serde_json::json!({
             "service": name,
             "actions": actions,
             "changed": !actions.is_empty(),
-            "state": state(&last),
-            "health": last.get("healthState").and_then(Value::as_str).unwrap_or_default(),
+            "state": last.map_or("", |s| s.state().as_str()),
+            "health": last.map_or("", |s| s.health()),
         });
         if let Some(error) = error {
             v["error"] = Value::String(error);

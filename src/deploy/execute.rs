@@ -13,14 +13,15 @@ use futures_util::stream::FuturesUnordered;
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
 
-use crate::api::Client;
+use crate::api::types::text;
+use crate::api::{Client, Service, Stack};
 
+use super::Error;
 use super::events::{Event, Reporter, UpgradeProgress};
 use super::observe::Observed;
 use super::plan::{Action, HASH_KEY, StackPlan, Step, resolve_references, starts_on_create};
 use super::wait::until_settled;
-use super::watch::{Goal, Wait, Watcher};
-use super::{Error, id};
+use super::watch::{self, Goal, Wait, Watcher};
 
 /// How steps are run.
 #[derive(Debug, Clone, Copy)]
@@ -73,8 +74,8 @@ pub struct Execution {
     /// Every step of the plan, in plan order.
     pub steps: Vec<StepResult>,
     /// The services as last seen, by lower-case name.
-    pub services: BTreeMap<String, Value>,
-    pub stack: Option<Value>,
+    pub services: BTreeMap<String, Service>,
+    pub stack: Option<Stack>,
 }
 
 impl Execution {
@@ -112,26 +113,28 @@ impl Execution {
 
 /// What the steps of a run share.
 struct Shared {
-    services: Mutex<BTreeMap<String, Value>>,
+    services: Mutex<BTreeMap<String, Service>>,
     /// Create step id → the id of what it created.
     created: Mutex<BTreeMap<String, String>>,
-    stack: Mutex<Option<Value>>,
+    stack: Mutex<Option<Stack>>,
 }
 
 impl Shared {
-    fn service(&self, name: &str) -> Value {
-        self.services.lock().ok().and_then(|s| s.get(&name.to_lowercase()).cloned()).unwrap_or(Value::Null)
+    /// The service `name` as last seen (one without fields when it was never seen).
+    fn service(&self, name: &str) -> Service {
+        self.services.lock().ok().and_then(|s| s.get(&name.to_lowercase()).cloned()).unwrap_or_default()
     }
 
-    fn remember(&self, name: &str, service: &Value) {
+    fn remember(&self, name: &str, service: &Service) {
         if let Ok(mut services) = self.services.lock() {
             services.insert(name.to_lowercase(), service.clone());
         }
     }
 
-    fn created(&self, step: &str, resource: &Value) {
+    /// Step `step` created the resource `id`.
+    fn created(&self, step: &str, id: &str) {
         if let Ok(mut created) = self.created.lock() {
-            created.insert(step.to_owned(), id(resource).to_owned());
+            created.insert(step.to_owned(), id.to_owned());
         }
     }
 
@@ -300,9 +303,9 @@ impl Executor<'_> {
             Action::CreateStack { body } => {
                 // Services can be created in a stack that is still activating: 0.12.5 does not
                 // wait here either.
-                let stack = send!(client.create("stack", body));
-                shared.created(&step.id, &stack);
-                watcher.set_stack(id(&stack));
+                let stack: Stack = send!(client.create_as("stack", body));
+                shared.created(&step.id, stack.id());
+                watcher.set_stack(stack.id());
                 if let Ok(mut s) = shared.stack.lock() {
                     *s = Some(stack);
                 }
@@ -310,74 +313,77 @@ impl Executor<'_> {
             }
             Action::CreateVolume { body, .. } => {
                 let (body, _) = shared.resolve(body)?;
-                let created = send!(client.create("volumeTemplate", &body));
-                shared.created(&step.id, &created);
+                let created: Value = send!(client.create("volumeTemplate", &body));
+                shared.created(&step.id, text(&created, "id"));
                 return Ok(());
             }
             Action::Pull { image, cached } => {
                 let mode = if *cached { "cached" } else { "all" };
-                let task = send!(client.create("pullTask", &json!({ "image": image, "mode": mode })));
-                let task = until_settled(client, task, &[], self.settings.timeout).await?;
+                let task: Value = send!(client.create("pullTask", &json!({ "image": image, "mode": mode })));
+                let task = until_settled(client, task, watch::SETTLED, self.settings.timeout).await?;
                 return pulled(image, &task);
             }
             Action::Create { kind, body, hashed } => {
                 let (body, replaced) = shared.resolve(body)?;
                 let body = if replaced { rehash(body, hashed.as_ref()) } else { body };
-                let created = send!(client.create(kind, &body));
-                shared.created(&step.id, &created);
+                let created: Service = send!(client.create_as(kind, &body));
+                shared.created(&step.id, created.id());
                 shared.remember(name, &created);
                 // A service created with `start_on_create` is done once it runs.
-                let goal =
-                    if starts_on_create(&body) { &["active"][..] } else { &["inactive", "active"][..] };
+                let goal = if starts_on_create(&body) { watch::ACTIVE } else { watch::CREATED };
                 (created, Goal::States(goal), &how)
             }
             Action::Update { fields, desired, keep_metadata, hashed } => {
                 let (desired, replaced) = shared.resolve(desired)?;
                 let desired = if replaced { rehash(desired, hashed.as_ref()) } else { desired };
                 let body = update_body(fields, &desired, keep_metadata);
-                (send!(client.update(&shared.service(name), &body)), Goal::States(&[]), &how)
+                (send!(client.update_as(&shared.service(name), &body)), Goal::States(watch::SETTLED), &how)
             }
             Action::Scale { scale } => (
-                send!(client.update(&shared.service(name), &json!({ "scale": scale }))),
-                Goal::States(&[]),
+                send!(client.update_as(&shared.service(name), &json!({ "scale": scale }))),
+                Goal::States(watch::SETTLED),
                 &how,
             ),
             Action::Links { input, .. } => {
                 let (input, _) = shared.resolve(input)?;
                 let service = shared.service(name);
-                (send!(client.action(&service, "setservicelinks", Some(&input))), Goal::States(&[]), &how)
+                (
+                    send!(client.action_as(&service, "setservicelinks", Some(&input))),
+                    Goal::States(watch::SETTLED),
+                    &how,
+                )
             }
             Action::Activate => (
-                send!(client.action(&shared.service(name), "activate", None)),
-                Goal::States(&["active"]),
+                send!(client.action_as(&shared.service(name), "activate", None)),
+                Goal::States(watch::ACTIVE),
                 &how,
             ),
             Action::Deactivate => (
-                send!(client.action(&shared.service(name), "deactivate", None)),
-                Goal::States(&["inactive"]),
+                send!(client.action_as(&shared.service(name), "deactivate", None)),
+                Goal::States(watch::INACTIVE),
                 &how,
             ),
             Action::Restart { input } => {
                 let service = shared.service(name);
-                (send!(client.action(&service, "restart", Some(input))), Goal::States(&["active"]), &how)
+                (send!(client.action_as(&service, "restart", Some(input))), Goal::States(watch::ACTIVE), &how)
             }
             Action::Remove { drained } => {
                 let service = shared.service(name);
                 if *drained {
                     let now = client.reload(&service).await?;
-                    let scale = now.get("scale").and_then(Value::as_u64).unwrap_or_default();
+                    let scale = now.scale().unwrap_or_default();
                     if scale != 0 {
                         return Err(Error::Unsupported(format!(
                             "not removing `{name}`: its scale is {scale} instead of 0 (state `{}`)",
-                            super::state(&now)
+                            now.state()
                         )));
                     }
                 }
-                (send!(client.delete(&service)), Goal::Gone, &how)
+                (send!(client.delete_as(&service)), Goal::Gone, &how)
             }
             Action::Upgrade { input, .. } => {
                 let service = shared.service(name);
-                (send!(client.action(&service, "upgrade", Some(input))), Goal::Upgraded, &with_progress)
+                (send!(client.action_as(&service, "upgrade", Some(input))), Goal::Upgraded, &with_progress)
             }
             Action::WaitUpgrade => {
                 *accepted = true;
@@ -385,22 +391,22 @@ impl Executor<'_> {
             }
             Action::ContinueUpgrade => {
                 let service = shared.service(name);
-                (send!(client.action(&service, "continueupgrade", None)), Goal::Upgraded, &with_progress)
+                (send!(client.action_as(&service, "continueupgrade", None)), Goal::Upgraded, &with_progress)
             }
             Action::FinishUpgrade => {
                 let service = shared.service(name);
-                (send!(client.action(&service, "finishupgrade", None)), Goal::States(&["active"]), &how)
+                (send!(client.action_as(&service, "finishupgrade", None)), Goal::States(watch::ACTIVE), &how)
             }
             Action::Rollback => (
-                send!(client.action(&shared.service(name), "rollback", None)),
-                Goal::States(&["active"]),
+                send!(client.action_as(&shared.service(name), "rollback", None)),
+                Goal::States(watch::ACTIVE),
                 &how,
             ),
             Action::CancelUpgrade => {
                 let service = shared.service(name);
                 (
-                    send!(client.action(&service, "cancelupgrade", None)),
-                    Goal::States(&["canceled-upgrade"]),
+                    send!(client.action_as(&service, "cancelupgrade", None)),
+                    Goal::States(watch::CANCELED_UPGRADE),
                     &how,
                 )
             }
@@ -408,7 +414,7 @@ impl Executor<'_> {
             Action::UpgradeTo { input, wait, .. } => {
                 let (input, _) = shared.resolve(input)?;
                 let service = shared.service(name);
-                let moving = send!(client.action(&service, "upgrade", Some(&input)));
+                let moving: Service = send!(client.action_as(&service, "upgrade", Some(&input)));
                 shared.remember(name, &moving);
                 if !*wait {
                     return Ok(());

@@ -20,8 +20,6 @@ pub mod volumes;
 pub mod wait;
 pub mod watch;
 
-use serde_json::Value;
-
 use crate::api;
 
 pub use events::{Event, Reporter};
@@ -73,18 +71,4 @@ impl Error {
             _ => None,
         }
     }
-}
-
-fn id(resource: &Value) -> &str {
-    resource.get("id").and_then(Value::as_str).unwrap_or_default()
-}
-
-fn name(resource: &Value) -> &str {
-    resource.get("name").and_then(Value::as_str).unwrap_or_default()
-}
-
-/// The `state` of a resource.
-#[must_use]
-pub fn state(resource: &Value) -> String {
-    resource.get("state").and_then(Value::as_str).unwrap_or_default().to_owned()
 }

@@ -7,22 +7,22 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::api::Client;
+use crate::api::{Certificate, Client, Service, Stack, State};
 use crate::compose::Project;
 
+use super::Error;
 use super::kind::Kind;
 use super::plan::{balancer_targets, certificates};
 use super::request;
 use super::volumes::{self, Wanted};
 use super::wait::until_settled;
-use super::{Error, id, state};
 
 /// The server's side of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Observed {
-    pub stack: Option<Value>,
+    pub stack: Option<Stack>,
     /// The stack's services by lower-case name (Rancher matches names without case).
-    pub services: BTreeMap<String, Value>,
+    pub services: BTreeMap<String, Service>,
     /// `stack/service` references → the service's id, if it exists.
     pub remote: BTreeMap<String, Option<String>>,
     /// Certificate name → id, if it exists.
@@ -38,13 +38,13 @@ pub struct Observed {
 impl Observed {
     /// The deployed service `name`.
     #[must_use]
-    pub fn service(&self, name: &str) -> Option<&Value> {
+    pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.get(&name.to_lowercase())
     }
 
     #[must_use]
     pub fn stack_id(&self) -> Option<&str> {
-        self.stack.as_ref().map(id)
+        self.stack.as_ref().map(Stack::id)
     }
 }
 
@@ -52,15 +52,14 @@ impl Observed {
 ///
 /// # Errors
 /// A request failed.
-pub async fn find_stack(client: &Client, name: &str) -> Result<Option<Value>, Error> {
-    let same =
-        |s: &&Value| s.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name));
-    let direct = client.list("stack", &[("name", name), ("removed_null", "1")]).await?;
+pub async fn find_stack(client: &Client, name: &str) -> Result<Option<Stack>, Error> {
+    let same = |s: &&Stack| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name));
+    let direct: Vec<Stack> = client.list_as("stack", &[("name", name), ("removed_null", "1")]).await?;
     if let Some(stack) = direct.iter().find(same) {
         return Ok(Some(stack.clone()));
     }
     // Case-sensitive databases do not match `name` across cases: scan every stack.
-    let all = client.list("stack", &[("removed_null", "1")]).await?;
+    let all: Vec<Stack> = client.list_as("stack", &[("removed_null", "1")]).await?;
     Ok(all.iter().find(same).cloned())
 }
 
@@ -68,13 +67,10 @@ pub async fn find_stack(client: &Client, name: &str) -> Result<Option<Value>, Er
 ///
 /// # Errors
 /// A request failed.
-pub async fn services(client: &Client, stack_id: &str) -> Result<BTreeMap<String, Value>, Error> {
-    let listed =
-        client.list("service", &[("stackId", stack_id), ("removed_null", "1"), ("limit", "1000")]).await?;
-    Ok(listed
-        .into_iter()
-        .map(|s| (s.get("name").and_then(Value::as_str).unwrap_or_default().to_lowercase(), s))
-        .collect())
+pub async fn services(client: &Client, stack_id: &str) -> Result<BTreeMap<String, Service>, Error> {
+    let listed: Vec<Service> =
+        client.list_as("service", &[("stackId", stack_id), ("removed_null", "1"), ("limit", "1000")]).await?;
+    Ok(listed.into_iter().map(|s| (s.name().to_lowercase(), s)).collect())
 }
 
 /// Reads the stack named `stack`, its services and, with `references`, what `project` refers
@@ -92,10 +88,9 @@ pub async fn observe(
 ) -> Result<Observed, Error> {
     let mut observed = Observed { stack: find_stack(client, stack).await?, ..Observed::default() };
     if let Some(found) = &observed.stack {
-        for (name, service) in services(client, id(found)).await? {
-            let transitioning = service.get("transitioning").and_then(Value::as_str) == Some("yes");
+        for (name, service) in services(client, found.id()).await? {
             let selected = settle.iter().any(|s| s.eq_ignore_ascii_case(&name));
-            let service = if transitioning && selected && state(&service) != "upgrading" {
+            let service = if service.is_transitioning() && selected && *service.state() != State::Upgrading {
                 until_settled(client, service, &[], timeout).await?
             } else {
                 service
@@ -125,13 +120,17 @@ async fn references(client: &Client, project: &Project, observed: &mut Observed)
             continue;
         }
         let Some((stack_name, service)) = target.split_once('/') else { continue };
-        let stacks = client.list("stack", &[("name", stack_name), ("removed_null", "1")]).await?;
+        let stacks: Vec<Stack> =
+            client.list_as("stack", &[("name", stack_name), ("removed_null", "1")]).await?;
         let found = match stacks.first() {
             Some(other) => client
-                .list("service", &[("name", service), ("stackId", id(other)), ("removed_null", "1")])
+                .list_as::<Service>(
+                    "service",
+                    &[("name", service), ("stackId", other.id()), ("removed_null", "1")],
+                )
                 .await?
                 .first()
-                .map(|s| id(s).to_owned()),
+                .map(|s| s.id().to_owned()),
             None => None,
         };
         observed.remote.insert(target, found);
@@ -140,11 +139,12 @@ async fn references(client: &Client, project: &Project, observed: &mut Observed)
         if observed.certificates.contains_key(&cert) {
             continue;
         }
-        let found = client.list("certificate", &[("name", cert.as_str()), ("removed_null", "1")]).await?;
-        observed.certificates.insert(cert, found.first().map(|c| id(c).to_owned()));
+        let found: Vec<Certificate> =
+            client.list_as("certificate", &[("name", cert.as_str()), ("removed_null", "1")]).await?;
+        observed.certificates.insert(cert, found.first().map(|c| c.id().to_owned()));
     }
     if legacy {
-        let image = client.by_id("setting", "lb.instance.image").await?;
+        let image: Option<Value> = client.by_id("setting", "lb.instance.image").await?;
         observed.lb_image = image.and_then(|s| s.get("value").and_then(Value::as_str).map(str::to_owned));
     }
     for (name, spec) in &project.volumes {
@@ -156,7 +156,7 @@ async fn references(client: &Client, project: &Project, observed: &mut Observed)
             }
             Wanted::Template(_) => {
                 let Some(stack) = observed.stack.as_ref() else { continue };
-                let filters = [("name", name.as_str()), ("stackId", id(stack)), ("removed_null", "1")];
+                let filters = [("name", name.as_str()), ("stackId", stack.id()), ("removed_null", "1")];
                 if let Some(template) = client.list("volumeTemplate", &filters).await?.into_iter().next() {
                     observed.volume_templates.insert(name.clone(), template);
                 }

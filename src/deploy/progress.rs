@@ -7,6 +7,9 @@
 
 use serde_json::Value;
 
+use crate::api::types::text;
+use crate::api::{Container, Service};
+
 use super::events::UpgradeProgress;
 
 const START_ONCE: &str = "io.rancher.container.start_once";
@@ -24,32 +27,37 @@ struct Config {
 /// The progress of `service`'s upgrade given its `containers`; `previous` keeps the batch
 /// number from going backwards when the scale changes under way.
 #[must_use]
-pub fn upgrade(service: &Value, containers: &[Value], previous: Option<&UpgradeProgress>) -> UpgradeProgress {
+pub fn upgrade(
+    service: &Service,
+    containers: &[Container],
+    previous: Option<&UpgradeProgress>,
+) -> UpgradeProgress {
     let configs = current_configs(service);
     let long_running = configs.iter().filter(|c| !c.once).count();
-    let live: Vec<&Value> = containers
-        .iter()
-        .filter(|c| !matches!(text(c, "state").as_str(), "removed" | "purged" | "removing"))
-        .collect();
+    let live: Vec<&Container> = containers.iter().filter(|c| c.is_live()).collect();
     // The current config a container was made from, if it has that config's current version.
-    let current = |c: &Value| -> Option<&Config> {
-        let version = text(c, "version");
-        match c.pointer("/labels").and_then(|l| l.get(LAUNCH_CONFIG)).and_then(Value::as_str) {
+    let current = |c: &Container| -> Option<&Config> {
+        let version = c.version();
+        match c.label(LAUNCH_CONFIG) {
             Some(name) => configs.iter().find(|lc| lc.name == name && lc.version == version),
             // Without the label (not a Cattle container): any current version.
             None => configs.iter().find(|lc| lc.version == version),
         }
     };
-    let is_new = |c: &Value| current(c).is_some();
-    let counted = |c: &Value| current(c).is_some_and(|lc| !lc.once);
-    let running: Vec<&&Value> = live.iter().filter(|c| counted(c) && text(c, "state") == "running").collect();
-    let healthy =
-        running.iter().filter(|c| matches!(text(c, "healthState").as_str(), "" | "healthy")).count();
+    let is_new = |c: &Container| current(c).is_some();
+    let counted = |c: &Container| current(c).is_some_and(|lc| !lc.once);
+    let running: Vec<&&Container> = live.iter().filter(|c| counted(c) && c.state().is_running()).collect();
+    let healthy = running.iter().filter(|c| c.is_ready_health()).count();
     let old = live.iter().filter(|c| !is_new(c)).count();
-    let scale = service.get("scale").and_then(Value::as_u64).unwrap_or(0);
+    let scale = service.scale().unwrap_or(0);
     let per_unit = u64::try_from(long_running).unwrap_or(1).max(1);
-    let size =
-        service.pointer("/upgrade/inServiceStrategy/batchSize").and_then(Value::as_u64).unwrap_or(1).max(1);
+    let size = service
+        .upgrade
+        .as_ref()
+        .and_then(|u| u.pointer("/inServiceStrategy/batchSize"))
+        .and_then(Value::as_u64)
+        .unwrap_or(1)
+        .max(1);
     let batches = scale.div_ceil(size).max(1);
     let running = u64::try_from(running.len()).unwrap_or(u64::MAX);
     let units = running / per_unit;
@@ -66,23 +74,19 @@ pub fn upgrade(service: &Value, containers: &[Value], previous: Option<&UpgradeP
 }
 
 /// The current launch configs: the primary and the sidekicks.
-fn current_configs(service: &Value) -> Vec<Config> {
+fn current_configs(service: &Service) -> Vec<Config> {
     let config = |lc: &Value, name: String| Config {
         name,
-        version: text(lc, "version"),
+        version: text(lc, "version").to_owned(),
         once: lc.pointer("/labels").and_then(|l| l.get(START_ONCE)).and_then(Value::as_str) == Some("true"),
     };
-    let sidekicks = service.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten();
     service
-        .get("launchConfig")
+        .launch_config
+        .as_ref()
         .map(|lc| config(lc, PRIMARY.to_owned()))
         .into_iter()
-        .chain(sidekicks.map(|lc| config(lc, text(lc, "name"))))
+        .chain(service.secondaries().iter().map(|lc| config(lc, text(lc, "name").to_owned())))
         .collect()
-}
-
-fn text(value: &Value, key: &str) -> String {
-    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 #[cfg(test)]
@@ -90,35 +94,39 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn service(scale: u64, batch: u64) -> Value {
-        json!({
+    fn decode<T: serde::de::DeserializeOwned>(v: Value) -> T {
+        serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn service(scale: u64, batch: u64) -> Service {
+        decode(json!({
             "scale": scale,
             "upgrade": {"inServiceStrategy": {"batchSize": batch}},
             "launchConfig": {"version": "v2"},
             "secondaryLaunchConfigs": [{"name": "init", "version": "i2", "labels": {START_ONCE: "true"}}],
-        })
+        }))
     }
 
-    fn container(version: &str, state: &str) -> Value {
-        json!({"version": version, "state": state})
+    fn container(version: &str, state: &str) -> Container {
+        decode(json!({"version": version, "state": state}))
     }
 
-    fn labelled(config: &str, version: &str, state: &str) -> Value {
-        json!({"version": version, "state": state, "labels": {LAUNCH_CONFIG: config}})
+    fn labelled(config: &str, version: &str, state: &str) -> Container {
+        decode(json!({"version": version, "state": state, "labels": {LAUNCH_CONFIG: config}}))
     }
 
     #[test]
     fn old_containers_are_told_by_their_own_config_version() {
         // app and its logs sidekick upgraded; the start-once init sidekick kept version "0",
         // which the old app and logs containers have too.
-        let service = json!({
+        let service: Service = decode(json!({
             "scale": 2,
             "launchConfig": {"version": "a2"},
             "secondaryLaunchConfigs": [
                 {"name": "init", "version": "0", "labels": {START_ONCE: "true"}},
                 {"name": "logs", "version": "l2"},
             ],
-        });
+        }));
         let mut containers = Vec::new();
         for _ in 0..2 {
             containers.push(labelled(PRIMARY, "0", "stopped"));
@@ -138,7 +146,7 @@ mod tests {
         containers.extend((0..3).map(|_| container("v1", "stopped")));
         let p = upgrade(&service(4, 2), &containers, None);
         assert_eq!((p.batch, p.batches, p.running, p.wanted, p.old), (1, 2, 1, 4, 3));
-        let done: Vec<Value> = (0..4).map(|_| container("v2", "running")).collect();
+        let done: Vec<Container> = (0..4).map(|_| container("v2", "running")).collect();
         let p = upgrade(&service(4, 2), &done, Some(&p));
         assert_eq!((p.batch, p.running, p.wanted, p.old), (2, 4, 4, 0));
     }

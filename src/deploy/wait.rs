@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 
-use crate::api::Client;
+use crate::api::{Client, Resource, State, Transitioning};
 
 /// Why a wait failed.
 #[derive(Debug, thiserror::Error)]
@@ -32,35 +32,35 @@ impl From<crate::api::Error> for WaitError {
 ///
 /// # Errors
 /// The transition failed, reached another state, or took longer than `timeout`.
-pub async fn until_settled(
+pub async fn until_settled<R: Resource + DeserializeOwned>(
     client: &Client,
-    resource: Value,
-    targets: &[&str],
+    resource: R,
+    targets: &[State],
     timeout: Duration,
-) -> Result<Value, WaitError> {
+) -> Result<R, WaitError> {
     let start = Instant::now();
     // Most transitions take a fraction of a second: look again soon, then back off.
     let mut delay = Duration::from_millis(25);
     let mut current = resource;
     loop {
-        let transitioning = field(&current, "transitioning");
-        let state = field(&current, "state");
+        let transitioning = Transitioning::from(current.transitioning_str().unwrap_or_default());
+        let state = State::from(current.state_str().unwrap_or_default());
         let what = describe(&current);
-        match transitioning.as_str() {
-            "error" => {
-                let message = field(&current, "transitioningMessage");
-                return Err(WaitError::Failed { what, state, message });
+        let message = || current.transitioning_message().unwrap_or_default().to_owned();
+        match transitioning {
+            Transitioning::Error => {
+                return Err(WaitError::Failed { what, state: state.to_string(), message: message() });
             }
-            "yes" => {}
-            _ if targets.is_empty() || targets.contains(&state.as_str()) => return Ok(current),
-            _ if state == "removed" || state == "error" => {
-                let message = field(&current, "transitioningMessage");
-                return Err(WaitError::Failed { what, state, message });
+            Transitioning::Yes => {}
+            _ if targets.is_empty() || targets.contains(&state) => return Ok(current),
+            _ if state.is_failure() => {
+                return Err(WaitError::Failed { what, state: state.to_string(), message: message() });
             }
             _ => {}
         }
         if !timeout.is_zero() && start.elapsed() >= timeout {
-            let message = current.get("transitioningMessage").and_then(Value::as_str).map(str::to_owned);
+            let message = current.transitioning_message().map(str::to_owned);
+            let state = state.to_string();
             return Err(WaitError::Timeout { what, seconds: timeout.as_secs(), state, message });
         }
         tokio::time::sleep(delay).await;
@@ -72,13 +72,9 @@ pub async fn until_settled(
     }
 }
 
-fn field(resource: &Value, key: &str) -> String {
-    resource.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
-fn describe(resource: &Value) -> String {
-    let kind = resource.get("type").and_then(Value::as_str).unwrap_or("resource");
-    match resource.get("name").and_then(Value::as_str) {
+fn describe<R: Resource>(resource: &R) -> String {
+    let kind = resource.kind().unwrap_or("resource");
+    match resource.name() {
         Some(name) => format!("{kind} `{name}`"),
         None => kind.to_owned(),
     }

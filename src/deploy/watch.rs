@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::{Notify, watch};
 
-use crate::api::Client;
 use crate::api::events::Events;
+use crate::api::{Client, Container, Resource, Service, State, Transitioning};
 
 use super::events::UpgradeProgress;
+use super::progress;
 use super::wait::WaitError;
-use super::{id, progress};
 
 /// Fastest poll, while services change.
 const FAST: Duration = Duration::from_millis(50);
@@ -50,7 +50,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(700);
 #[derive(Debug, Clone, Copy)]
 pub enum Goal {
     /// Settled (not transitioning) in one of these states; any state when empty.
-    States(&'static [&'static str]),
+    States(&'static [State]),
     /// Removed (or gone from the stack).
     Gone,
     /// An upgrade reached `upgraded`.
@@ -72,12 +72,23 @@ pub struct Wait<'a> {
     pub progress: Option<OnProgress<'a>>,
 }
 
+/// [`Goal::States`]: settled in any state.
+pub const SETTLED: &[State] = &[];
+/// [`Goal::States`]: active.
+pub const ACTIVE: &[State] = &[State::Active];
+/// [`Goal::States`]: inactive.
+pub const INACTIVE: &[State] = &[State::Inactive];
+/// [`Goal::States`]: created, and started or not.
+pub const CREATED: &[State] = &[State::Inactive, State::Active];
+/// [`Goal::States`]: an upgrade canceled.
+pub const CANCELED_UPGRADE: &[State] = &[State::CanceledUpgrade];
+
 /// What the watcher knows of the stack's services.
 #[derive(Default)]
 struct Snapshot {
     /// Services by id, each with when it was seen: for a poll, when the request was sent; for
     /// an event, when it arrived.
-    services: HashMap<String, (Value, Instant)>,
+    services: HashMap<String, (Service, Instant)>,
     /// Services a poll no longer found, with when that poll was sent.
     gone: HashMap<String, Instant>,
     error: Option<String>,
@@ -85,10 +96,10 @@ struct Snapshot {
 
 impl Snapshot {
     /// Takes a poll sent at `sent`; what an event showed since stays.
-    fn polled(&mut self, services: impl IntoIterator<Item = Value>, sent: Instant) {
+    fn polled(&mut self, services: impl IntoIterator<Item = Service>, sent: Instant) {
         let mut listed = std::collections::HashSet::new();
         for service in services {
-            let key = id(&service).to_owned();
+            let key = service.id().to_owned();
             listed.insert(key.clone());
             if self.services.get(&key).is_none_or(|(_, seen)| *seen <= sent) {
                 self.services.insert(key, (service, sent));
@@ -108,7 +119,7 @@ impl Snapshot {
     }
 
     /// What is known of `key` since `since`: `Some(None)` when it is gone.
-    fn since(&self, key: &str, since: Instant) -> Option<Option<Value>> {
+    fn since(&self, key: &str, since: Instant) -> Option<Option<Service>> {
         match self.services.get(key) {
             Some((value, seen)) if *seen >= since => Some(Some(value.clone())),
             Some(_) => None,
@@ -201,11 +212,11 @@ impl<'c> Watcher<'c> {
             let Some(event) = event else { return };
             let Some(resource) = change_of_a_service(&event) else { continue };
             let stack = self.stack.lock().ok().and_then(|s| s.clone());
-            if stack.as_deref() != resource.get("stackId").and_then(Value::as_str) {
+            if stack.as_deref() != resource.stack_id.as_deref() {
                 continue;
             }
             if let Ok(mut snapshot) = self.snapshot.lock() {
-                snapshot.services.insert(id(&resource).to_owned(), (resource, Instant::now()));
+                snapshot.services.insert(resource.id().to_owned(), (resource, Instant::now()));
             }
             self.updates.send_modify(|n| *n += 1);
         }
@@ -288,8 +299,8 @@ impl<'c> Watcher<'c> {
     /// # Errors
     /// The transition failed, ended elsewhere, made no progress with containers in error for
     /// the grace period, took longer than the deadline, or was interrupted.
-    pub async fn until(&self, resource: &Value, goal: Goal, how: &Wait<'_>) -> Result<Value, WaitError> {
-        let name = text(resource, "name");
+    pub async fn until(&self, resource: &Service, goal: Goal, how: &Wait<'_>) -> Result<Service, WaitError> {
+        let name = resource.name();
         let what = match goal {
             Goal::Upgraded => format!("upgrade of `{name}`"),
             Goal::Healthy => format!("`{name}` becoming healthy"),
@@ -305,7 +316,7 @@ impl<'c> Watcher<'c> {
         let _waiting = Waiting(&self.waiting);
         self.wanted.notify_one();
         let mut updates = self.updates.subscribe();
-        let resource_id = id(resource).to_owned();
+        let resource_id = resource.id().to_owned();
         let mut current = resource.clone();
         let mut stuck = Stuck::new(since);
         let mut shown: Option<UpgradeProgress> = None;
@@ -345,7 +356,7 @@ impl<'c> Watcher<'c> {
                 let containers = self.containers(&current).await.unwrap_or_default();
                 // The server's own words first (`Scheduling failed: host needs ports 80/tcp
                 // available`), then the containers that are not ready.
-                let said = text(&current, "transitioningMessage");
+                let said = current.message().to_owned();
                 let said = (!said.is_empty() && said != "In Progress").then_some(said);
                 let message: Vec<String> = said
                     .into_iter()
@@ -380,31 +391,36 @@ impl<'c> Watcher<'c> {
         }
     }
 
-    async fn containers(&self, service: &Value) -> Result<Vec<Value>, crate::api::Error> {
-        match service.pointer("/links/instances").and_then(Value::as_str) {
-            Some(url) => self.client.list_url(url).await,
+    async fn containers(&self, service: &Service) -> Result<Vec<Container>, crate::api::Error> {
+        match service.link("instances") {
+            Some(url) => self.client.list_url_as(url).await,
             None => Ok(Vec::new()),
         }
     }
 }
 
-/// The service in a `resource.change` event, if it is about a service.
-fn change_of_a_service(event: &Value) -> Option<Value> {
+/// The service in a `resource.change` event, if it is about a service (and reads as one).
+fn change_of_a_service(event: &Value) -> Option<Service> {
     if event.get("name").and_then(Value::as_str) != Some("resource.change") {
         return None;
     }
     let resource = event.pointer("/data/resource")?;
     // Every kind of service (balancers, external, DNS, drivers) has the base type `service`.
     let base = resource.get("baseType").and_then(Value::as_str).unwrap_or_default();
-    (base == "service").then(|| resource.clone())
+    if base != "service" {
+        return None;
+    }
+    serde_json::from_value(resource.clone()).ok()
 }
 
 /// A compact fingerprint of what changes while services move.
-fn signature(services: &std::collections::BTreeMap<String, Value>) -> String {
+fn signature(services: &std::collections::BTreeMap<String, Service>) -> String {
     let mut out = String::new();
-    for service in services.values() {
-        for key in ["id", "state", "transitioning", "healthState", "currentScale"] {
-            out.push_str(&service.get(key).map(ToString::to_string).unwrap_or_default());
+    for s in services.values() {
+        let scale = s.current_scale.as_ref().map(ToString::to_string).unwrap_or_default();
+        let fields = [s.id(), s.state().as_str(), s.transitioning().as_str(), s.health(), &scale];
+        for field in fields {
+            out.push_str(field);
             out.push('|');
         }
     }
@@ -418,7 +434,7 @@ enum Check {
 }
 
 /// Whether `found` (`None`: no longer in the stack) has reached `goal`.
-fn check(goal: Goal, found: Option<&Value>, what: &str) -> Check {
+fn check(goal: Goal, found: Option<&Service>, what: &str) -> Check {
     let Some(found) = found else {
         return match goal {
             Goal::Gone => Check::Done,
@@ -429,33 +445,32 @@ fn check(goal: Goal, found: Option<&Value>, what: &str) -> Check {
             }),
         };
     };
-    let state = text(found, "state");
-    let transitioning = text(found, "transitioning");
+    let state = found.state();
     let fail = |message: String| {
-        Check::Fail(WaitError::Failed { what: what.to_owned(), state: state.clone(), message })
+        Check::Fail(WaitError::Failed { what: what.to_owned(), state: state.to_string(), message })
     };
-    if transitioning == "error" {
-        return fail(text(found, "transitioningMessage"));
+    if *found.transitioning() == Transitioning::Error {
+        return fail(found.message().to_owned());
     }
-    let settled = transitioning != "yes";
     match goal {
-        Goal::Gone if matches!(state.as_str(), "removed" | "purged") => Check::Done,
+        Goal::Gone if state.is_gone() => Check::Done,
         Goal::Gone => Check::Wait,
         Goal::Healthy => {
-            if matches!(text(found, "healthState").as_str(), "healthy" | "started-once") {
+            if found.health_state.as_ref().is_some_and(|h| h.is_healthy()) {
                 Check::Done
             } else {
                 Check::Wait
             }
         }
-        _ if !settled => Check::Wait,
-        Goal::Upgraded if state == "upgraded" => Check::Done,
+        _ if found.is_transitioning() => Check::Wait,
+        Goal::Upgraded if *state == State::Upgraded => Check::Done,
         Goal::Upgraded => fail("the upgrade ended without reaching `upgraded`".into()),
-        Goal::States(targets) if targets.is_empty() || targets.contains(&state.as_str()) => Check::Done,
-        Goal::States(_) if matches!(state.as_str(), "removed" | "error") => {
-            fail(text(found, "transitioningMessage"))
+        Goal::States(targets) if targets.is_empty() || targets.contains(state) => Check::Done,
+        Goal::States(_) if state.is_failure() => fail(found.message().to_owned()),
+        Goal::States(targets) => {
+            let targets: Vec<&str> = targets.iter().map(State::as_str).collect();
+            fail(format!("it ended `{state}` instead of `{}`", targets.join("` or `")))
         }
-        Goal::States(targets) => fail(format!("it ended `{state}` instead of `{}`", targets.join("` or `"))),
     }
 }
 
@@ -476,11 +491,8 @@ impl Stuck {
     /// A new snapshot of the service: a change of state or health is progress. (Not its
     /// scale: while a server replaces containers that fail, the count of live ones goes up and
     /// down without anything getting anywhere.)
-    fn saw(&mut self, service: &Value) {
-        let signature: String = ["state", "healthState"]
-            .iter()
-            .map(|k| service.get(*k).map(ToString::to_string).unwrap_or_default())
-            .collect();
+    fn saw(&mut self, service: &Service) {
+        let signature = format!("{}|{}", service.state(), service.health());
         if signature != self.signature {
             self.signature = signature;
             self.moved();
@@ -499,27 +511,24 @@ impl Stuck {
 
     /// Looks at the containers: more of the current version running is progress; errors are
     /// remembered. Returns the failure once errors were seen and nothing moved for `grace`.
-    fn looked(&mut self, service: &Value, containers: &[Value], grace: Duration) -> Option<String> {
+    fn looked(&mut self, service: &Service, containers: &[Container], grace: Duration) -> Option<String> {
         self.looked = Instant::now();
-        let versions = current_versions(service);
-        let running = containers
-            .iter()
-            .filter(|c| text(c, "state") == "running")
-            .filter(|c| versions.is_empty() || versions.contains(&text(c, "version")))
-            .count();
+        let versions = service.current_versions();
+        let current = |c: &&Container| versions.is_empty() || versions.iter().any(|v| v == c.version());
+        let running = containers.iter().filter(|c| c.state().is_running()).filter(current).count();
         if running > self.running {
             self.running = running;
             self.moved();
         }
         let errors: Vec<String> = containers
             .iter()
-            .filter(|c| text(c, "state") == "error" || text(c, "transitioning") == "error")
+            .filter(|c| c.is_failed())
             .map(|c| {
-                let message = text(c, "transitioningMessage");
+                let message = c.message();
                 if message.is_empty() {
-                    format!("{} (error)", text(c, "name"))
+                    format!("{} (error)", c.name())
                 } else {
-                    format!("{}: {message}", text(c, "name"))
+                    format!("{}: {message}", c.name())
                 }
             })
             .collect();
@@ -536,58 +545,36 @@ impl Stuck {
     }
 }
 
-/// The versions of a service's current launch configs (primary and sidekicks); containers of
-/// other versions are the old ones of an upgrade.
-fn current_versions(service: &Value) -> Vec<String> {
-    let sidekicks = service.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten();
-    service
-        .get("launchConfig")
-        .into_iter()
-        .chain(sidekicks)
-        .map(|lc| text(lc, "version"))
-        .filter(|v| !v.is_empty())
-        .collect()
-}
-
 /// The service's containers that are not running and healthy, as `name (state, health)`.
-fn not_ready(service: &Value, containers: &[Value]) -> String {
-    let versions = current_versions(service);
+fn not_ready(service: &Service, containers: &[Container]) -> String {
+    let versions = service.current_versions();
     let failing: Vec<String> = containers
         .iter()
-        .filter(|c| versions.is_empty() || versions.contains(&text(c, "version")))
-        .filter(|c| {
-            text(c, "state") != "running" || !matches!(text(c, "healthState").as_str(), "" | "healthy")
-        })
+        .filter(|c| versions.is_empty() || versions.iter().any(|v| v == c.version()))
+        .filter(|c| !c.state().is_running() || !c.is_ready_health())
         .map(|c| {
-            let health = text(c, "healthState");
+            let health = c.health();
             let health = if health.is_empty() { String::new() } else { format!(", {health}") };
-            format!("{} ({}{health})", text(c, "name"), text(c, "state"))
+            format!("{} ({}{health})", c.name(), c.state())
         })
         .collect();
     if failing.is_empty() { String::new() } else { format!("containers not ready: {}", failing.join(", ")) }
 }
 
-fn gone(resource: &Value) -> Value {
-    let mut gone = resource.clone();
-    gone["state"] = Value::from("removed");
-    gone["transitioning"] = Value::from("no");
-    gone
+fn gone(resource: &Service) -> Service {
+    Service { state: Some(State::Removed), transitioning: Some(Transitioning::No), ..resource.clone() }
 }
 
-fn describe(resource: &Value) -> String {
-    let kind = resource.get("type").and_then(Value::as_str).unwrap_or("service");
-    match resource.get("name").and_then(Value::as_str) {
+fn describe(resource: &Service) -> String {
+    let kind = resource.kind.as_deref().unwrap_or("service");
+    match resource.name.as_deref() {
         Some(name) => format!("{kind} `{name}`"),
         None => kind.to_owned(),
     }
 }
 
-fn describe_state(service: &Value) -> String {
-    text(service, "state")
-}
-
-fn text(value: &Value, key: &str) -> String {
-    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+fn describe_state(service: &Service) -> String {
+    service.state().to_string()
 }
 
 #[cfg(test)]
@@ -595,23 +582,27 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn service(state: &str, transitioning: &str) -> Value {
-        json!({"name": "web", "type": "service", "state": state, "transitioning": transitioning})
+    fn decode<T: serde::de::DeserializeOwned>(v: Value) -> T {
+        serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn service(state: &str, transitioning: &str) -> Service {
+        decode(json!({"name": "web", "type": "service", "state": state, "transitioning": transitioning}))
     }
 
     #[test]
     fn goals() {
-        let done = |g, v: Option<&Value>| matches!(check(g, v, "web"), Check::Done);
-        let fails = |g, v: Option<&Value>| matches!(check(g, v, "web"), Check::Fail(_));
-        assert!(done(Goal::States(&["active"]), Some(&service("active", "no"))));
-        assert!(!done(Goal::States(&["active"]), Some(&service("activating", "yes"))));
-        assert!(fails(Goal::States(&["active"]), Some(&service("inactive", "no"))));
-        assert!(fails(Goal::States(&["active"]), Some(&service("activating", "error"))));
+        let done = |g, v: Option<&Service>| matches!(check(g, v, "web"), Check::Done);
+        let fails = |g, v: Option<&Service>| matches!(check(g, v, "web"), Check::Fail(_));
+        assert!(done(Goal::States(ACTIVE), Some(&service("active", "no"))));
+        assert!(!done(Goal::States(ACTIVE), Some(&service("activating", "yes"))));
+        assert!(fails(Goal::States(ACTIVE), Some(&service("inactive", "no"))));
+        assert!(fails(Goal::States(ACTIVE), Some(&service("activating", "error"))));
         assert!(done(Goal::Gone, None) && fails(Goal::Upgraded, None));
         assert!(fails(Goal::Upgraded, Some(&service("active", "no"))));
         assert!(done(Goal::Upgraded, Some(&service("upgraded", "no"))));
         let mut healthy = service("upgrading", "yes");
-        healthy["healthState"] = json!("healthy");
+        healthy.health_state = Some(crate::api::HealthState::Healthy);
         assert!(done(Goal::Healthy, Some(&healthy)));
     }
 
@@ -619,13 +610,14 @@ mod tests {
     fn errors_fail_only_after_the_grace_without_progress() {
         let now = Instant::now();
         let mut stuck = Stuck::new(now.checked_sub(Duration::from_secs(60)).unwrap_or(now));
-        let error = json!({"name": "web-1", "state": "error", "transitioningMessage": "image not found"});
-        let service = json!({"name": "web"});
+        let error: Container =
+            decode(json!({"name": "web-1", "state": "error", "transitioningMessage": "image not found"}));
+        let service: Service = decode(json!({"name": "web"}));
         let failed = stuck.looked(&service, std::slice::from_ref(&error), Duration::from_secs(30));
         assert!(failed.is_some_and(|m| m.contains("web-1: image not found")));
         // A container that then starts is progress: no failure.
         let mut stuck = Stuck::new(now.checked_sub(Duration::from_secs(60)).unwrap_or(now));
-        let running = json!({"name": "web-2", "state": "running"});
+        let running: Container = decode(json!({"name": "web-2", "state": "running"}));
         assert!(stuck.looked(&service, &[error, running], Duration::from_secs(30)).is_none());
     }
 }

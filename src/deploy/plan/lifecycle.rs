@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use crate::api::State;
 use crate::deploy::observe::Observed;
-use crate::deploy::state;
 
 use super::{Action, ServiceView, StackPlan, step_id};
 
@@ -74,7 +74,7 @@ pub fn lifecycle(
         let mut view = ServiceView {
             service: name.clone(),
             kind: "service",
-            state: live.map(state),
+            state: live.map(|l| l.state().to_string()),
             notes: Vec::new(),
             blocked: None,
         };
@@ -89,14 +89,14 @@ pub fn lifecycle(
             plan.services.push(view);
             continue;
         };
-        let current = state(live);
-        let available = |action: &str| live.pointer(&format!("/actions/{action}")).is_some();
+        let current = live.state();
+        let available = |action: &str| live.offers(action);
         let steps: Vec<(&str, Action)> = match op {
-            Lifecycle::Start if current == "active" => Vec::new(),
+            Lifecycle::Start if *current == State::Active => Vec::new(),
             Lifecycle::Start if available("activate") => vec![("activate", Action::Activate)],
-            Lifecycle::Stop if current == "inactive" => Vec::new(),
+            Lifecycle::Stop if *current == State::Inactive => Vec::new(),
             Lifecycle::Stop if available("deactivate") => vec![("deactivate", Action::Deactivate)],
-            Lifecycle::Remove if matches!(current.as_str(), "removing" | "removed") => Vec::new(),
+            Lifecycle::Remove if current.is_removing() => Vec::new(),
             Lifecycle::Remove => vec![("remove", Action::Remove { drained: false })],
             Lifecycle::Restart { batch_size, interval_ms } if available("restart") => {
                 vec![("restart", Action::Restart { input: restart_input(*batch_size, *interval_ms) })]
@@ -105,24 +105,18 @@ pub fn lifecycle(
                 let scale = scales.get(name).copied().unwrap_or_default();
                 vec![("scale", Action::Scale { scale })]
             }
-            Lifecycle::Rollback
-                if matches!(current.as_str(), "upgrading" | "upgraded" | "canceled-upgrade") =>
-            {
-                vec![("rollback", Action::Rollback)]
-            }
-            Lifecycle::Undo if current == "upgrading" => {
+            Lifecycle::Rollback if current.is_upgrade_pending() => vec![("rollback", Action::Rollback)],
+            Lifecycle::Undo if *current == State::Upgrading => {
                 vec![("cancel-upgrade", Action::CancelUpgrade), ("rollback", Action::Rollback)]
             }
-            Lifecycle::Undo if matches!(current.as_str(), "upgraded" | "canceled-upgrade") => {
-                vec![("rollback", Action::Rollback)]
-            }
-            Lifecycle::Cancel if matches!(current.as_str(), "upgrading" | "finishing-upgrade") => {
+            Lifecycle::Undo if current.is_upgrade_pending() => vec![("rollback", Action::Rollback)],
+            Lifecycle::Cancel if current.is_cancelable_upgrade() => {
                 vec![("cancel-upgrade", Action::CancelUpgrade)]
             }
-            Lifecycle::Confirm if current == "upgrading" => {
+            Lifecycle::Confirm if *current == State::Upgrading => {
                 vec![("wait-upgrade", Action::WaitUpgrade), ("confirm", Action::FinishUpgrade)]
             }
-            Lifecycle::Confirm if current == "upgraded" => vec![("confirm", Action::FinishUpgrade)],
+            Lifecycle::Confirm if *current == State::Upgraded => vec![("confirm", Action::FinishUpgrade)],
             _ if op.on_upgrades() => {
                 skipped.push(format!("{name} ({current})"));
                 Vec::new()
@@ -146,7 +140,7 @@ pub fn lifecycle(
         for (verb, action) in steps {
             let changes = match &action {
                 Action::Scale { scale } => {
-                    vec![plan_change("scale", live.get("scale"), &json!(scale))]
+                    vec![plan_change("scale", live.scale.as_ref(), &json!(scale))]
                 }
                 _ => Vec::new(),
             };
@@ -192,10 +186,8 @@ mod tests {
         for (name, st, actions) in services {
             let actions: serde_json::Map<String, Value> =
                 actions.iter().map(|a| ((*a).to_owned(), json!(format!("http://x/{a}")))).collect();
-            o.services.insert(
-                (*name).to_owned(),
-                json!({"id": format!("1s-{name}"), "name": name, "state": st, "actions": actions}),
-            );
+            let service = json!({"id": format!("1s-{name}"), "name": name, "state": st, "actions": actions});
+            o.services.insert((*name).to_owned(), serde_json::from_value(service).unwrap_or_default());
         }
         o
     }

@@ -3,13 +3,12 @@
 //! to scale 0, linked and activated; TO's images are pulled if asked; one `upgrade` action on
 //! FROM moves the containers over; with cleanup, FROM is removed once drained.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
-use crate::api::Schemas;
+use crate::api::{self, Schemas};
 use crate::compose::Project;
 use crate::deploy::kind::Kind;
 use crate::deploy::observe::Observed;
-use crate::deploy::state;
 
 use super::up::{UpOptions, images};
 use super::{Action, StackPlan, created_by, step_id};
@@ -61,15 +60,15 @@ pub fn rolling(
     if let Some(to) = observed.service(&r.to) {
         refuse_global(&r.to, to)?;
     }
-    if from.pointer("/actions/upgrade").is_none() {
+    if !from.offers("upgrade") {
         return Err(format!(
             "service `{}` is `{}`; it must be active or inactive to upgrade (a pending upgrade must be confirmed or rolled back first)",
             r.from,
-            state(from)
+            from.state()
         ));
     }
-    let from_scale = from.get("scale").and_then(Value::as_u64).unwrap_or(0);
-    let final_scale = r.final_scale.unwrap_or_else(|| from.get("scale").and_then(Value::as_u64).unwrap_or(1));
+    let from_scale = from.scale().unwrap_or(0);
+    let final_scale = r.final_scale.unwrap_or_else(|| from.scale().unwrap_or(1));
 
     // TO as `up` would bring it, without upgrades; new, it starts at scale 0 (0.12 created it
     // with its configured scale, then set 0).
@@ -121,7 +120,7 @@ pub fn rolling(
             after.push(id);
         }
     }
-    let to_id = match observed.service(&r.to).and_then(|s| s.get("id")).and_then(Value::as_str) {
+    let to_id = match observed.service(&r.to).and_then(|s| s.id.as_deref()) {
         Some(id) => id.to_owned(),
         None => created_by(&step_id(&r.to, "create")),
     };
@@ -147,8 +146,8 @@ pub fn rolling(
     ];
     plan.services.push(super::ServiceView {
         service: r.from.clone(),
-        kind: from.get("type").and_then(Value::as_str).map_or("service", Kind::schema_name),
-        state: Some(state(from)),
+        kind: from.kind.as_deref().map_or("service", Kind::schema_name),
+        state: Some(from.state().to_string()),
         notes: Vec::new(),
         blocked: None,
     });
@@ -184,10 +183,8 @@ fn follows_the_scale(action: &Action) -> bool {
     !matches!(action, Action::Create { .. } | Action::Scale { .. })
 }
 
-fn refuse_global(name: &str, service: &Value) -> Result<(), String> {
-    let global =
-        service.pointer("/launchConfig/labels").and_then(|l| l.get(GLOBAL_LABEL)).and_then(Value::as_str);
-    if global == Some("true") {
+fn refuse_global(name: &str, service: &api::Service) -> Result<(), String> {
+    if service.is_global() {
         return Err(format!(
             "`{name}` is a global service (one container per host); upgrading it to another service is not supported"
         ));

@@ -12,11 +12,12 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::api::types::text;
+use crate::api::{self, State};
 use crate::compose::{Project, ProjectService};
 
 use crate::deploy::kind::Kind;
 use crate::deploy::launch;
-use crate::deploy::state;
 
 use super::HASH_KEY;
 /// The label naming a service's sidekicks; it follows the sidekicks, so it is not drift.
@@ -146,7 +147,7 @@ pub struct ServicePlan {
 
 /// The live side of a service, as far as planning needs it.
 pub struct Live<'a> {
-    pub service: &'a Value,
+    pub service: &'a api::Service,
     /// The links the service has now: name (alias, or the target's name) → service id.
     pub links: Map<String, Value>,
 }
@@ -172,7 +173,7 @@ pub fn service(
         return ServicePlan {
             service: name.to_owned(),
             kind: "service",
-            state: live.map(|l| state(l.service)),
+            state: live.map(|l| l.service.state().to_string()),
             intents: Vec::new(),
             notes: Vec::new(),
             blocked: Some(format!("no service `{name}` in the compose files")),
@@ -182,7 +183,7 @@ pub fn service(
     let mut plan = ServicePlan {
         service: name.to_owned(),
         kind: kind.schema_type(),
-        state: live.map(|l| state(l.service)),
+        state: live.map(|l| l.service.state().to_string()),
         intents: Vec::new(),
         notes: Vec::new(),
         blocked: None,
@@ -198,8 +199,8 @@ pub fn service(
         }
         return plan;
     };
-    let state = state(live.service);
-    let fields = service_differences(desired, live.service, updatable, config);
+    let state = live.service.state();
+    let fields = service_differences(desired, &live.service.to_value(), updatable, config);
 
     let upgradable = !matches!(kind, Kind::External | Kind::Dns);
     let changes = if upgradable { launch_changes(project, config, live.service) } else { Vec::new() };
@@ -215,14 +216,14 @@ pub fn service(
 
     // A pending upgrade is dealt with first: nothing else may start from those states.
     let mut resolve = None;
-    match state.as_str() {
-        "upgrading" | "upgraded" | "canceled-upgrade" => {
-            resolve = pending(&state, wants_upgrade, flags, &mut plan);
+    match state {
+        pending_upgrade if pending_upgrade.is_upgrade_pending() => {
+            resolve = pending(state, wants_upgrade, flags, &mut plan);
             if let Some(resolve) = resolve {
                 plan.intents.push(Intent::Pending { resolve });
             }
         }
-        "active" | "inactive" => {}
+        settled if settled.is_settled() => {}
         other if wants_upgrade || !fields.is_empty() => {
             plan.blocked = Some(format!("cannot change `{name}` in state `{other}`"));
         }
@@ -235,13 +236,13 @@ pub fn service(
         && (forced
             || resolve != Some(Resolve::Rollback)
             || !launch_changes(project, config, &base).is_empty());
-    let upgraded_after =
-        upgrading || state == "upgraded" || state == "upgrading" || resolve == Some(Resolve::Continue);
+    let upgraded_after = upgrading
+        || matches!(state, State::Upgraded | State::Upgrading)
+        || resolve == Some(Resolve::Continue);
     let confirm = flags.confirm && upgraded_after && plan.blocked.is_none();
     // Where the service is active or inactive, so an update (a `PUT`) can run: now, after the
     // pending upgrade is confirmed or rolled back, or only after this run's confirmation.
-    let settled_now = matches!(state.as_str(), "active" | "inactive")
-        || matches!(resolve, Some(Resolve::Confirm | Resolve::Rollback));
+    let settled_now = state.is_settled() || matches!(resolve, Some(Resolve::Confirm | Resolve::Rollback));
     let update = (!fields.is_empty()).then(|| Intent::Update { fields: fields.clone() });
     if settled_now && let Some(update) = update.clone() {
         plan.intents.push(update);
@@ -259,7 +260,7 @@ pub fn service(
         plan.intents.push(Intent::Upgrade { fields: changes, forced, strategy });
     }
 
-    if kind.takes_links() && live.service.get("selectorLink").is_none_or(Value::is_null) {
+    if kind.takes_links() && !live.service.has_selector_link() {
         // Links to services that do not exist yet (and are not created in this run) cannot be
         // set; only the ones that resolve count.
         let wanted: Map<String, Value> =
@@ -270,7 +271,7 @@ pub fn service(
     }
 
     if confirm {
-        if state == "inactive" {
+        if *state == State::Inactive {
             plan.notes.push("it is inactive; confirming its upgrade makes Rancher activate it".into());
         }
         plan.intents.push(Intent::Confirm);
@@ -284,7 +285,7 @@ pub fn service(
                 fields.join(", ")
             ));
         }
-        if state == "inactive" && !upgrading {
+        if *state == State::Inactive && !upgrading {
             plan.intents.push(Intent::Activate);
         }
     }
@@ -299,17 +300,16 @@ pub fn starts_on_create(body: &Value) -> bool {
 
 /// The live service as it will be once `resolve` has run: a rollback restores the launch
 /// configs the upgrade replaced (the server keeps them in the upgrade strategy).
-fn after_resolve(live: &Value, resolve: Option<Resolve>) -> Value {
+fn after_resolve(live: &api::Service, resolve: Option<Resolve>) -> api::Service {
     let mut view = live.clone();
     if resolve == Some(Resolve::Rollback)
-        && let Some(strategy) = live.pointer("/upgrade/inServiceStrategy")
-        && let Some(obj) = view.as_object_mut()
+        && let Some(strategy) = live.upgrade.as_ref().and_then(|u| u.get("inServiceStrategy"))
     {
         if let Some(previous) = strategy.get("previousLaunchConfig").filter(|v| !v.is_null()) {
-            obj.insert("launchConfig".into(), previous.clone());
+            view.launch_config = Some(previous.clone());
         }
         if let Some(previous) = strategy.get("previousSecondaryLaunchConfigs").filter(|v| !v.is_null()) {
-            obj.insert("secondaryLaunchConfigs".into(), previous.clone());
+            view.secondary_launch_configs = Some(previous.clone());
         }
     }
     view
@@ -317,15 +317,15 @@ fn after_resolve(live: &Value, resolve: Option<Resolve>) -> Value {
 
 /// Decides what happens to a pending upgrade (state `upgrading`, `upgraded` or
 /// `canceled-upgrade`) and notes or blocks as needed.
-fn pending(state: &str, wants_upgrade: bool, flags: &Flags, plan: &mut ServicePlan) -> Option<Resolve> {
+fn pending(state: &State, wants_upgrade: bool, flags: &Flags, plan: &mut ServicePlan) -> Option<Resolve> {
     let name = plan.service.clone();
     if !wants_upgrade {
         // The live configuration is the wanted one: this run's upgrade, or an earlier run's.
         return match state {
-            "upgrading" if flags.upgrade || flags.confirm => Some(Resolve::Wait),
-            "canceled-upgrade" if flags.upgrade => Some(Resolve::Continue),
-            "upgraded" if flags.confirm => None,
-            "upgraded" => {
+            State::Upgrading if flags.upgrade || flags.confirm => Some(Resolve::Wait),
+            State::CanceledUpgrade if flags.upgrade => Some(Resolve::Continue),
+            State::Upgraded if flags.confirm => None,
+            State::Upgraded => {
                 plan.notes.push(format!(
                     "upgraded and waiting for confirmation: `up --confirm-upgrade {name}` keeps it, `up --rollback {name}` undoes it"
                 ));
@@ -346,7 +346,7 @@ fn pending(state: &str, wants_upgrade: bool, flags: &Flags, plan: &mut ServicePl
             ));
             None
         }
-        (OnPending::Confirm, "canceled-upgrade") => {
+        (OnPending::Confirm, State::CanceledUpgrade) => {
             plan.blocked = Some(format!(
                 "`{name}`'s previous upgrade was canceled and cannot be confirmed; use `--on-pending rollback`"
             ));
@@ -397,12 +397,9 @@ fn without_hash(value: &Value) -> Value {
 /// The launch config changes of a service: its primary's fields, then sidekicks added,
 /// changed (with their fields) and removed.
 #[must_use]
-pub fn launch_changes(project: &Project, config: &ProjectService, live: &Value) -> Vec<String> {
-    let mut changes = launch::differences(
-        &without_hash(&launch::primary(config)),
-        live.get("launchConfig").unwrap_or(&Value::Null),
-    );
-    let live_sidekicks = live_secondaries(live);
+pub fn launch_changes(project: &Project, config: &ProjectService, live: &api::Service) -> Vec<String> {
+    let mut changes = launch::differences(&without_hash(&launch::primary(config)), live.launch_config());
+    let live_sidekicks = live.secondaries();
     let wanted = launch::secondaries(project, config);
     for sidekick in &wanted {
         let name = text(sidekick, "name");
@@ -416,7 +413,7 @@ pub fn launch_changes(project: &Project, config: &ProjectService, live: &Value) 
             }
         }
     }
-    for have in &live_sidekicks {
+    for have in live_sidekicks {
         let name = text(have, "name");
         if !wanted.iter().any(|s| text(s, "name") == name) {
             changes.push(format!("sidekick {name} removed"));
@@ -425,21 +422,13 @@ pub fn launch_changes(project: &Project, config: &ProjectService, live: &Value) 
     changes
 }
 
-fn live_secondaries(live: &Value) -> Vec<Value> {
-    live.get("secondaryLaunchConfigs").and_then(Value::as_array).cloned().unwrap_or_default()
-}
-
-fn text(value: &Value, key: &str) -> String {
-    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
 /// The `upgrade` action input (`inServiceStrategy`) for `config` against the live service, and
 /// the server-only settings it drops (or keeps, with `--keep-server-env`).
 #[must_use]
 pub fn upgrade_strategy(
     project: &Project,
     config: &ProjectService,
-    live: &Value,
+    live: &api::Service,
     forced: bool,
     flags: &Flags,
 ) -> (Value, Vec<String>) {
@@ -461,14 +450,14 @@ pub fn upgrade_strategy(
     }
     strategy.insert("startFirst".into(), json!(file.and_then(|s| s.start_first).unwrap_or(false)));
 
-    let live_primary = live.get("launchConfig").cloned().unwrap_or(Value::Null);
+    let live_primary = live.launch_config().clone();
     let mut primary = launch::primary(config);
     let primary_changed = forced || !launch::differences(&without_hash(&primary), &live_primary).is_empty();
-    let live_sidekicks = live_secondaries(live);
+    let live_sidekicks = live.secondaries();
     let wanted = launch::secondaries(project, config);
     let mut secondaries = Vec::new();
     for mut sidekick in wanted.iter().cloned() {
-        let name = text(&sidekick, "name");
+        let name = text(&sidekick, "name").to_owned();
         let have = live_sidekicks.iter().find(|s| text(s, "name") == name);
         // As in 0.12, naming a service forces its primary only; its sidekicks are forced
         // when every service is (`--force-upgrade` without names).
@@ -492,7 +481,7 @@ pub fn upgrade_strategy(
             secondaries.push(sidekick);
         }
     }
-    for have in &live_sidekicks {
+    for have in live_sidekicks {
         let name = text(have, "name");
         if !wanted.iter().any(|s| text(s, "name") == name) {
             secondaries.push(json!({"name": name, "imageUuid": "rancher/none"}));
@@ -563,11 +552,16 @@ mod tests {
         body
     }
 
+    fn typed(live: &Value) -> api::Service {
+        serde_json::from_value(live.clone()).unwrap()
+    }
+
     fn plan_of(project: &Project, live: &Value, flags: &Flags) -> ServicePlan {
         let desired = crate::deploy::request::create_body(project, "web", "1st1", &Default::default());
         let updatable: Vec<String> =
             ["metadata", "scale", "retainIp", "scalePolicy", "lbConfig"].map(String::from).to_vec();
-        let live = Live { service: live, links: Map::new() };
+        let live = typed(live);
+        let live = Live { service: &live, links: Map::new() };
         service(project, "web", &desired, &updatable, &Vec::new(), Some(&live), flags)
     }
 
@@ -702,6 +696,7 @@ mod tests {
             ("a", "image: a:2", "{}"),
             ("c", "image: c:1", "{}"),
         ]);
+        let live = typed(&live);
         let changes = launch_changes(&new, &new.services["web"], &live);
         assert_eq!(changes, ["labels", "sidekick a: imageUuid", "sidekick c added", "sidekick b removed"]);
         let (strategy, _) = upgrade_strategy(&new, &new.services["web"], &live, false, &Flags::default());
@@ -709,7 +704,7 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| (text(s, "name"), text(s, "imageUuid")))
+            .map(|s| (text(s, "name").to_owned(), text(s, "imageUuid").to_owned()))
             .collect();
         assert_eq!(
             sent,

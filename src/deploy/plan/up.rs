@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::api::Schemas;
+use crate::api::{self, Schemas};
 use crate::compose::{Project, ProjectService};
 use crate::deploy::kind::Kind;
 use crate::deploy::observe::Observed;
@@ -157,7 +157,7 @@ pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOp
     // The id of a service of this stack: deployed, or created in this run.
     let id_of = |target: &str| -> Option<String> {
         match observed.service(target) {
-            Some(live) => live.get("id").and_then(Value::as_str).map(str::to_owned),
+            Some(live) => live.id.clone(),
             None if creating.contains(target) => Some(created_by(&step_id(target, "create"))),
             None => None,
         }
@@ -176,10 +176,7 @@ pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOp
         let links = wanted_links(project, config, name, observed, &id_of, &mut notes);
         let updatable = schemas.updatable_fields(kind.schema_type());
         let live = observed.service(name);
-        let live_view = live.map(|service| Live {
-            service,
-            links: service.get("linkedServices").and_then(Value::as_object).cloned().unwrap_or_default(),
-        });
+        let live_view = live.map(|service| Live { service, links: service.linked_services() });
         let comparable = comparable(&desired, kind.schema_type(), schemas);
         let mut sp =
             service::service(project, name, &comparable, &updatable, &links, live_view.as_ref(), &opts.flags);
@@ -229,8 +226,8 @@ fn comparable(desired: &Value, kind: &str, schemas: &Schemas) -> Value {
 
 /// An empty entry in the files: the service on the server is left as it is; without one the
 /// run cannot go ahead (what links to it would find nothing).
-fn reference_view(name: &str, live: Option<&Value>, stack: &str) -> ServiceView {
-    let state = live.map(crate::deploy::state);
+fn reference_view(name: &str, live: Option<&api::Service>, stack: &str) -> ServiceView {
+    let state = live.map(|l| l.state().to_string());
     let (notes, blocked) = match live {
         Some(_) => {
             (vec!["an empty entry in the files: the service on the server is left as it is".to_owned()], None)
@@ -242,7 +239,7 @@ fn reference_view(name: &str, live: Option<&Value>, stack: &str) -> ServiceView 
             )),
         ),
     };
-    let kind = live.and_then(|l| l.get("type")).and_then(Value::as_str).map_or("service", Kind::schema_name);
+    let kind = live.and_then(|l| l.kind.as_deref()).map_or("service", Kind::schema_name);
     ServiceView { service: name.to_owned(), kind, state, notes, blocked }
 }
 
@@ -334,7 +331,7 @@ struct ServiceContext<'a> {
     project: &'a Project,
     config: &'a ProjectService,
     name: &'a str,
-    live: Option<&'a Value>,
+    live: Option<&'a api::Service>,
     desired: &'a Value,
     links: &'a WantedLinks,
     opts: &'a UpOptions,
@@ -363,7 +360,7 @@ fn add_service_steps(
             previous.push(id);
         }
     }
-    let live_state = cx.live.map(crate::deploy::state);
+    let live_state = cx.live.map(|l| l.state().to_string());
     for intent in intents {
         let (verb, action, changes) = match intent {
             Intent::Create => {
@@ -377,7 +374,7 @@ fn add_service_steps(
                 )
             }
             Intent::Update { fields } => {
-                let live = cx.live.unwrap_or(&Value::Null);
+                let live = cx.live.map_or(Value::Null, api::Service::to_value);
                 let keep = live.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
                 let mut changes = Vec::new();
                 for field in fields {
@@ -413,12 +410,8 @@ fn add_service_steps(
             }
             Intent::Links { links } => {
                 let input = links_input(cx.config, cx.links);
-                let old: Vec<String> = cx
-                    .live
-                    .and_then(|l| l.get("linkedServices"))
-                    .and_then(Value::as_object)
-                    .map(|m| m.keys().cloned().collect())
-                    .unwrap_or_default();
+                let old: Vec<String> =
+                    cx.live.map(|l| l.linked_services().keys().cloned().collect()).unwrap_or_default();
                 let change = Change {
                     field: "links".into(),
                     old: cx.live.map(|_| old.join(", ")),
@@ -505,19 +498,17 @@ fn create_changes(mask: &Mask, desired: &Value) -> Vec<Change> {
 /// The launch config changes an upgrade makes, primary then sidekicks.
 fn upgrade_changes(cx: &ServiceContext<'_>, strategy: &Value) -> Vec<Change> {
     let mask = &cx.opts.mask;
-    let live = cx.live.unwrap_or(&Value::Null);
     let s = strategy.get("inServiceStrategy").unwrap_or(&Value::Null);
     let mut out = Vec::new();
     if let Some(primary) = s.get("launchConfig") {
         let primary = without_hash(primary);
-        let have = live.get("launchConfig").unwrap_or(&Value::Null);
+        let have = cx.live.map_or(&Value::Null, api::Service::launch_config);
         let fields = launch::differences(&primary, have);
         out.extend(changes::launch_config(mask, "", &fields, &primary, have));
     }
-    let live_sidekicks =
-        live.get("secondaryLaunchConfigs").and_then(Value::as_array).cloned().unwrap_or_default();
+    let live_sidekicks = cx.live.map_or(&[][..], api::Service::secondaries);
     for sidekick in s.get("secondaryLaunchConfigs").and_then(Value::as_array).into_iter().flatten() {
-        let name = sidekick.get("name").and_then(Value::as_str).unwrap_or_default();
+        let name = api::types::text(sidekick, "name");
         let field = format!("sidekick {name}");
         if sidekick.get("imageUuid").and_then(Value::as_str) == Some("rancher/none") {
             out.push(Change { field, old: Some("present".into()), new: None });
@@ -671,8 +662,8 @@ mod tests {
         live["state"] = json!("active");
         live["id"] = json!("1s1");
         let observed = Observed {
-            stack: Some(json!({"id": "1st1", "name": "p"})),
-            services: [("web".to_owned(), live)].into(),
+            stack: Some(serde_json::from_value(json!({"id": "1st1", "name": "p"})).unwrap()),
+            services: [("web".to_owned(), serde_json::from_value(live).unwrap())].into(),
             ..Observed::default()
         };
         let new = project(&[("web", "image: nginx:2", "{}")]);
