@@ -1,10 +1,11 @@
 //! The shared server object: the locked model, timing, faults, API keys, the request log, the
 //! persistence hook and the log-stream grants. Also how processes are run: inline when timing is
-//! instant (the response already shows the final state), otherwise on a background task.
+//! instant (the response already shows the final state), otherwise on a background task; and the
+//! gates that hold transitions until a test releases them ([`Gates`]).
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use super::access::Keys;
 use super::faults::Faults;
 use super::persist::Persister;
 use super::store::State;
-use super::{RequestRecord, Timing};
+use super::{Hold, RequestRecord, Timing};
 
 /// A granted log stream (`logs` action → token).
 #[derive(Debug, Clone)]
@@ -40,6 +41,80 @@ pub struct App {
     changes: tokio::sync::watch::Sender<u64>,
     /// Images of `flaky_images` whose first container has failed already.
     failed_once: Mutex<std::collections::HashSet<String>>,
+    /// Transitions held until released (tests).
+    pub gates: Gates,
+    /// Followed log streams still open.
+    pub log_streams: AtomicUsize,
+}
+
+/// One gate per kind of transition ([`Hold`]). While a gate is held, the transitions of its kind
+/// wait at it: container starts stay `starting`, health checks stay `initializing`, and so the
+/// processes that wait for them stay in their transitioning state. A release lets go every
+/// transition waiting then, even if the gate is held again at once (so a test can let one step
+/// through at a time). Once any gate has been held, processes run in the background as with a
+/// non-instant timing (a request never waits for a release). Nothing waits when no gate was ever
+/// held.
+#[derive(Default)]
+pub struct Gates {
+    starts: Gate,
+    health: Gate,
+    used: AtomicBool,
+}
+
+#[derive(Default)]
+struct Gate {
+    /// Held, and how many releases there were.
+    state: tokio::sync::watch::Sender<(bool, u64)>,
+    waiting: AtomicUsize,
+}
+
+impl Gates {
+    fn gate(&self, kind: Hold) -> &Gate {
+        match kind {
+            Hold::Starts => &self.starts,
+            Hold::Health => &self.health,
+        }
+    }
+
+    pub fn hold(&self, kind: Hold) {
+        self.used.store(true, Ordering::SeqCst);
+        self.gate(kind).state.send_modify(|(held, _)| *held = true);
+    }
+
+    pub fn release(&self, kind: Hold) {
+        self.gate(kind).state.send_modify(|(held, releases)| {
+            *held = false;
+            *releases += 1;
+        });
+    }
+
+    pub fn is_held(&self, kind: Hold) -> bool {
+        self.gate(kind).state.borrow().0
+    }
+
+    /// How many transitions of `kind` wait at the gate now.
+    pub fn waiting(&self, kind: Hold) -> usize {
+        self.gate(kind).waiting.load(Ordering::SeqCst)
+    }
+
+    /// Whether a gate was ever held (processes then run in the background).
+    pub fn used(&self) -> bool {
+        self.used.load(Ordering::SeqCst)
+    }
+
+    /// Wait while the gate of `kind` is held, until the next release.
+    pub async fn pass(&self, kind: Hold) {
+        let gate = self.gate(kind);
+        let mut state = gate.state.subscribe();
+        let (held, releases) = *state.borrow_and_update();
+        if !held {
+            return;
+        }
+        gate.waiting.fetch_add(1, Ordering::SeqCst);
+        // The sender lives as long as the app, so this ends only on a release.
+        let _ = state.wait_for(|(held, now)| !*held || *now != releases).await;
+        gate.waiting.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -63,6 +138,8 @@ impl App {
             running: AtomicUsize::new(0),
             changes: tokio::sync::watch::Sender::new(0),
             failed_once: Mutex::new(std::collections::HashSet::new()),
+            gates: Gates::default(),
+            log_streams: AtomicUsize::new(0),
         }
     }
 
@@ -135,12 +212,18 @@ impl App {
         }
     }
 
-    /// Run a process: inline with instant timing, otherwise in the background.
+    /// Whether processes run within the request: with instant timing, unless a gate was ever
+    /// held.
+    pub fn inline(&self) -> bool {
+        self.timing.is_instant() && !self.gates.used()
+    }
+
+    /// Run a process: inline (see [`Self::inline`]), otherwise in the background.
     pub async fn run<F>(self: &Arc<Self>, fut: F)
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        if self.timing.is_instant() {
+        if self.inline() {
             fut.await;
         } else {
             self.spawn(fut);

@@ -6,6 +6,7 @@
 //! (then the server closes it) or the client goes away.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
@@ -64,19 +65,21 @@ pub fn lines(app: &Arc<App>, container_id: u64, token: &str) -> Option<tokio::sy
         if !g.follow {
             return;
         }
+        app2.log_streams.fetch_add(1, Ordering::SeqCst);
         let mut n = 0u64;
         loop {
             tokio::time::sleep(interval).await;
             let running =
                 app2.lock().containers.get(&container_id).is_some_and(|c| c.meta.state == "running");
             if !running {
-                return;
+                break;
             }
             n += 1;
             if tx.send(line(1, &name, &format!("request {n} handled"))).await.is_err() {
-                return;
+                break;
             }
         }
+        app2.log_streams.fetch_sub(1, Ordering::SeqCst);
     });
     Some(rx)
 }

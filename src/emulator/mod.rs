@@ -129,6 +129,40 @@ impl FromStr for Timing {
     }
 }
 
+/// A kind of transition a test can hold until it releases it ([`Inspector::hold`]), so that it
+/// sees a process under way without racing the emulator's timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hold {
+    /// Container starts: held containers stay `starting`, so a service that starts containers
+    /// (activating, upgrading, restarting, ...) stays in its transitioning state.
+    Starts,
+    /// Passing health checks: held containers run but stay `initializing`.
+    Health,
+}
+
+impl Hold {
+    pub const ALL: [Hold; 2] = [Hold::Starts, Hold::Health];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Hold::Starts => "starts",
+            Hold::Health => "health",
+        }
+    }
+}
+
+impl FromStr for Hold {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Hold::ALL
+            .into_iter()
+            .find(|h| h.name() == s)
+            .ok_or_else(|| format!("unknown hold {s:?}: expected starts or health"))
+    }
+}
+
 /// An environment API key: it reaches only the environment it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvironmentKey {
@@ -328,6 +362,30 @@ impl Inspector {
         self.app.faults()
     }
 
+    /// Hold transitions of `kind` until [`Self::release`]: they wait where they are (see
+    /// [`Hold`]). From the first hold on, processes run in the background even with instant
+    /// timing, as against a real server. Without a hold nothing changes.
+    pub fn hold(&self, kind: Hold) {
+        self.app.gates.hold(kind)
+    }
+
+    /// Let the transitions of `kind` waiting at the hold go on, and later ones unless it is held
+    /// again (then they wait for the next release).
+    pub fn release(&self, kind: Hold) {
+        self.app.gates.release(kind)
+    }
+
+    /// How many transitions of `kind` are waiting at a hold now (a container start counts once
+    /// per batch of containers started together).
+    pub fn held(&self, kind: Hold) -> usize {
+        self.app.gates.waiting(kind)
+    }
+
+    /// Followed log streams (`logs` with `follow`) still open.
+    pub fn open_log_streams(&self) -> usize {
+        self.app.log_streams.load(Ordering::SeqCst)
+    }
+
     pub fn set_faults(&self, f: Faults) {
         self.app.set_faults(f)
     }
@@ -390,6 +448,10 @@ impl EmulatorHandle {
     }
 
     async fn stop_inner(&mut self) -> Result<(), EmulatorError> {
+        // Nothing waits at a hold past the end of the server.
+        for kind in Hold::ALL {
+            self.inspector.release(kind);
+        }
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::Hold;
 use super::app::App;
 use super::containers::{self, lc_version};
 use super::machines::{self, Machine};
@@ -165,8 +166,8 @@ pub async fn remove_containers(app: &Arc<App>, ids: &[u64]) {
     app.touch();
 }
 
-/// Start containers (`creating`/`stopped` → `starting` → `running`), then schedule health.
-/// Returns false when some container failed to start (fault injection).
+/// Start containers (`creating`/`stopped` → `starting` → `running`), then schedule health. While
+/// starts are held ([`Hold::Starts`]) the containers stay `starting`. Returns false when some container failed to start (fault injection).
 pub async fn start_containers(app: &Arc<App>, ids: &[u64]) -> bool {
     if ids.is_empty() {
         return true;
@@ -196,6 +197,7 @@ pub async fn start_containers(app: &Arc<App>, ids: &[u64]) -> bool {
     }
     app.touch();
     app.pause(app.timing.start - half).await;
+    app.gates.pass(Hold::Starts).await;
     let faults = app.faults();
     let mut ok = true;
     let mut started = Vec::new();
@@ -235,7 +237,8 @@ pub async fn start_containers(app: &Arc<App>, ids: &[u64]) -> bool {
     ok
 }
 
-/// Health checks pass after `timing.healthy`; start-once containers exit after running briefly.
+/// Health checks pass after `timing.healthy` (and once [`Hold::Health`] is released);
+/// start-once containers exit after running briefly.
 fn after_start(app: &Arc<App>, started: Vec<(u64, u64, bool, bool, bool)>) {
     after_running_for(app, started, app.timing.healthy);
 }
@@ -266,12 +269,13 @@ fn after_running_for(app: &Arc<App>, started: Vec<(u64, u64, bool, bool, bool)>,
         drop(st);
         app.touch();
     };
-    if delay.is_zero() {
+    if delay.is_zero() && !app.gates.is_held(Hold::Health) {
         apply(app, &work);
     } else {
         let a = Arc::clone(app);
         app.spawn(async move {
             tokio::time::sleep(delay).await;
+            a.gates.pass(Hold::Health).await;
             apply(&a, &work);
         });
     }
@@ -380,7 +384,7 @@ pub async fn service_create(app: Arc<App>, sid: u64, epoch: u64) {
 
 pub async fn service_activate(app: Arc<App>, sid: u64, epoch: u64) {
     // Consumed services first (bounded wait, as the real handler waits for them).
-    if !app.timing.is_instant() {
+    if !app.inline() {
         for _ in 0..500 {
             let busy = {
                 let st = app.lock();

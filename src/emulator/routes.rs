@@ -22,7 +22,7 @@ use super::render::{self, Ctx};
 use super::schemas::{self, Schema};
 use super::store::{Meta, SERVICE_KINDS, State as Model, is_service_kind, prefix_of};
 use super::util::{self, parse_id};
-use super::{RequestRecord, logs, subscribe};
+use super::{Hold, RequestRecord, logs, subscribe};
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
@@ -675,6 +675,26 @@ async fn admin(app: &Arc<App>, method: &Method, headers: &HeaderMap, segs: &[&st
             app.clear_request_log();
             ok(json!({}))
         }
+        ("GET", ["holds"]) => ok(Value::Object(
+            Hold::ALL
+                .into_iter()
+                .map(|h| {
+                    let held = json!({"held": app.gates.is_held(h), "waiting": app.gates.waiting(h)});
+                    (h.name().to_owned(), held)
+                })
+                .collect(),
+        )),
+        ("PUT" | "POST" | "DELETE", ["holds", kind]) => match kind.parse::<Hold>() {
+            Ok(h) => {
+                if method == Method::DELETE {
+                    app.gates.release(h);
+                } else {
+                    app.gates.hold(h);
+                }
+                ok(json!({"held": app.gates.is_held(h), "waiting": app.gates.waiting(h)}))
+            }
+            Err(e) => error_response(app, None, &ApiError::invalid_body(e), headers),
+        },
         ("GET", ["state"]) => {
             let st = app.lock();
             ok(serde_json::to_value(&*st).unwrap_or(Value::Null))

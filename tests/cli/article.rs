@@ -1,14 +1,13 @@
 //! The rolling upgrade of the seed article, as written: a stack `nginx-app-stack` deployed from
 //! its files, then `upgrade` run with a file where the old service is an empty entry.
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
 use serde_json::Value;
 
-use crate::support::{fixture, rc, run};
+use crate::support::{emulator, fixture, rc, run};
 
 #[test]
 fn the_articles_rolling_upgrade_works_as_written() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let dir = fixture("nginx-app-stack");
     let go = |args: &[&str]| run(rc(dir.path()).env("RANCHER_URL", emu.base_url()).args(args));
     let out = go(&["-p", "nginx-app-stack", "up", "-d"]);

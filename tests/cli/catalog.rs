@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use crate::support::{fixture, rc, root, run};
+use nix::sys::termios::{LocalFlags, tcgetattr};
+
+use crate::support::{fixture, rc, root, run, wait_until};
 
 fn config_ok(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> serde_yaml::Value {
     let mut cmd = rc(dir);
@@ -124,10 +126,17 @@ fn questions_command_and_written_answers_round_trip() {
 
 const UP: &str = "\x1b[A";
 
-/// Sends keys once the prompt has had time to switch the terminal to raw mode (which may
-/// discard input typed earlier).
+/// Types `text` once the prompt reads the terminal: when it has turned echo off (raw mode for
+/// a key, or a hidden line). Typed earlier, the keys would be echoed, taken by the line
+/// discipline (Ctrl-U, CR to LF) or discarded by the switch. The caller first waits for the
+/// prompt's text, which is printed after the previous prompt gave the terminal back, and sends
+/// all keys of one prompt at once.
 fn keys(p: &mut rexpect::session::PtySession, text: &str) {
-    std::thread::sleep(Duration::from_millis(300));
+    let pty = p.process().get_file_handle().unwrap();
+    wait_until("the prompt to read the terminal", || {
+        let modes = tcgetattr(&pty).unwrap();
+        !modes.local_flags.contains(LocalFlags::ECHO)
+    });
     p.send(text).unwrap();
     p.flush().unwrap();
 }
@@ -148,8 +157,7 @@ fn prompts_use_typed_widgets_and_keep_passwords_hidden() {
     p.exp_string("8080").unwrap();
     keys(&mut p, "\r"); // default accepted
     p.exp_string("Jenkins version (JENKINS_VERSION)").unwrap();
-    keys(&mut p, UP); // from the default `lts` up to 2.89.4
-    keys(&mut p, "\r");
+    keys(&mut p, &format!("{UP}\r")); // from the default `lts` up to 2.89.4
     p.exp_string("Plugins (plugins)").unwrap();
     keys(&mut p, "\r"); // default kept
     p.exp_string("Work volume (volume_work)").unwrap();
@@ -177,8 +185,7 @@ fn boolean_prompt_and_answered_questions_are_not_asked() {
     p.exp_string("Workers (WORKERS)").unwrap();
     keys(&mut p, "9\r"); // above max: refused, asked again
     p.exp_string("above the maximum 5").unwrap();
-    keys(&mut p, "\x15"); // clear the line
-    keys(&mut p, "0\r");
+    keys(&mut p, "\x150\r"); // clear the line, then 0
     let rest = p.exp_eof().unwrap();
     assert!(rest.contains("debug: \"on\""), "{rest}");
     assert!(!rest.contains("worker0"), "{rest}");

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
+use rancher_compose::emulator::EmulatorThread;
 use serde_json::Value;
 
-use crate::support::{Run, rc, root, run};
+use crate::support::{Run, emulator, rc, root, run};
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
@@ -27,7 +27,7 @@ fn launch_config(emu: &EmulatorThread, name: &str) -> Value {
 
 #[test]
 fn device_throttles_are_accepted_in_map_form_as_0_12_did() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let tmp = tempfile::tempdir().unwrap();
     write(
         tmp.path(),
@@ -45,7 +45,7 @@ fn device_throttles_are_accepted_in_map_form_as_0_12_did() {
 
 #[test]
 fn a_port_without_its_host_part_is_sent_unpublished_and_an_empty_volume_is_dropped() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let tmp = tempfile::tempdir().unwrap();
     write(
         tmp.path(),
@@ -65,7 +65,7 @@ fn a_port_without_its_host_part_is_sent_unpublished_and_an_empty_volume_is_dropp
 
 #[test]
 fn a_compose_file_given_with_dash_f_is_used_verbatim() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let tmp = tempfile::tempdir().unwrap();
     let compose = "web:\n  image: nginx\n  labels:\n    traefik.frontend.rule: 'Host:{{.Name}}'\n";
     write(tmp.path(), "docker-compose.yml", compose);
@@ -95,7 +95,7 @@ fn dns_catalog_versions_with_placeholders_in_questions_deploy_with_dash_f_and_ca
         "AWS_ACCESS_KEY: ak\nAWS_SECRET_KEY: sk\nAWS_REGION: eu-west-1\nROOT_DOMAIN: example.com\n",
     );
     for version in ["11", "12", "14"] {
-        let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+        let emu = emulator();
         let folder = route53().join(version);
         let file = folder.join("docker-compose.yml");
         let file = file.to_str().unwrap();
@@ -103,7 +103,7 @@ fn dns_catalog_versions_with_placeholders_in_questions_deploy_with_dash_f_and_ca
         let lc = launch_config(&emu, "route53");
         assert_eq!(lc["environment"]["NAME_TEMPLATE"], NAME_TEMPLATE, "-f, version {version}");
 
-        let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+        let emu = emulator();
         let catalog = route53();
         let catalog = catalog.to_str().unwrap();
         up(
@@ -123,7 +123,7 @@ fn dns_catalog_versions_with_placeholders_in_questions_deploy_with_dash_f_and_ca
 /// any change.
 #[test]
 fn remote_builds_deploy_and_local_ones_are_refused_first() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let tmp = tempfile::tempdir().unwrap();
     write(
         tmp.path(),

@@ -7,23 +7,7 @@ use std::path::{Path, PathBuf};
 use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
 use serde_json::Value;
 
-use crate::support::{Run, fixture, rc, run, with_api};
-use crate::upgrade::add_certificate;
-
-fn emulator() -> EmulatorThread {
-    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
-}
-
-fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
-}
-
-fn service(emu: &EmulatorThread, name: &str) -> Value {
-    emu.resources("services")
-        .into_iter()
-        .find(|s| s["name"] == name && s["state"] != "removed")
-        .unwrap_or_else(|| panic!("no service {name}"))
-}
+use crate::support::{add_certificate, emulator, fixture, rc_at, service, with_api};
 
 fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

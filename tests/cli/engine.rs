@@ -4,15 +4,10 @@
 
 use std::path::Path;
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
+use rancher_compose::emulator::EmulatorThread;
 use serde_json::Value;
 
-use crate::support::{DEPLOYABLE, certificate_of, fixture, rc, run};
-use crate::upgrade::add_certificate;
-
-fn emulator() -> EmulatorThread {
-    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
-}
+use crate::support::{DEPLOYABLE, add_certificate, certificate_of, edit, emulator, fixture, rc, run};
 
 /// `(id, service, action)` of each step in a plan or a result.
 type Steps = Vec<(String, String, String)>;
@@ -59,13 +54,6 @@ fn plan_equals_run(emu: &EmulatorThread, dir: &Path, global: &[&str], args: &[&s
     let again = go(&["--dry-run", "--json"]);
     assert_eq!(again["steps"].as_array().map(Vec::len), Some(0), "{args:?}: planned again: {again}");
     planned
-}
-
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no `{from}`:\n{text}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn ids(steps: &Steps) -> Vec<&str> {

@@ -5,15 +5,10 @@
 
 use std::path::Path;
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
+use rancher_compose::emulator::EmulatorThread;
 use serde_json::Value;
 
-use crate::support::{DEPLOYABLE, Run, certificate_of, fixture, rc, run};
-use crate::upgrade::add_certificate;
-
-fn emulator() -> EmulatorThread {
-    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
-}
+use crate::support::{DEPLOYABLE, Run, add_certificate, certificate_of, emulator, fixture, rc, run};
 
 fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
     run(rc(dir).env("RANCHER_URL", emu.base_url()).env("DB_PASSWORD", "secret").args(args))

@@ -1,63 +1,9 @@
 //! `logs` and `up` without `-d` against the emulator's log websockets.
 
-use std::io::Read;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use rancher_compose::emulator::Hold;
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread, Timing};
-
-use crate::support::{Run, fixture, rc, run};
-
-fn emulator() -> EmulatorThread {
-    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
-}
-
-fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
-}
-
-fn spawn(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_rancher-compose"))
-        .env_clear()
-        .env("RANCHER_URL", emu.base_url())
-        .current_dir(dir)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Reads the child's stdout on a thread; returns a handle that yields everything read so far.
-fn collect(child: &mut Child) -> std::sync::Arc<std::sync::Mutex<String>> {
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let mut out = child.stdout.take().unwrap();
-    let sink = std::sync::Arc::clone(&seen);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = out.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    seen
-}
-
-fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ready() {
-        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn finish(child: Child) -> (i32, String) {
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
+use crate::support::process::start;
+use crate::support::{emulator, fixture, ok, rc_at, wait_until};
 
 #[test]
 fn logs_print_the_backlog_per_container_and_exit() {
@@ -90,36 +36,39 @@ fn services_without_containers_are_skipped_with_a_note() {
 
 #[test]
 fn followed_logs_reopen_after_a_restart_and_end_when_the_service_is_removed() {
-    // Containers take a while to stop and start, so the restart really ends the stream.
-    let mut config = EmulatorConfig::for_tests();
-    config.timing =
-        Timing { start: Duration::from_millis(300), stop: Duration::from_millis(300), ..Timing::instant() };
-    let emu = EmulatorThread::start(config).unwrap();
+    let emu = emulator();
     let dir = fixture("nginx-redis");
-    assert_eq!(rc_at(&emu, dir.path(), &["up", "-d"]).code, 0);
-    let mut child = spawn(&emu, dir.path(), &["logs", "-f", "--lines", "0", "redis"]);
-    let seen = collect(&mut child);
-    wait_until("followed lines", || seen.lock().unwrap().contains("request 2 handled"));
-    // The restart stops the container: its stream ends, and is reopened once it runs again.
-    assert_eq!(rc_at(&emu, dir.path(), &["restart", "redis"]).code, 0);
-    wait_until("the reopened stream", || seen.lock().unwrap().matches("request 1 handled").count() >= 2);
-    assert_eq!(rc_at(&emu, dir.path(), &["rm", "-f", "redis"]).code, 0);
-    let (code, stderr) = finish(child);
-    assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("the services are gone; no more logs"), "{stderr}");
+    ok(&emu, dir.path(), &["up", "-d"]);
+    let mut follow = start(&emu, dir.path(), &["logs", "-f", "--lines", "0", "redis"]);
+    follow.wait_until("followed lines", |p| p.stdout().contains("request 2 handled"));
+    // The restart stops the container: its stream ends. The start is held until then, so the
+    // stream cannot miss the stop however loaded the machine is.
+    emu.hold(Hold::Starts);
+    let restart = std::thread::scope(|s| {
+        let restart = s.spawn(|| rc_at(&emu, dir.path(), &["restart", "redis"]));
+        wait_until("the followed stream to end", || {
+            emu.held(Hold::Starts) > 0 && emu.open_log_streams() == 0
+        });
+        emu.release(Hold::Starts);
+        restart.join().unwrap()
+    });
+    assert_eq!(restart.code, 0, "{}", restart.stderr);
+    // Once the container runs again the stream is reopened (new lines count from 1 again).
+    follow.wait_until("the reopened stream", |p| p.stdout().matches("request 1 handled").count() >= 2);
+    ok(&emu, dir.path(), &["rm", "-f", "redis"]);
+    let out = follow.finish();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("the services are gone; no more logs"), "{}", out.stderr);
 }
 
 #[test]
 fn up_without_detach_follows_the_logs_until_interrupted() {
     let emu = emulator();
     let dir = fixture("nginx-redis");
-    let mut child = spawn(&emu, dir.path(), &["up"]);
-    let seen = collect(&mut child);
-    wait_until("logs after up", || seen.lock().unwrap().contains("nginx-redis-web-1   | "));
+    let mut up = start(&emu, dir.path(), &["up"]);
+    up.wait_until("logs after up", |p| p.stdout().contains("nginx-redis-web-1   | "));
     assert!(emu.resources("services").iter().all(|s| s["state"] == "active"));
-    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let (code, stderr) = finish(child);
-    assert_eq!(code, 130, "{stderr}");
-    assert!(stderr.contains("following the logs"), "{stderr}");
+    let out = up.interrupt();
+    assert_eq!(out.code, 130, "{}", out.stderr);
+    assert!(out.stderr.contains("following the logs"), "{}", out.stderr);
 }

@@ -1,10 +1,9 @@
 //! Where options may go (issue #13): the long global options after the command, `-p` after
 //! `up` still meaning `--pull`, and `questions` as a CI check.
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
 use serde_json::Value;
 
-use crate::support::{fixture, rc, run};
+use crate::support::{emulator, fixture, rc, run};
 
 fn write(dir: &std::path::Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
@@ -12,7 +11,7 @@ fn write(dir: &std::path::Path, name: &str, text: &str) {
 
 #[test]
 fn long_global_options_work_after_the_command() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "web.yml", "web:\n  image: nginx\n");
     write(tmp.path(), "vars.env", "TAG=1.13\n");
@@ -57,7 +56,7 @@ fn long_global_options_work_after_the_command() {
 
 #[test]
 fn dash_p_after_up_is_pull_and_a_stack_name_there_is_explained() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "docker-compose.yml", "web:\n  image: nginx\n");
     let out =

@@ -3,41 +3,11 @@
 //! the resume lines after Ctrl-C. Each test checks the output, the exit code and the
 //! emulator's state.
 
-use std::path::Path;
-use std::time::Duration;
-
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread, Timing};
+use rancher_compose::emulator::{EmulatorThread, Hold};
 use serde_json::{Value, json};
 
-use crate::support::{Run, fixture, rc, run, with_api};
-
-fn emulator(timing: Timing) -> EmulatorThread {
-    EmulatorThread::start(EmulatorConfig { timing, ..EmulatorConfig::for_tests() }).unwrap()
-}
-
-fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
-}
-
-fn ok(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    let out = rc_at(emu, dir, args);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out
-}
-
-fn service(emu: &EmulatorThread, name: &str) -> Value {
-    emu.resources("services")
-        .into_iter()
-        .find(|s| s["name"] == name && s["state"] != "removed")
-        .unwrap_or_else(|| panic!("no service {name}"))
-}
-
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no `{from}`");
-    std::fs::write(&path, text.replace(from, to)).unwrap();
-}
+use crate::support::process::{interrupt_when, start};
+use crate::support::{Run, edit, emulator, fixture, ok, service, with_api};
 
 /// The `[n/N]` counters of the progress lines, in order.
 fn counters(stderr: &str) -> Vec<(u64, u64)> {
@@ -61,7 +31,7 @@ fn assert_counts_services(out: &Run, total: u64) {
 
 #[test]
 fn counters_count_services_not_sidekicks_and_end_on_n_of_n() {
-    let emu = emulator(Timing::instant());
+    let emu = emulator();
     let dir = fixture("sidekicks");
     // Two services (app, with two sidekicks, and db): 0.12 counted four.
     let out = ok(&emu, dir.path(), &["up", "-d"]);
@@ -97,13 +67,7 @@ fn upgrade_lines(stderr: &str) -> Vec<[u64; 6]> {
 
 #[test]
 fn upgrade_progress_counts_long_running_containers_and_old_ones_and_ends_all_running() {
-    // Health checks take long enough for the progress to be read once every new container
-    // runs and before the upgrade is done.
-    let emu = emulator(Timing {
-        start: Duration::from_millis(100),
-        healthy: Duration::from_millis(1500),
-        ..Timing::instant()
-    });
+    let emu = emulator();
     let dir = fixture("sidekicks");
     ok(&emu, dir.path(), &["up", "-d"]);
     // app and its long-running log sidekick change; the start-once app-config does not. The
@@ -111,7 +75,32 @@ fn upgrade_progress_counts_long_running_containers_and_old_ones_and_ends_all_run
     edit(dir.path(), "docker-compose.yml", "example/app:2.1", "example/app:2.2");
     edit(dir.path(), "docker-compose.yml", "example/log-shipper:1.0", "example/log-shipper:1.1");
     edit(dir.path(), "rancher-compose.yml", "scale: 3", "scale: 4");
-    let out = ok(&emu, dir.path(), &["up", "-d", "-u", "--batch-size", "2", "--interval", "100"]);
+    // Health checks are held, and each batch's let go only once the progress shows every new
+    // container that runs: so the progress is read once all of them run, before the end.
+    emu.hold(Hold::Health);
+    let mut up = start(&emu, dir.path(), &["up", "-d", "-u", "--batch-size", "2", "--interval", "100"]);
+    let new_running = || {
+        emu.resources("containers")
+            .iter()
+            .filter(|c| c["state"] == "running")
+            .filter(|c| {
+                matches!(
+                    c["imageUuid"].as_str(),
+                    Some("docker:example/app:2.2" | "docker:example/log-shipper:1.1")
+                )
+            })
+            .count() as u64
+    };
+    while up.wait_until_or_end("the progress of the running containers", |p| {
+        let shown = upgrade_lines(&p.stderr()).last().map(|l| l[2]);
+        emu.held(Hold::Health) > 0 && shown == Some(new_running())
+    }) {
+        emu.release(Hold::Health);
+        emu.hold(Hold::Health);
+    }
+    emu.release(Hold::Health);
+    let out = up.finish();
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let lines = upgrade_lines(&out.stderr);
     assert!(!lines.is_empty(), "no upgrade progress: {}", out.stderr);
     let batches: Vec<u64> = lines.iter().map(|l| l[0]).collect();
@@ -158,7 +147,7 @@ fn scale_column(out: &Run) -> Vec<(String, String)> {
 
 #[test]
 fn ps_scale_is_running_over_desired_for_stopped_and_global_services() {
-    let emu = emulator(Timing::instant());
+    let emu = emulator();
     let dir = fixture("nginx-redis");
     std::fs::write(
         dir.path().join("docker-compose.override.yml"),
@@ -189,41 +178,14 @@ fn ps_scale_is_running_over_desired_for_stopped_and_global_services() {
     );
 }
 
-/// Starts `rancher-compose ARGS`, waits until `ready` holds, sends SIGINT, and returns the
-/// finished run.
-fn interrupt_when(emu: &EmulatorThread, dir: &Path, args: &[&str], ready: impl Fn() -> bool) -> Run {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rancher-compose"))
-        .env_clear()
-        .env("RANCHER_URL", emu.base_url())
-        .current_dir(dir)
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while !ready() {
-        assert!(start.elapsed() < Duration::from_secs(20), "never ready");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 #[test]
 fn ctrl_c_while_the_stack_is_read_still_says_how_to_resume() {
-    let emu =
-        emulator(Timing { start: Duration::from_millis(300), honor_intervals: true, ..Timing::instant() });
+    let emu = emulator();
     let dir = fixture("nginx-redis");
     ok(&emu, dir.path(), &["up", "-d"]);
-    // A rolling restart under way (one container at a time, 3 s apart): `up` waits for it to
-    // settle before it plans.
+    // A rolling restart under way (its container starts held): `up` waits for it to settle
+    // before it plans.
+    emu.hold(Hold::Starts);
     let web = service(&emu, "web");
     let input = json!({"rollingRestartStrategy": {"batchSize": 1, "intervalMillis": 3000}});
     with_api(emu.base_url(), async |client| client.action(&web, "restart", Some(&input)).await.unwrap());

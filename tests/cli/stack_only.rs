@@ -4,31 +4,10 @@
 
 use std::path::Path;
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread};
+use rancher_compose::emulator::EmulatorThread;
 use serde_json::Value;
 
-use crate::support::{Run, fixture, rc, run};
-
-fn emulator() -> EmulatorThread {
-    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
-}
-
-fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
-}
-
-fn ok(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    let out = rc_at(emu, dir, args);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out
-}
-
-fn service(emu: &EmulatorThread, name: &str) -> Value {
-    emu.resources("services")
-        .into_iter()
-        .find(|s| s["name"] == name && s["state"] != "removed")
-        .unwrap_or_else(|| panic!("no service {name}"))
-}
+use crate::support::{emulator, fixture, ok, rc, rc_at, run, service};
 
 fn states(emu: &EmulatorThread) -> Vec<(String, String)> {
     let mut states: Vec<(String, String)> = emu

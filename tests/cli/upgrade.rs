@@ -2,77 +2,15 @@
 //! `--rollback`, `--cancel-upgrade`, pending upgrades, `--dry-run` plans, health-gated waits
 //! and automatic rollback. Each test checks the exit code, the output and the server's state.
 
-use std::path::Path;
 use std::time::Duration;
 
-use rancher_compose::emulator::{EmulatorConfig, EmulatorThread, Faults, Timing};
+use rancher_compose::emulator::{EmulatorThread, Faults, Hold};
 use serde_json::Value;
 
-use crate::support::{Run, fixture, rc, run, with_api};
-
-fn emulator() -> EmulatorThread {
-    EmulatorThread::start(EmulatorConfig::for_tests()).unwrap()
-}
-
-/// An emulator whose containers take `start` to start, so upgrades are seen under way.
-fn slow_emulator(start: Duration) -> EmulatorThread {
-    let mut config = EmulatorConfig::for_tests();
-    config.timing = Timing { start, ..Timing::instant() };
-    EmulatorThread::start(config).unwrap()
-}
-
-fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    run(rc(dir).env("RANCHER_URL", emu.base_url()).args(args))
-}
-
-fn ok(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    let out = rc_at(emu, dir, args);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out
-}
-
-fn service(emu: &EmulatorThread, name: &str) -> Value {
-    emu.resources("services")
-        .into_iter()
-        .find(|s| s["name"] == name && s["state"] != "removed")
-        .unwrap_or_else(|| panic!("no service {name}"))
-}
-
-/// Ids of the service's live containers, sorted.
-fn containers(emu: &EmulatorThread, svc: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = emu
-        .resources("containers")
-        .into_iter()
-        .filter(|c| c["serviceIds"].as_array().is_some_and(|s| s.contains(&svc["id"])))
-        .filter(|c| c["state"] != "removed" && c["state"] != "purged")
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect();
-    ids.sort();
-    ids
-}
-
-/// A certificate on the server, as a user would have uploaded it.
-pub fn add_certificate(emu: &EmulatorThread, name: &str) {
-    let body = serde_json::json!({"name": name, "cert": "-----BEGIN CERTIFICATE-----", "key": "-----BEGIN PRIVATE KEY-----"});
-    with_api(emu.base_url(), async |client| client.create("certificate", &body).await.unwrap());
-}
-
-fn wait_for_state(emu: &EmulatorThread, name: &str, state: &str) {
-    for _ in 0..500 {
-        if service(emu, name)["state"] == state {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("{name} never reached {state}");
-}
-
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no `{from}`");
-    std::fs::write(&path, text.replace(from, to)).unwrap();
-}
+use crate::support::process::{interrupt_when, start};
+use crate::support::{
+    add_certificate, containers, edit, emulator, fixture, ok, rc, rc_at, run, service, settle, with_api,
+};
 
 fn actions(emu: &EmulatorThread) -> Vec<String> {
     emu.mutating_requests()
@@ -288,36 +226,47 @@ fn a_pending_upgrade_blocks_a_new_one_unless_told_what_to_do() {
 
 #[test]
 fn confirm_waits_for_an_upgrade_under_way_and_cancel_then_rollback_works_per_service() {
-    let emu = slow_emulator(Duration::from_millis(700));
+    let emu = emulator();
     let dir = fixture("nginx-redis");
     ok(&emu, dir.path(), &["up", "-d"]);
     edit(dir.path(), "docker-compose.yml", "nginx:1.13", "nginx:1.15");
-    // Confirm while the upgrade is still under way: it waits for `upgraded`, then confirms.
-    let confirm = std::thread::scope(|s| {
-        let upgrade = s.spawn(|| rc_at(&emu, dir.path(), &["up", "-d", "-u"]));
-        wait_for_state(&emu, "web", "upgrading");
-        let confirm = rc_at(&emu, dir.path(), &["up", "-d", "--confirm-upgrade", "web"]);
-        let _ = upgrade.join();
-        confirm
+    // Container starts are held: the upgrade stays under way until they are released.
+    emu.hold(Hold::Starts);
+    let mut upgrade = start(&emu, dir.path(), &["up", "-d", "-u"]);
+    upgrade.wait_until("web upgrading with its new containers held", |_| {
+        service(&emu, "web")["state"] == "upgrading" && emu.held(Hold::Starts) > 0
     });
+    // Confirm while the upgrade is under way: it waits for `upgraded`, then confirms.
+    let mut confirm = start(&emu, dir.path(), &["up", "-d", "--confirm-upgrade", "web"]);
+    confirm.wait_for_stderr("[web]: Waiting for the upgrade under way");
+    assert_eq!(service(&emu, "web")["state"], "upgrading", "nothing goes on while held");
+    emu.release(Hold::Starts);
+    let confirm = confirm.finish();
     assert_eq!(confirm.code, 0, "{}", confirm.stderr);
     assert!(confirm.stderr.contains("[web]: Upgrade confirmed"), "{}", confirm.stderr);
+    // The upgrade run may see `upgraded` or, if the confirm was quicker, only its end: either is
+    // fine here.
+    let _ = upgrade.finish();
     assert_eq!(service(&emu, "web")["launchConfig"]["imageUuid"], "docker:nginx:1.15");
     assert_eq!(service(&emu, "web")["state"], "active");
 
     // Cancel an upgrade under way, per service; then roll it back.
     edit(dir.path(), "docker-compose.yml", "nginx:1.15", "nginx:1.16");
-    let upgrading = std::thread::scope(|s| {
-        let handle = s.spawn(|| rc_at(&emu, dir.path(), &["up", "-d", "-u"]));
-        wait_for_state(&emu, "web", "upgrading");
-        let cancel = rc_at(&emu, dir.path(), &["up", "-d", "--cancel-upgrade", "web"]);
-        (cancel, handle.join().unwrap())
+    emu.hold(Hold::Starts);
+    let mut upgrade = start(&emu, dir.path(), &["up", "-d", "-u"]);
+    upgrade.wait_until("web upgrading with its new containers held", |_| {
+        service(&emu, "web")["state"] == "upgrading" && emu.held(Hold::Starts) > 0
     });
-    let (cancel, upgrade) = upgrading;
+    let cancel = rc_at(&emu, dir.path(), &["up", "-d", "--cancel-upgrade", "web"]);
+    let upgrade = upgrade.finish();
     assert_eq!(cancel.code, 0, "{}", cancel.stderr);
     assert!(cancel.stderr.contains("[web]: Upgrade canceled"), "{}", cancel.stderr);
     assert!(cancel.stderr.contains("next: `up --rollback web`"), "{}", cancel.stderr);
     assert_ne!(upgrade.code, 0, "the interrupted upgrade run must not claim success: {}", upgrade.stderr);
+    assert_eq!(service(&emu, "web")["state"], "canceled-upgrade");
+    // The canceled upgrade's held start goes on, and changes nothing about the service.
+    emu.release(Hold::Starts);
+    settle(&emu);
     assert_eq!(service(&emu, "web")["state"], "canceled-upgrade");
     ok(&emu, dir.path(), &["up", "-d", "--rollback", "web"]);
     let web = service(&emu, "web");
@@ -538,47 +487,18 @@ fn rolling_upgrade_to_a_new_service_moves_links_and_cleans_up() {
     assert!(client["linkedServices"].as_object().unwrap().values().any(|id| *id == v2["id"]), "{client}");
 }
 
-/// Starts `rancher-compose ARGS`, waits until `ready` holds, sends SIGINT, and returns the
-/// finished run.
-fn interrupt_when(emu: &EmulatorThread, dir: &Path, args: &[&str], ready: impl Fn() -> bool) -> Run {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rancher-compose"))
-        .env_clear()
-        .env("RANCHER_URL", emu.base_url())
-        .current_dir(dir)
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    for _ in 0..1000 {
-        if ready() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 #[test]
 fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
-    // Containers take 400 ms to start and upgrade batches are 2 s apart, so the Ctrl-C lands
-    // while the run is under way even on a loaded machine.
-    let mut config = EmulatorConfig::for_tests();
-    config.timing = Timing { start: Duration::from_millis(400), honor_intervals: true, ..Timing::instant() };
-    let emu = EmulatorThread::start(config).unwrap();
+    // Container starts are held, so each Ctrl-C lands while the run waits for the server.
+    let emu = emulator();
     let dir = fixture("nginx-redis");
+    emu.hold(Hold::Starts);
 
-    // During the first deploy: once the stack exists.
-    let out = interrupt_when(&emu, dir.path(), &["up", "-d"], || !emu.resources("services").is_empty());
+    // During the first deploy: once a service is being activated.
+    let out = interrupt_when(&emu, dir.path(), &["up", "-d"], || emu.held(Hold::Starts) > 0);
     assert_eq!(out.code, 130, "{}", out.stderr);
     assert!(out.stderr.contains("to resume:"), "{}", out.stderr);
+    emu.release(Hold::Starts);
     ok(&emu, dir.path(), &["up", "-d"]);
     assert!(emu.resources("services").iter().all(|s| s["state"] == "active"));
     assert_eq!(emu.resources("services").len(), 2, "no duplicate services");
@@ -598,7 +518,10 @@ fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
         "--interval",
         "2000",
     ];
-    let out = interrupt_when(&emu, dir.path(), &args, || service(&emu, "web")["state"] == "upgrading");
+    emu.hold(Hold::Starts);
+    let out = interrupt_when(&emu, dir.path(), &args, || {
+        service(&emu, "web")["state"] == "upgrading" && emu.held(Hold::Starts) > 0
+    });
     assert_eq!(out.code, 130, "{}", out.stderr);
     assert!(!out.stderr.contains("S3CRET"), "the secret key leaked: {}", out.stderr);
     assert!(
@@ -612,13 +535,12 @@ fn ctrl_c_stops_cleanly_and_a_rerun_finishes_the_job() {
         out.stderr
     );
     assert!(out.stderr.contains("to roll back:") && out.stderr.contains("--rollback web"), "{}", out.stderr);
-    let again = ok(&emu, dir.path(), &["up", "-d", "-u"]);
-    assert!(
-        again.stderr.contains("[web]: Waiting for the upgrade under way")
-            || service(&emu, "web")["state"] == "upgraded",
-        "{}",
-        again.stderr
-    );
+    assert_eq!(service(&emu, "web")["state"], "upgrading", "the server goes on");
+    let mut again = start(&emu, dir.path(), &["up", "-d", "-u"]);
+    again.wait_for_stderr("[web]: Waiting for the upgrade under way");
+    emu.release(Hold::Starts);
+    let again = again.finish();
+    assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(service(&emu, "web")["state"], "upgraded");
     ok(&emu, dir.path(), &["up", "-d", "-c"]);
     let web = service(&emu, "web");

@@ -1,6 +1,7 @@
 //! Lifecycle scenarios over HTTP: stack and services with links and sidekicks, activation,
 //! scaling, upgrades (in-service, start-first, rollback, to-service), restart and removal.
 
+use rancher_compose::emulator::Hold;
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -327,24 +328,64 @@ async fn transitions_are_visible_with_non_instant_timing() {
     assert_eq!((svc["state"].as_str(), svc["transitioning"].as_str()), (Some("registering"), Some("yes")));
     let svc = api.wait(&svc).await;
     assert_eq!(svc["state"], "inactive");
+    // Container starts held: the activation is seen under way, its containers starting.
+    api.h.hold(Hold::Starts);
     let (s, svc) = api.action(&svc, "activate", Value::Null).await;
     assert_eq!((s, svc["state"].as_str()), (202, Some("activating")));
-    let mut seen = std::collections::BTreeSet::new();
-    let mut cur = svc.clone();
-    while cur["transitioning"] == "yes" {
-        for c in api.containers(&cur).await {
-            seen.insert(c["state"].as_str().unwrap_or("").to_string());
+    let starting = |cs: &[Value]| cs.len() == 2 && cs.iter().all(|c| c["state"] == "starting");
+    for _ in 0..2000 {
+        if api.h.held(Hold::Starts) > 0 && starting(&api.containers(&svc).await) {
+            break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        cur = api.reload(&cur).await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
+    assert!(starting(&api.containers(&svc).await), "{:?}", api.containers(&svc).await);
+    let cur = api.reload(&svc).await;
+    assert_eq!((cur["state"].as_str(), cur["transitioning"].as_str()), (Some("activating"), Some("yes")));
+    // Health checks held: once the containers run, the service is active and still initializing.
+    api.h.hold(Hold::Health);
+    api.h.release(Hold::Starts);
+    let cur = api.wait(&cur).await;
     assert_eq!(cur["state"], "active");
-    assert!(seen.contains("creating") || seen.contains("starting"), "{seen:?}");
-    // Health: initializing right after start, healthy later.
     assert_eq!(cur["healthState"], "initializing");
-    assert!(api.h.settle(std::time::Duration::from_secs(5)).await);
+    assert!(!api.h.settle(std::time::Duration::from_millis(200)).await, "settled while health is held");
+    api.h.release(Hold::Health);
+    assert!(api.h.settle(std::time::Duration::from_secs(30)).await);
     let cur = api.reload(&cur).await;
     assert_eq!(cur["healthState"], "healthy");
     let cs = api.containers(&cur).await;
     assert!(cs.iter().all(|c| c["healthState"] == "healthy"));
+}
+
+/// `/emulator/holds`: what the inspector's hold and release do, over HTTP.
+#[tokio::test]
+async fn holds_are_set_and_released_over_http() {
+    let api = Api::start().await;
+    let holds = format!("{}/emulator/holds", api.h.base_url());
+    let (s, v) = api.get(&holds).await;
+    assert_eq!(s, 200);
+    assert_eq!(v, json!({"starts": {"held": false, "waiting": 0}, "health": {"held": false, "waiting": 0}}));
+    let (s, v) = api.post(&format!("{holds}/starts"), Value::Null).await;
+    assert_eq!((s, v["held"].as_bool()), (200, Some(true)));
+    // Held: a new service's activation answers at once and stays under way.
+    let (_, stack) = api.post(&api.url("stacks"), json!({"name": "held"})).await;
+    let mut body = web_body("web", 1, "docker:nginx");
+    body["stackId"] = stack["id"].clone();
+    body["startOnCreate"] = json!(true);
+    let (s, svc) = api.post(&api.url("services"), body).await;
+    assert_eq!(s, 201);
+    for _ in 0..2000 {
+        if api.h.held(Hold::Starts) > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let (_, v) = api.get(&holds).await;
+    assert_eq!(v["starts"], json!({"held": true, "waiting": 1}));
+    assert_eq!(api.reload(&svc).await["state"], "activating");
+    let (s, v) = api.delete(&format!("{holds}/starts")).await;
+    assert_eq!((s, v["held"].as_bool()), (200, Some(false)));
+    assert_eq!(api.wait(&svc).await["state"], "active");
+    let (s, e) = api.post(&format!("{holds}/nosuch"), Value::Null).await;
+    assert_eq!((s, e["code"].as_str()), (422, Some("InvalidBodyContent")), "{e}");
 }

@@ -1,8 +1,16 @@
-//! Shared helpers: run the binary in isolation, copy fixtures into temporary directories.
+//! Shared helpers: run the binary in isolation, copy fixtures into temporary directories; the
+//! emulator helpers (`emulator`) and running processes that a test interrupts or reads while
+//! they run (`process`).
+
+pub mod emulator;
+pub mod process;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+
+pub use emulator::{add_certificate, containers, edit, emulator, named, ok, rc_at, service, settle};
 
 /// The crate root (where `fixtures/` lives).
 pub fn root() -> PathBuf {
@@ -94,4 +102,18 @@ pub fn with_api<T>(url: &str, work: impl AsyncFnOnce(&rancher_compose::api::Clie
         let client = rancher_compose::api::Client::connect(url, None, Default::default()).await.unwrap();
         work(&client).await
     })
+}
+
+/// The failure bound of every wait for a condition: generous, as the machine may be loaded; a
+/// test that passes never waits for it.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// Waits until `ready` holds, looking every few milliseconds; fails the test naming `what` after
+/// [`DEADLINE`].
+pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
