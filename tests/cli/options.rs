@@ -110,7 +110,7 @@ fn debug_is_shown_in_help_as_the_readme_says() {
 /// stays the usage code 2 without the flag.
 #[test]
 fn detailed_exitcode_keeps_2_for_changes_only() {
-    let emu = EmulatorThread::start(EmulatorConfig::for_tests()).unwrap();
+    let emu = emulator();
     let dir = fixture("nginx-redis");
     let go = |args: &[&str]| run(rc(dir.path()).env("RANCHER_URL", emu.base_url()).args(args));
 
