@@ -86,12 +86,19 @@ pub const CANCELED_UPGRADE: &[State] = &[State::CanceledUpgrade];
 /// What the watcher knows of the stack's services.
 #[derive(Default)]
 struct Snapshot {
-    /// Services by id, each with when it was seen: for a poll, when the request was sent; for
-    /// an event, when it arrived.
-    services: HashMap<String, (Service, Instant)>,
+    /// Services by id, as last seen.
+    services: HashMap<String, Seen>,
     /// Services a poll no longer found, with when that poll was sent.
     gone: HashMap<String, Instant>,
     error: Option<String>,
+}
+
+/// One service as last seen.
+struct Seen {
+    service: Service,
+    /// For a poll, when the request was sent; for an event, when it arrived.
+    at: Instant,
+    polled: bool,
 }
 
 impl Snapshot {
@@ -101,14 +108,14 @@ impl Snapshot {
         for service in services {
             let key = service.id().to_owned();
             listed.insert(key.clone());
-            if self.services.get(&key).is_none_or(|(_, seen)| *seen <= sent) {
-                self.services.insert(key, (service, sent));
+            if self.services.get(&key).is_none_or(|seen| seen.at <= sent) {
+                self.services.insert(key, Seen { service, at: sent, polled: true });
             }
         }
         let missing: Vec<String> = self
             .services
             .iter()
-            .filter(|(key, (_, seen))| !listed.contains(*key) && *seen <= sent)
+            .filter(|(key, seen)| !listed.contains(*key) && seen.at <= sent)
             .map(|(key, _)| key.clone())
             .collect();
         for key in missing {
@@ -118,12 +125,13 @@ impl Snapshot {
         self.error = None;
     }
 
-    /// What is known of `key` since `since`: `Some(None)` when it is gone.
-    fn since(&self, key: &str, since: Instant) -> Option<Option<Service>> {
+    /// What is known of `key` since `since` (`None` inside when it is gone), and whether a
+    /// poll sent since then says so.
+    fn since(&self, key: &str, since: Instant) -> Option<(Option<Service>, bool)> {
         match self.services.get(key) {
-            Some((value, seen)) if *seen >= since => Some(Some(value.clone())),
+            Some(seen) if seen.at >= since => Some((Some(seen.service.clone()), seen.polled)),
             Some(_) => None,
-            None => self.gone.get(key).filter(|at| **at >= since).map(|_| None),
+            None => self.gone.get(key).filter(|at| **at >= since).map(|_| (None, true)),
         }
     }
 }
@@ -216,7 +224,8 @@ impl<'c> Watcher<'c> {
                 continue;
             }
             if let Ok(mut snapshot) = self.snapshot.lock() {
-                snapshot.services.insert(resource.id().to_owned(), (resource, Instant::now()));
+                let seen = Seen { service: resource, at: Instant::now(), polled: false };
+                snapshot.services.insert(seen.service.id().to_owned(), seen);
             }
             self.updates.send_modify(|n| *n += 1);
         }
@@ -340,11 +349,13 @@ impl<'c> Watcher<'c> {
                 }
                 snapshot.since(&resource_id, since)
             };
-            if let Some(found) = fresh {
+            if let Some((found, polled)) = fresh {
                 match check(goal, found.as_ref(), &what) {
                     Check::Done => return Ok(found.unwrap_or_else(|| gone(&current))),
-                    Check::Fail(e) => return Err(e),
-                    Check::Wait => {}
+                    // An event is stamped when it arrives, so one the server sent before this
+                    // wait's action may look new: only a poll sent since then fails a wait.
+                    Check::Fail(e) if polled => return Err(e),
+                    Check::Fail(_) | Check::Wait => {}
                 }
                 if let Some(found) = found {
                     stuck.saw(&found);
@@ -619,5 +630,22 @@ mod tests {
         let mut stuck = Stuck::new(now.checked_sub(Duration::from_secs(60)).unwrap_or(now));
         let running: Container = decode(json!({"name": "web-2", "state": "running"}));
         assert!(stuck.looked(&service, &[error, running], Duration::from_secs(30)).is_none());
+    }
+
+    #[test]
+    fn only_a_poll_sent_after_the_action_can_fail_a_wait() {
+        let mut snapshot = Snapshot::default();
+        let action = Instant::now();
+        // A late event from before the action: news, but not a verdict.
+        let mut late = service("inactive", "no");
+        late.id = Some("1s1".into());
+        let key = late.id().to_owned();
+        snapshot
+            .services
+            .insert(key.clone(), Seen { service: late.clone(), at: Instant::now(), polled: false });
+        assert!(matches!(snapshot.since(&key, action), Some((Some(_), false))));
+        // A poll sent after the action is.
+        snapshot.polled([late], Instant::now());
+        assert!(matches!(snapshot.since(&key, action), Some((Some(_), true))));
     }
 }
