@@ -42,10 +42,11 @@ pub struct App {
     failed_once: Mutex<std::collections::HashSet<String>>,
 }
 
+/// Every lock of the server goes through here. A panic while holding one cannot leave the model
+/// half-updated in a way worse than refusing all further requests, so a poisoned lock is
+/// recovered (see [`crate::locks`]).
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding the lock cannot leave the model half-updated in a way worse than
-    // refusing all further requests, so poisoning is ignored.
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    crate::locks::lock(m)
 }
 
 impl App {
