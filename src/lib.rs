@@ -15,6 +15,7 @@ pub mod env;
 pub mod exit;
 pub mod interrupt;
 pub mod limits;
+pub(crate) mod locks;
 pub(crate) mod parallel;
 pub mod settings;
 pub mod ui;

@@ -288,18 +288,8 @@ impl Client {
         self.schemas.require_method(type_name, "POST", true)?;
         let url = parse(&self.schemas.collection_url(type_name)?)?;
         let shown = url::display(&url);
-        let mut attempts = Attempts::new(&self.options);
-        loop {
-            match self.send(Method::POST, url.clone(), Some(body), attempts.timeout()).await {
-                Err(e) if attempts.again(&e, &url).await => {
-                    if let Some(created) = self.created_earlier(type_name, body).await? {
-                        self.count_change();
-                        return decode(&shown, created);
-                    }
-                }
-                other => return decode(&shown, other?.1),
-            }
-        }
+        let read_back = move || self.created_earlier(type_name, body);
+        decode(&shown, self.send_retrying(Method::POST, url, Some(body), read_back).await?.1)
     }
 
     /// The resource a create with `body` made, if an earlier attempt reached the server.
@@ -415,21 +405,13 @@ impl Client {
         })?;
         let url = parse(link)?;
         let shown = url::display(&url);
-        let mut attempts = Attempts::new(&self.options);
-        loop {
-            match self.send(Method::POST, url.clone(), input, attempts.timeout()).await {
-                Err(e) if attempts.again(&e, &url).await => {
-                    // Read back first: an action that reached the server has moved the resource
-                    // on (another state, or a transition under way) and must not run twice.
-                    let now = self.reload_value(resource).await?;
-                    if took_effect(resource, &now) {
-                        self.count_change();
-                        return decode(&shown, now);
-                    }
-                }
-                other => return decode(&shown, other?.1),
-            }
-        }
+        // Read back first: an action that reached the server has moved the resource on (another
+        // state, or a transition under way) and must not run twice.
+        let read_back = move || async move {
+            let now = self.reload_value(resource).await?;
+            Ok(took_effect(resource, &now).then_some(now))
+        };
+        decode(&shown, self.send_retrying(Method::POST, url, input, read_back).await?.1)
     }
 
     /// The current version of a resource.
@@ -447,16 +429,40 @@ impl Client {
         Ok(self.send_with_retry(Method::GET, url, None).await?.1)
     }
 
+    /// A request that changes nothing, or is safe to repeat: sent again after a transient
+    /// failure.
     async fn send_with_retry(
         &self,
         method: Method,
         url: Url,
         body: Option<&Value>,
     ) -> Result<(reqwest::header::HeaderMap, Value), Error> {
+        self.send_retrying(method, url, body, || std::future::ready(Ok(None))).await
+    }
+
+    /// Sends a request, again after each transient failure while attempts and time are left.
+    /// Before sending it again, `read_back` says whether the failed attempt reached the server
+    /// after all: `Some(resource)` is then the answer (with no headers), counted as a change.
+    async fn send_retrying<F, R>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        mut read_back: F,
+    ) -> Result<(reqwest::header::HeaderMap, Value), Error>
+    where
+        F: FnMut() -> R,
+        R: Future<Output = Result<Option<Value>, Error>>,
+    {
         let mut attempts = Attempts::new(&self.options);
         loop {
             match self.send(method.clone(), url.clone(), body, attempts.timeout()).await {
-                Err(e) if attempts.again(&e, &url).await => {}
+                Err(e) if attempts.again(&e, &url).await => {
+                    if let Some(done) = read_back().await? {
+                        self.count_change();
+                        return Ok((reqwest::header::HeaderMap::new(), done));
+                    }
+                }
                 other => return other,
             }
         }

@@ -117,10 +117,11 @@ impl Gates {
     }
 }
 
+/// Every lock of the server goes through here. A panic while holding one cannot leave the model
+/// half-updated in a way worse than refusing all further requests, so a poisoned lock is
+/// recovered (see [`crate::locks`]).
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding the lock cannot leave the model half-updated in a way worse than
-    // refusing all further requests, so poisoning is ignored.
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    crate::locks::lock(m)
 }
 
 impl App {

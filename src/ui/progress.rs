@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+// A poisoned lock is recovered: the lines are still worth drawing (see `crate::locks`).
+use crate::locks::lock;
+
 /// Live per-service lines.
 pub struct Progress {
     multi: MultiProgress,
@@ -28,7 +31,7 @@ impl Progress {
 
     /// Shows `text` as the service's current step.
     pub fn step(&self, service: &str, text: &str) {
-        let Ok(mut lines) = self.lines.lock() else { return };
+        let mut lines = lock(&self.lines);
         let line = lines.entry(service.to_owned()).or_insert_with(|| {
             let bar = self.multi.add(ProgressBar::new_spinner());
             let template = format!("{{spinner:.cyan}} {{prefix:<{}.bold}} {{msg}}", self.width);
@@ -49,10 +52,8 @@ impl Progress {
 
     /// Stops every line on its last step.
     pub fn finish(&self) {
-        if let Ok(lines) = self.lines.lock() {
-            for line in lines.values().filter(|l| !l.is_finished()) {
-                line.finish();
-            }
+        for line in lock(&self.lines).values().filter(|l| !l.is_finished()) {
+            line.finish();
         }
     }
 }

@@ -6,6 +6,10 @@
 use std::borrow::Cow;
 use std::sync::RwLock;
 
+// A poisoned lock is recovered: skipping the mask after a panic would print secrets (see
+// `crate::locks`).
+use crate::locks::{read, write};
+
 /// What is shown instead of a secret value.
 pub const MASK: &str = "****";
 
@@ -18,7 +22,7 @@ static HIDDEN: RwLock<Vec<String>> = RwLock::new(Vec::new());
 
 /// Adds values to hide from now on.
 pub fn hide(values: impl IntoIterator<Item = String>) {
-    let Ok(mut hidden) = HIDDEN.write() else { return };
+    let mut hidden = write(&HIDDEN);
     for value in values {
         if value.chars().count() >= MIN_HIDDEN_LEN && !hidden.contains(&value) {
             hidden.push(value);
@@ -30,7 +34,7 @@ pub fn hide(values: impl IntoIterator<Item = String>) {
 /// `text` with every hidden value masked.
 #[must_use]
 pub fn scrub(text: &str) -> Cow<'_, str> {
-    let Ok(hidden) = HIDDEN.read() else { return Cow::Borrowed(text) };
+    let hidden = read(&HIDDEN);
     scrub_with(text, &hidden)
 }
 

@@ -10,6 +10,9 @@ use serde_json::json;
 
 use crate::deploy::events::{Event, Reporter};
 use crate::deploy::plan::{Action, StackPlan, Step};
+// A poisoned lock is recovered: the counter and the stack name are still right (see
+// `crate::locks`).
+use crate::locks::lock;
 
 use super::Printer;
 use super::progress::Progress;
@@ -82,7 +85,7 @@ impl LineReporter {
     }
 
     fn line(&self, step: &Step, text: &str) {
-        let prefix = self.counter.lock().map(|c| c.prefix()).unwrap_or_default();
+        let prefix = lock(&self.counter).prefix();
         self.printer.status(format_args!("{prefix} [{}]: {text}", step.subject()));
     }
 }
@@ -91,15 +94,11 @@ impl Reporter for LineReporter {
     fn report(&self, event: Event<'_>) {
         match event {
             Event::Begin(plan) => {
-                if let Ok(mut c) = self.counter.lock() {
-                    c.begin(plan);
-                }
-                if let Ok(mut s) = self.stack.lock() {
-                    s.clone_from(&plan.stack);
-                }
+                lock(&self.counter).begin(plan);
+                lock(&self.stack).clone_from(&plan.stack);
             }
             Event::Started(step) => {
-                let stack = self.stack.lock().map(|s| s.clone()).unwrap_or_default();
+                let stack = lock(&self.stack).clone();
                 match stack_line(step, &stack) {
                     Some(line) => self.printer.status(line),
                     None => self.line(step, &step.action.events().0),
@@ -110,9 +109,7 @@ impl Reporter for LineReporter {
                 }
             }
             Event::Done(step) => {
-                if let Ok(mut c) = self.counter.lock() {
-                    c.finished(step);
-                }
+                lock(&self.counter).finished(step);
                 if stack_line(step, "").is_none() {
                     self.line(step, &step.action.events().1);
                 }
@@ -145,18 +142,14 @@ impl Reporter for TerminalReporter {
     fn report(&self, event: Event<'_>) {
         match event {
             Event::Begin(plan) => {
-                if let Ok(mut c) = self.counter.lock() {
-                    c.begin(plan);
-                }
+                lock(&self.counter).begin(plan);
             }
             Event::Started(step) => match stack_line(step, "") {
                 Some(_) => {}
                 None => self.progress.step(&step.subject(), &step.action.events().0),
             },
             Event::Done(step) => {
-                if let Ok(mut c) = self.counter.lock() {
-                    c.finished(step);
-                }
+                lock(&self.counter).finished(step);
                 match &step.action {
                     Action::CreateStack { .. } => self.progress.println("Created the stack"),
                     Action::CreateVolume { name, .. } => {
