@@ -22,6 +22,7 @@ use super::observe::Observed;
 use super::plan::{Action, HASH_KEY, StackPlan, Step, resolve_references, starts_on_create};
 use super::wait::until_settled;
 use super::watch::{self, Goal, Wait, Watcher};
+use crate::locks::lock;
 
 /// How steps are run.
 #[derive(Debug, Clone, Copy)]
@@ -122,25 +123,21 @@ struct Shared {
 impl Shared {
     /// The service `name` as last seen (one without fields when it was never seen).
     fn service(&self, name: &str) -> Service {
-        self.services.lock().ok().and_then(|s| s.get(&name.to_lowercase()).cloned()).unwrap_or_default()
+        lock(&self.services).get(&name.to_lowercase()).cloned().unwrap_or_default()
     }
 
     fn remember(&self, name: &str, service: &Service) {
-        if let Ok(mut services) = self.services.lock() {
-            services.insert(name.to_lowercase(), service.clone());
-        }
+        lock(&self.services).insert(name.to_lowercase(), service.clone());
     }
 
     /// Step `step` created the resource `id`.
     fn created(&self, step: &str, id: &str) {
-        if let Ok(mut created) = self.created.lock() {
-            created.insert(step.to_owned(), id.to_owned());
-        }
+        lock(&self.created).insert(step.to_owned(), id.to_owned());
     }
 
     /// `body` with the ids of resources created in this run filled in.
     fn resolve(&self, body: &Value) -> Result<(Value, bool), Error> {
-        let created = self.created.lock().map(|c| c.clone()).unwrap_or_default();
+        let created = lock(&self.created).clone();
         match resolve_references(body, &created) {
             (_, _, Some(missing)) => {
                 Err(Error::NotFound(format!("step `{missing}` did not create anything")))
@@ -306,9 +303,7 @@ impl Executor<'_> {
                 let stack: Stack = send!(client.create_as("stack", body));
                 shared.created(&step.id, stack.id());
                 watcher.set_stack(stack.id());
-                if let Ok(mut s) = shared.stack.lock() {
-                    *s = Some(stack);
-                }
+                *lock(&shared.stack) = Some(stack);
                 return Ok(());
             }
             Action::CreateVolume { body, .. } => {

@@ -23,6 +23,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::api::events::Events;
 use crate::api::{Client, Container, Resource, Service, State, Transitioning};
+use crate::locks::lock;
 
 use super::events::UpgradeProgress;
 use super::progress;
@@ -176,9 +177,7 @@ impl<'c> Watcher<'c> {
 
     /// The stack exists now (created by the run).
     pub fn set_stack(&self, stack: &str) {
-        if let Ok(mut s) = self.stack.lock() {
-            *s = Some(stack.to_owned());
-        }
+        *lock(&self.stack) = Some(stack.to_owned());
     }
 
     /// Ends [`Self::run`].
@@ -219,14 +218,12 @@ impl<'c> Watcher<'c> {
             };
             let Some(event) = event else { return };
             let Some(resource) = change_of_a_service(&event) else { continue };
-            let stack = self.stack.lock().ok().and_then(|s| s.clone());
+            let stack = lock(&self.stack).clone();
             if stack.as_deref() != resource.stack_id.as_deref() {
                 continue;
             }
-            if let Ok(mut snapshot) = self.snapshot.lock() {
-                let seen = Seen { service: resource, at: Instant::now(), polled: false };
-                snapshot.services.insert(seen.service.id().to_owned(), seen);
-            }
+            let seen = Seen { service: resource, at: Instant::now(), polled: false };
+            lock(&self.snapshot).services.insert(seen.service.id().to_owned(), seen);
             self.updates.send_modify(|n| *n += 1);
         }
     }
@@ -273,7 +270,7 @@ impl<'c> Watcher<'c> {
                     () = self.closing() => return,
                 }
             }
-            let stack = self.stack.lock().ok().and_then(|s| s.clone());
+            let stack = lock(&self.stack).clone();
             let Some(stack) = stack else {
                 tokio::time::sleep(TICK).await;
                 continue;
@@ -281,23 +278,22 @@ impl<'c> Watcher<'c> {
             let sent = Instant::now();
             last = Some(sent);
             let listed = super::observe::services(self.client, &stack).await;
-            if let Ok(mut snapshot) = self.snapshot.lock() {
-                match listed {
-                    Ok(services) => {
-                        let signature = signature(&services);
-                        if signature != previous {
-                            moved = Instant::now();
-                        }
-                        if !events {
-                            interval =
-                                if moved.elapsed() < CALM { FAST } else { (interval * 3 / 2).min(SLOW) };
-                        }
-                        previous = signature;
-                        snapshot.polled(services.into_values(), sent);
+            let mut snapshot = lock(&self.snapshot);
+            match listed {
+                Ok(services) => {
+                    let signature = signature(&services);
+                    if signature != previous {
+                        moved = Instant::now();
                     }
-                    Err(e) => snapshot.error = Some(e.to_string()),
+                    if !events {
+                        interval = if moved.elapsed() < CALM { FAST } else { (interval * 3 / 2).min(SLOW) };
+                    }
+                    previous = signature;
+                    snapshot.polled(services.into_values(), sent);
                 }
+                Err(e) => snapshot.error = Some(e.to_string()),
             }
+            drop(snapshot);
             self.updates.send_modify(|n| *n += 1);
         }
     }
@@ -339,7 +335,7 @@ impl<'c> Watcher<'c> {
                 return Err(WaitError::Interrupted);
             }
             let fresh = {
-                let snapshot = self.snapshot.lock().map_err(|_| WaitError::Interrupted)?;
+                let snapshot = lock(&self.snapshot);
                 if let Some(error) = &snapshot.error {
                     return Err(WaitError::Failed {
                         what,
