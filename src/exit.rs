@@ -52,7 +52,7 @@ impl ExitStatus {
     /// added on the way does not hide it), else a failure.
     #[must_use]
     pub fn of(err: &anyhow::Error) -> Self {
-        err.chain().find_map(|e| e.downcast_ref::<Outcome>()).map_or(Self::Failure, Outcome::status)
+        Outcome::find(err).map_or(Self::Failure, Outcome::status)
     }
 }
 
@@ -81,6 +81,14 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome an error carries, as its cause or as context added on the way up.
+    #[must_use]
+    pub fn find(err: &anyhow::Error) -> Option<&Outcome> {
+        // `downcast_ref` sees an outcome given as context, which `chain()` does not; `chain()`
+        // sees one that is the source of another error.
+        err.downcast_ref::<Outcome>().or_else(|| err.chain().find_map(|e| e.downcast_ref::<Outcome>()))
+    }
+
     /// The exit status of this outcome: the one place outcomes meet exit codes.
     #[must_use]
     pub fn status(&self) -> ExitStatus {
@@ -130,6 +138,7 @@ mod tests {
         let err: anyhow::Result<()> = Err(anyhow::anyhow!("server said no"));
         let err = err.context(Outcome::partly_applied()).unwrap_err();
         assert_eq!(ExitStatus::of(&err), ExitStatus::Partial);
+        assert_eq!(ExitStatus::of(&err.context("and more context")), ExitStatus::Partial);
         assert_eq!(ExitStatus::of(&anyhow::anyhow!("plain")), ExitStatus::Failure);
     }
 }

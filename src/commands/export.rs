@@ -12,7 +12,7 @@ use crate::cli::ExportArgs;
 use crate::deploy::observe;
 use crate::exit::ExitStatus;
 
-use super::server::with_client;
+use super::connection::with_client;
 use super::{Ctx, Hinted};
 
 const COMPOSE_FILE: &str = "docker-compose.yml";

@@ -17,7 +17,7 @@ use crate::cli::LogsArgs;
 use crate::deploy::observe;
 use crate::exit::ExitStatus;
 
-use super::server::with_client;
+use super::connection::with_client;
 use super::{Ctx, live_services, load_stack, select};
 
 /// How often a followed stack is looked at again for new or removed containers.

@@ -2,17 +2,17 @@
 //! an [`ExitStatus`] or an error for `app` to render.
 
 mod config;
-mod deploy;
+mod connection;
+mod engine_runs;
 mod environment;
 mod export;
 pub(crate) mod logs;
 mod ps;
 mod questions;
-mod server;
 mod upgrade;
 
-pub use deploy::NeedsForce;
-pub use server::NoUrl;
+pub use connection::NoUrl;
+pub use engine_runs::NeedsForce;
 
 use crate::api::Service;
 use crate::catalog;
@@ -44,17 +44,17 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             }
             Ok(ExitStatus::Success)
         }
-        Command::Create(args) => deploy::create(&args, ctx),
+        Command::Create(args) => engine_runs::create(&args, ctx),
         Command::Up(args) => {
-            deploy::up(&args, ctx).map_err(|e| explain_pull_word(e, args.pull_word.as_deref()))
+            engine_runs::up(&args, ctx).map_err(|e| explain_pull_word(e, args.pull_word.as_deref()))
         }
-        Command::Start(args) => deploy::start(&args, ctx),
-        Command::Stop(args) => deploy::stop(&args, ctx),
-        Command::Rm(args) => deploy::rm(&args, ctx),
-        Command::Scale(args) => deploy::scale(&args, ctx),
+        Command::Start(args) => engine_runs::start(&args, ctx),
+        Command::Stop(args) => engine_runs::stop(&args, ctx),
+        Command::Rm(args) => engine_runs::rm(&args, ctx),
+        Command::Scale(args) => engine_runs::scale(&args, ctx),
         Command::Ps(args) => ps::run(&args, ctx),
-        Command::Restart(args) => deploy::restart(&args, ctx),
-        Command::Pull(args) => deploy::pull(&args, ctx),
+        Command::Restart(args) => engine_runs::restart(&args, ctx),
+        Command::Pull(args) => engine_runs::pull(&args, ctx),
         Command::Upgrade(args) => upgrade::run(&args, ctx),
         Command::Logs(args) => logs::run(&args, ctx),
         Command::Export(args) => export::run(&args, ctx),

@@ -8,7 +8,7 @@ use crate::api::{Client, Container, Resource, Service};
 use crate::cli::{PsArgs, PsFormat};
 use crate::exit::ExitStatus;
 
-use super::server::with_client;
+use super::connection::with_client;
 use super::{Ctx, live_services, load_stack, select};
 
 pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {

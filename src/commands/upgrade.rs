@@ -11,7 +11,7 @@ use crate::deploy::plan::{Rolling, UpOptions};
 use crate::exit::{ExitStatus, Outcome};
 use crate::ui::report::reporter;
 
-use super::server::{settings, with_client};
+use super::connection::{settings, with_client};
 use super::{Ctx, load_project};
 
 pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
@@ -38,7 +38,7 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         pull: args.pull,
     };
     let opts =
-        UpOptions { pull: args.pull, build_stamp: super::deploy::build_stamp(), ..UpOptions::default() };
+        UpOptions { pull: args.pull, build_stamp: super::engine_runs::build_stamp(), ..UpOptions::default() };
     let width = project.services.keys().map(String::len).max().unwrap_or(0);
     let reporter = reporter(ctx.printer, width, false);
     with_client(ctx, async |client| {
@@ -64,7 +64,7 @@ pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             Ending::UpgradeLeft { message } | Ending::RolledBack { message, .. } => {
                 Err(Outcome::LeftForInspection(format!("rolling upgrade: {message}")).into())
             }
-            _ => super::deploy::finish(ctx, &report, false, false),
+            _ => super::engine_runs::finish(ctx, &report, false, false),
         }
     })
 }

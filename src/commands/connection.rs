@@ -167,7 +167,7 @@ pub fn with_client<T>(ctx: &Ctx, work: impl AsyncFnOnce(&Client) -> anyhow::Resu
         let conn = connect(ctx).await?;
         let result = work(&conn.client).await;
         result.map_err(|e| {
-            let ended = e.chain().any(|c| c.downcast_ref::<Outcome>().is_some());
+            let ended = Outcome::find(&e).is_some();
             if matches!(e.downcast_ref::<crate::deploy::Error>(), Some(crate::deploy::Error::Interrupted)) {
                 Outcome::Interrupted("interrupted: no new change was started; what was done stays".into())
                     .into()

@@ -20,7 +20,7 @@ use crate::interrupt;
 use crate::ui::prompt::Prompter;
 use crate::ui::report::reporter;
 
-use super::server::{settings, with_client};
+use super::connection::{settings, with_client};
 use super::{Ctx, check_selected, live_services, load_project, load_stack, load_with_session, select};
 
 /// What a new stack records of a catalog deploy, as `rancher catalog install` does: the template
