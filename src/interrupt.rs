@@ -17,7 +17,7 @@ static WATCHING: AtomicBool = AtomicBool::new(false);
 static QUIT: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 /// Resolves when a second Ctrl-C asks to quit at once, with what the user is told.
-pub async fn quit_now() -> String {
+pub(crate) async fn quit_now() -> String {
     QUIT.notified().await;
     format!(
         "quitting: a request in flight may still take effect on the server\nto resume:    {}",
@@ -27,14 +27,14 @@ pub async fn quit_now() -> String {
 
 /// Whether Ctrl-C was pressed.
 #[must_use]
-pub fn requested() -> bool {
+pub(crate) fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }
 
 /// Listening for Ctrl-C; stops when dropped (a later Ctrl-C, e.g. while `up` follows the logs,
 /// is then someone else's).
 #[must_use = "Ctrl-C is watched only while this is alive"]
-pub struct Watch(Option<tokio::task::JoinHandle<()>>);
+pub(crate) struct Watch(Option<tokio::task::JoinHandle<()>>);
 
 impl Drop for Watch {
     fn drop(&mut self) {
@@ -48,7 +48,7 @@ impl Drop for Watch {
 /// Starts listening for Ctrl-C on the current runtime, unless something already does (then the
 /// returned guard does nothing).
 #[must_use = "Ctrl-C is watched only while the returned guard is alive"]
-pub fn watch() -> Watch {
+pub(crate) fn watch() -> Watch {
     if WATCHING.swap(true, Ordering::SeqCst) {
         return Watch(None);
     }
@@ -105,13 +105,13 @@ impl Signals {
 /// This process's command line as a shell line, with the secret key hidden and the URL without
 /// credentials, for the commands a resume note suggests.
 #[must_use]
-pub fn resume_line() -> String {
+pub(crate) fn resume_line() -> String {
     shell_line(&shown_args())
 }
 
 /// This process's arguments with the secret key hidden and URLs without credentials.
 #[must_use]
-pub fn shown_args() -> Vec<String> {
+pub(crate) fn shown_args() -> Vec<String> {
     let mut shown = Vec::new();
     let mut next_is = None;
     for arg in std::env::args() {
@@ -144,6 +144,6 @@ fn without_credentials(url: &str) -> String {
 
 /// Arguments quoted for a POSIX shell.
 #[must_use]
-pub fn shell_line(args: &[String]) -> String {
+pub(crate) fn shell_line(args: &[String]) -> String {
     shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "))
 }

@@ -3,19 +3,22 @@
 //! The binary (`src/main.rs`) is a thin shell over this library so that tests, benchmarks and the
 //! emulator binary share the same code.
 
+#![warn(unreachable_pub)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod api;
 pub mod app;
 pub mod catalog;
 pub mod cli;
-pub mod commands;
+pub(crate) mod commands;
 pub mod compose;
 pub mod deploy;
 pub mod emulator;
 pub mod env;
 pub mod exit;
-pub mod interrupt;
-pub mod limits;
+pub(crate) mod interrupt;
+pub(crate) mod limits;
 pub(crate) mod locks;
 pub(crate) mod parallel;
-pub mod settings;
-pub mod ui;
+pub(crate) mod settings;
+pub(crate) mod ui;

@@ -8,7 +8,7 @@ use std::num::NonZeroUsize;
 const MIN_PARALLEL: usize = 64;
 
 /// Maps `f` over `items`, keeping their order.
-pub fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     if threads < 2 || items.len() < MIN_PARALLEL {
         return items.into_iter().map(f).collect();

@@ -9,7 +9,7 @@ use crate::compose::{LoadOptions, default_files};
 
 /// Resolved global settings.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub verbose: bool,
     pub load: LoadOptions,
     pub catalog: CatalogOptions,
@@ -24,7 +24,7 @@ pub struct Settings {
 impl Settings {
     /// Resolves the global options against the working directory.
     #[must_use]
-    pub fn resolve(args: GlobalArgs, working_dir: PathBuf) -> Self {
+    pub(crate) fn resolve(args: GlobalArgs, working_dir: PathBuf) -> Self {
         let GlobalArgs {
             verbose,
             files,

@@ -3,7 +3,6 @@
 //! 502/503/504, pagination, and Rancher error documents turned into [`Error::Api`].
 
 use std::fmt;
-use std::io::Write as _;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
@@ -58,15 +57,35 @@ pub struct ClientOptions {
     pub retry_delay: Duration,
     /// PEM certificates trusted in addition to the system's roots (a private CA).
     pub extra_roots: Vec<reqwest::Certificate>,
-    /// Print each request (method, URL, status, time) on stderr; never headers or bodies, so
-    /// no secret can appear.
-    pub trace: bool,
-    /// Print a line on stderr before each retry, saying why and when.
-    pub announce_retries: bool,
+    /// Where each request is told (method, URL, status, time; never headers or bodies, so no
+    /// secret can appear): `--verbose`'s debug lines.
+    pub trace: Option<Lines>,
+    /// Where a line goes before each retry, saying why and when.
+    pub retry_notes: Option<Lines>,
+}
+
+/// Where the client's own lines go: the caller's printer (the client prints nothing itself).
+#[derive(Clone)]
+pub struct Lines(std::sync::Arc<dyn Fn(&str) + Send + Sync>);
+
+impl Lines {
+    pub fn new(to: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(to))
+    }
+
+    fn say(&self, line: &str) {
+        (self.0)(line);
+    }
+}
+
+impl std::fmt::Debug for Lines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lines")
+    }
 }
 
 /// `RANCHER_API_TIMEOUT`: seconds one API request may take in all, retries included.
-pub const API_TIMEOUT_VAR: &str = "RANCHER_API_TIMEOUT";
+pub(super) const API_TIMEOUT_VAR: &str = "RANCHER_API_TIMEOUT";
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -87,8 +106,8 @@ impl ClientOptions {
             retries: 5,
             retry_delay: Duration::from_millis(100),
             extra_roots: Vec::new(),
-            trace: false,
-            announce_retries: true,
+            trace: None,
+            retry_notes: None,
         }
     }
 
@@ -482,13 +501,13 @@ impl Client {
         }
         let started = std::time::Instant::now();
         let sent = request.send().await;
-        if self.options.trace {
+        if let Some(trace) = &self.options.trace {
             let outcome = match &sent {
                 Ok(r) => r.status().as_u16().to_string(),
                 Err(_) => "no answer".to_owned(),
             };
             let ms = started.elapsed().as_millis();
-            let _ = writeln!(std::io::stderr(), "debug: {method} {shown} -> {outcome} ({ms} ms)");
+            trace.say(&format!("{method} {shown} -> {outcome} ({ms} ms)"));
         }
         let response = sent.map_err(|e| transport(&method, &shown, &e, timeout))?;
         let status = response.status();
@@ -550,14 +569,13 @@ impl<'a> Attempts<'a> {
             return false;
         }
         self.made += 1;
-        if self.options.announce_retries {
-            let _ = writeln!(
-                std::io::stderr(),
+        if let Some(notes) = &self.options.retry_notes {
+            notes.say(&format!(
                 "retrying in {}: {} (attempt {} of {total})",
                 seconds(self.delay),
                 retry_reason(error, url),
                 self.made
-            );
+            ));
         }
         tokio::time::sleep(self.delay).await;
         self.delay = (self.delay * 2).min(MAX_RETRY_DELAY);

@@ -14,7 +14,7 @@ pub mod types;
 pub mod url;
 mod websocket;
 
-pub use client::{Client, ClientOptions, Credentials};
+pub use client::{Client, ClientOptions, Credentials, Lines};
 pub use error::Error;
 pub use schema::Schemas;
 pub use types::{

@@ -10,14 +10,14 @@ use tokio_tungstenite::tungstenite::protocol::Role;
 use super::{Client, Error};
 
 /// An open websocket.
-pub type Socket = WebSocketStream<reqwest::Upgraded>;
+pub(super) type Socket = WebSocketStream<reqwest::Upgraded>;
 
 /// Opens the websocket at `url` (`ws`, `wss`, `http` or `https`), with the API keys when
 /// `authenticate` (the event stream wants them; log streams carry a token instead).
 ///
 /// # Errors
 /// Not a websocket URL, the server could not be reached, or it refused the upgrade.
-pub async fn open(client: &Client, url: reqwest::Url, authenticate: bool) -> Result<Socket, Error> {
+pub(super) async fn open(client: &Client, url: reqwest::Url, authenticate: bool) -> Result<Socket, Error> {
     // Shown without the query: a log stream's token is in it.
     let mut bare = url.clone();
     bare.set_query(None);

@@ -19,7 +19,7 @@ fn copy_id(id: &str) -> String {
 
 /// `root` with each long global option also accepted by every visible command.
 #[must_use]
-pub fn accept_globals_after_commands(root: Command) -> Command {
+pub(super) fn accept_globals_after_commands(root: Command) -> Command {
     let copies: Vec<Arg> = root
         .get_arguments()
         .filter(|a| a.get_long().is_some() && !matches!(a.get_action(), ArgAction::Version | ArgAction::Help))
@@ -36,7 +36,7 @@ pub fn accept_globals_after_commands(root: Command) -> Command {
 /// Folds the global options given after the command into `global`: a value given there wins,
 /// files are added after the ones before the command (and replace a list from the environment),
 /// flags are set if set anywhere.
-pub fn merge(global: &mut GlobalArgs, root: &ArgMatches, command: &ArgMatches) {
+pub(super) fn merge(global: &mut GlobalArgs, root: &ArgMatches, command: &ArgMatches) {
     let flag = |id: &str| command.try_get_one::<bool>(&copy_id(id)).ok().flatten().copied().unwrap_or(false);
     let text = |id: &str| command.try_get_one::<String>(&copy_id(id)).ok().flatten().cloned();
     let path = |id: &str| command.try_get_one::<PathBuf>(&copy_id(id)).ok().flatten().cloned();
@@ -85,7 +85,7 @@ pub fn merge(global: &mut GlobalArgs, root: &ArgMatches, command: &ArgMatches) {
 
 /// Command-line positions of the `-e`/`--answers` files given after the command (`id` is
 /// `env_file` or `answers`), to order them with the others.
-pub fn indices(command: &ArgMatches, id: &str) -> Vec<usize> {
+pub(super) fn indices(command: &ArgMatches, id: &str) -> Vec<usize> {
     command.try_get_raw(&copy_id(id)).ok().flatten().map_or_else(Vec::new, |_| {
         command.indices_of(&copy_id(id)).map(Iterator::collect).unwrap_or_default()
     })

@@ -9,7 +9,7 @@ use crate::ui::yaml;
 
 use super::{Ctx, load_project, open_session};
 
-pub fn run(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn run(args: &ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     if args.variables {
         return variables(args, ctx);
     }

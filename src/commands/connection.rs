@@ -17,7 +17,7 @@ use crate::exit::Outcome;
 ///
 /// # Errors
 /// The runtime could not start, or the future failed.
-pub fn block_on<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+pub(super) fn block_on<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -33,7 +33,7 @@ pub fn block_on<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::R
 }
 
 /// A connected client, and the in-process emulator behind `--url local` if that was asked for.
-pub struct Connection {
+pub(super) struct Connection {
     pub client: Client,
     _local: Option<EmulatorThread>,
 }
@@ -41,13 +41,13 @@ pub struct Connection {
 /// The `--url` was not given.
 #[derive(Debug, thiserror::Error)]
 #[error("RANCHER_URL is not set")]
-pub struct NoUrl;
+pub(crate) struct NoUrl;
 
 /// Connects to the server the global options name.
 ///
 /// # Errors
 /// No URL, or the server cannot be reached or refuses the credentials.
-pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
+pub(super) async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
     let settings = &ctx.settings;
     // The rancher CLI's file only fills gaps; with everything given it is not even read, so a
     // broken one cannot get in the way.
@@ -80,7 +80,12 @@ pub async fn connect(ctx: &Ctx) -> anyhow::Result<Connection> {
         (Some(a), Some(s)) if !a.is_empty() => Some(Credentials::new(a, s)),
         _ => None,
     };
-    let mut options = ClientOptions { trace: settings.verbose, ..ClientOptions::from_env(&ctx.env) };
+    let printer = ctx.printer;
+    let mut options = ClientOptions {
+        trace: settings.verbose.then(|| api::Lines::new(move |line| printer.debug(line))),
+        retry_notes: Some(api::Lines::new(move |line| printer.status(line))),
+        ..ClientOptions::from_env(&ctx.env)
+    };
     if let Some(path) = &settings.ca_file {
         options.extra_roots = read_ca_file(path)?;
     }
@@ -162,7 +167,10 @@ impl CliConfig {
 
 /// Connects and runs `work` with the client. An error after the server accepted a change is
 /// a partly applied run (exit 5) unless it says how it ended; an interrupt exits 130.
-pub fn with_client<T>(ctx: &Ctx, work: impl AsyncFnOnce(&Client) -> anyhow::Result<T>) -> anyhow::Result<T> {
+pub(super) fn with_client<T>(
+    ctx: &Ctx,
+    work: impl AsyncFnOnce(&Client) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     block_on(async {
         let conn = connect(ctx).await?;
         let result = work(&conn.client).await;
@@ -182,7 +190,7 @@ pub fn with_client<T>(ctx: &Ctx, work: impl AsyncFnOnce(&Client) -> anyhow::Resu
 
 /// How the engine runs steps, from `--timeout`, `--parallel` and `--error-grace`.
 #[must_use]
-pub fn settings(timeout_seconds: u64, run: crate::cli::RunArgs) -> Settings {
+pub(super) fn settings(timeout_seconds: u64, run: crate::cli::RunArgs) -> Settings {
     Settings {
         timeout: Duration::from_secs(timeout_seconds),
         parallel: usize::from(run.parallel),

@@ -68,7 +68,7 @@ fn width(project: &Project) -> usize {
     project.services.keys().map(String::len).max().unwrap_or(0)
 }
 
-pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let (project, session) = load_with_session(ctx)?;
     check_selected(&project, &args.services.services)?;
     let opts = UpOptions {
@@ -89,7 +89,7 @@ pub fn create(args: &CreateArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     })
 }
 
-pub fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     if args.json && !args.detach && !args.dry_run {
         return Err(Outcome::Usage(
             "`up --json` needs -d (or --dry-run): the followed logs would mix with the JSON on stdout".into(),
@@ -323,15 +323,15 @@ fn lifecycle(
     })
 }
 
-pub fn start(args: &StartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn start(args: &StartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     lifecycle(ctx, &args.services.services, args.wait.timeout, args.run, &Lifecycle::Start, None)
 }
 
-pub fn stop(args: &StopArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn stop(args: &StopArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     lifecycle(ctx, &args.services.services, args.timeout, args.run, &Lifecycle::Stop, None)
 }
 
-pub fn restart(args: &RestartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn restart(args: &RestartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let op = Lifecycle::Restart { batch_size: args.batch_size, interval_ms: args.interval };
     lifecycle(ctx, &args.services.services, args.wait.timeout, args.run, &op, None)
 }
@@ -339,9 +339,9 @@ pub fn restart(args: &RestartArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 /// `rm` without `--force` asks first, and refuses to run unattended.
 #[derive(Debug, thiserror::Error)]
 #[error("`rm` removes services and needs confirmation, but there is no terminal to ask on")]
-pub struct NeedsForce;
+pub(crate) struct NeedsForce;
 
-pub fn rm(args: &RmArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn rm(args: &RmArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let prompter = if args.force { None } else { Some(Prompter::open().map_err(|_| NeedsForce)?) };
     lifecycle(
         ctx,
@@ -353,13 +353,13 @@ pub fn rm(args: &RmArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     )
 }
 
-pub fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn scale(args: &ScaleArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let names: Vec<String> = args.targets.iter().map(|(n, _)| n.clone()).collect();
     let scales = args.targets.iter().map(|(n, s)| (n.clone(), u64::from(*s))).collect();
     lifecycle(ctx, &names, args.timeout, args.run, &Lifecycle::Scale(scales), None)
 }
 
-pub fn pull(args: &PullArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn pull(args: &PullArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
     check_selected(&project, &args.services.services)?;
     let reporter = reporter(ctx.printer, width(&project), false);

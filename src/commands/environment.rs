@@ -12,7 +12,7 @@ use super::Hinted;
 ///
 /// # Errors
 /// The server cannot be reached, or the key sees no such environment.
-pub async fn project_url(
+pub(super) async fn project_url(
     url: &str,
     wanted: &str,
     credentials: Option<Credentials>,
@@ -67,7 +67,7 @@ fn not_found(wanted: &str, visible: &[Project]) -> Hinted {
 /// The server part of an API URL: everything before `/v2-beta` or `/v1`, else scheme, host and
 /// port (as the rancher CLI builds its environment URLs).
 #[must_use]
-pub fn server_root(url: &str) -> String {
+pub(super) fn server_root(url: &str) -> String {
     let trimmed = url.trim_end_matches('/');
     for version in ["/v2-beta", "/v1"] {
         if let Some(i) = trimmed.find(version)
@@ -89,7 +89,7 @@ pub fn server_root(url: &str) -> String {
 
 /// Whether the URL already names an environment (`.../projects/1a5`).
 #[must_use]
-pub fn names_project(url: &str) -> bool {
+pub(super) fn names_project(url: &str) -> bool {
     url.split('/').skip_while(|s| *s != "projects").nth(1).is_some_and(|id| !id.is_empty())
 }
 

@@ -18,7 +18,7 @@ use super::{Ctx, Hinted};
 const COMPOSE_FILE: &str = "docker-compose.yml";
 const RANCHER_FILE: &str = "rancher-compose.yml";
 
-pub fn run(args: &ExportArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn run(args: &ExportArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let name = stack_name(ctx);
     let working_dir = &ctx.settings.load.working_dir;
     let dir = args.output.as_ref().map_or_else(|| working_dir.clone(), |o| working_dir.join(o));

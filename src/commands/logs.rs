@@ -23,7 +23,7 @@ use super::{Ctx, live_services, load_stack, select};
 /// How often a followed stack is looked at again for new or removed containers.
 const POLL: Duration = Duration::from_secs(2);
 
-pub fn run(args: &LogsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &LogsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let stack = load_stack(ctx)?;
     with_client(ctx, async |client| {
         let live = live_services(client, &stack.name).await?;
@@ -41,7 +41,7 @@ enum Event {
 ///
 /// # Errors
 /// The server lacks log streams, or listing the services failed.
-pub async fn follow(
+pub(crate) async fn follow(
     ctx: &Ctx,
     client: &Client,
     stack_name: &str,

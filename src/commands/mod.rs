@@ -11,8 +11,8 @@ mod ps;
 mod questions;
 mod upgrade;
 
-pub use connection::NoUrl;
-pub use engine_runs::NeedsForce;
+pub(crate) use connection::NoUrl;
+pub(crate) use engine_runs::NeedsForce;
 
 use crate::api::Service;
 use crate::catalog;
@@ -24,7 +24,7 @@ use crate::settings::Settings;
 use crate::ui::Printer;
 
 /// What every command can use.
-pub struct Ctx {
+pub(crate) struct Ctx {
     pub settings: Settings,
     pub env: Env,
     pub printer: Printer,
@@ -34,7 +34,7 @@ pub struct Ctx {
 ///
 /// # Errors
 /// Whatever the command failed with; `app` renders it.
-pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Config(args) => config::run(&args, ctx),
         Command::Questions(args) => questions::run(&args, ctx),
@@ -65,7 +65,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 ///
 /// # Errors
 /// The project could not be read, merged or validated.
-pub fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
+pub(crate) fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
     load_with_session(ctx).map(|(project, _)| project)
 }
 
@@ -73,7 +73,7 @@ pub fn load_project(ctx: &Ctx) -> anyhow::Result<Project> {
 ///
 /// # Errors
 /// A bad template folder or answers file.
-pub fn open_session(ctx: &Ctx) -> anyhow::Result<catalog::Session> {
+pub(crate) fn open_session(ctx: &Ctx) -> anyhow::Result<catalog::Session> {
     let session = catalog::Session::open(&ctx.settings.load, &ctx.settings.catalog, ctx.env.vars().clone())?;
     if let Some((t, v)) = &session.template {
         ctx.printer.debug(format_args!("catalog template `{}` version {}", t.folder, v.label()));
@@ -86,7 +86,7 @@ pub fn open_session(ctx: &Ctx) -> anyhow::Result<catalog::Session> {
 ///
 /// # Errors
 /// As [`load_project`], plus missing or invalid answers.
-pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session)> {
+pub(crate) fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session)> {
     let mut session = open_session(ctx)?;
     let opts = &session.opts;
     ctx.printer.debug(format_args!(
@@ -114,7 +114,7 @@ pub fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::Session
 /// `stop`, `restart`, `scale`, `rm`): its name, and what the files say about its services
 /// (dependency order, sidekicks) when they can be read.
 #[derive(Debug)]
-pub struct StackRef {
+pub(crate) struct StackRef {
     pub name: String,
     pub project: Option<Project>,
 }
@@ -127,7 +127,7 @@ pub struct StackRef {
 ///
 /// # Errors
 /// A `--catalog` folder or an answers file given on the command line cannot be read.
-pub fn load_stack(ctx: &Ctx) -> anyhow::Result<StackRef> {
+pub(crate) fn load_stack(ctx: &Ctx) -> anyhow::Result<StackRef> {
     let mut load = ctx.settings.load.clone();
     load.lenient = true;
     let catalog =
@@ -179,7 +179,7 @@ pub fn load_stack(ctx: &Ctx) -> anyhow::Result<StackRef> {
 ///
 /// # Errors
 /// A request failed.
-pub async fn live_services(
+pub(crate) async fn live_services(
     client: &crate::api::Client,
     name: &str,
 ) -> anyhow::Result<Option<std::collections::BTreeMap<String, Service>>> {
@@ -195,7 +195,7 @@ pub async fn live_services(
 ///
 /// # Errors
 /// A name that is a sidekick, or no service of the files or the stack.
-pub fn select(
+pub(crate) fn select(
     stack: &StackRef,
     live: Option<&std::collections::BTreeMap<String, Service>>,
     named: &[String],
@@ -270,13 +270,13 @@ fn live_sidekick_of<'a>(
 /// An error that says what to do about it.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct Hinted {
+pub(crate) struct Hinted {
     pub message: String,
     pub hints: Vec<String>,
 }
 
 impl Hinted {
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self { message: message.into(), hints: vec![hint.into()] }
     }
 }
@@ -284,7 +284,7 @@ impl Hinted {
 /// A service named on the command line that the project does not have.
 #[derive(Debug, thiserror::Error)]
 #[error("no such service: `{name}` is not {place}{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-pub struct NoSuchService {
+pub(crate) struct NoSuchService {
     pub name: String,
     place: String,
     suggestion: Option<String>,
@@ -293,7 +293,7 @@ pub struct NoSuchService {
 impl NoSuchService {
     /// `name` is not `place` ("in the compose files"); the closest of `candidates` is suggested.
     #[must_use]
-    pub fn new(name: &str, place: String, candidates: &[&str]) -> Self {
+    pub(crate) fn new(name: &str, place: String, candidates: &[&str]) -> Self {
         Self { name: name.to_owned(), place, suggestion: closest(name, candidates).map(str::to_owned) }
     }
 }

@@ -11,7 +11,7 @@ use crate::exit::ExitStatus;
 use super::connection::with_client;
 use super::{Ctx, live_services, load_stack, select};
 
-pub fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn run(args: &PsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let stack = load_stack(ctx)?;
     let rows = with_client(ctx, async |client| {
         let live = live_services(client, &stack.name).await?;

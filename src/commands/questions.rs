@@ -32,7 +32,7 @@ struct Row<'a> {
     problem: Option<String>,
 }
 
-pub fn run(args: &QuestionsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn run(args: &QuestionsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let session = open_session(ctx)?;
     if session.questions().is_empty() {
         ctx.printer.warn("the project has no catalog questions (no `.catalog` section with `questions`)");

@@ -14,7 +14,7 @@ use crate::ui::report::reporter;
 use super::connection::{settings, with_client};
 use super::{Ctx, load_project};
 
-pub fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+pub(super) fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let project = load_project(ctx)?;
     for name in [&args.from, &args.to] {
         check_service(&project, name)?;

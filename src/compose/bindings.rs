@@ -11,7 +11,7 @@ use super::error::Error;
 use super::source::Location;
 
 #[derive(Debug, Default, Deserialize)]
-pub struct Bindings {
+pub(super) struct Bindings {
     #[serde(default)]
     services: IndexMap<String, Binding>,
 }
@@ -29,7 +29,7 @@ impl Bindings {
     ///
     /// # Errors
     /// The file cannot be read or is not valid bindings JSON.
-    pub fn read(path: &Path) -> Result<Self, Error> {
+    pub(super) fn read(path: &Path) -> Result<Self, Error> {
         let text = super::input::read_text(path).map_err(|e| Error::read(path, e))?;
         serde_json::from_str(&text).map_err(|e| Error::Invalid {
             location: Location { file: path.to_owned(), line: Some((e.line(), e.column())) },
@@ -39,7 +39,7 @@ impl Bindings {
     }
 
     /// Replaces `labels` and `ports` of `service` where the bindings give non-empty ones.
-    pub fn apply(&self, service: &str, raw: &mut Mapping) {
+    pub(super) fn apply(&self, service: &str, raw: &mut Mapping) {
         let Some(binding) = self.services.get(service) else {
             return;
         };

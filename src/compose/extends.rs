@@ -19,7 +19,7 @@ pub(crate) struct FileSet {
 }
 
 impl FileSet {
-    pub fn add(&mut self, key: PathBuf, file: ComposeFile) -> usize {
+    pub(super) fn add(&mut self, key: PathBuf, file: ComposeFile) -> usize {
         self.files.push(file);
         let idx = self.files.len() - 1;
         self.by_path.insert(key, idx);

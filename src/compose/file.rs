@@ -53,7 +53,7 @@ pub(crate) struct LoadState<'a> {
 }
 
 impl LoadState<'_> {
-    pub fn locate(&self, source_id: usize, path: &[Seg]) -> Location {
+    pub(super) fn locate(&self, source_id: usize, path: &[Seg]) -> Location {
         self.sources[source_id].locate(path)
     }
 }

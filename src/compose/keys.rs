@@ -85,7 +85,7 @@ const V2_ONLY: &[&str] = &[
 ];
 
 /// Rancher keys, valid in rancher-compose.yml and (as in 0.12's schemas) in docker-compose.yml.
-pub const RANCHER: &[&str] = &[
+pub(super) const RANCHER: &[&str] = &[
     "certs",
     "default_cert",
     "disks",
@@ -128,7 +128,7 @@ const KNOWN_TYPOS: &[(&str, &str)] = &[
 
 /// Where a key of a compose-file service belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyClass {
+pub(super) enum KeyClass {
     Compose,
     Rancher,
     /// A v1 key in a v2 file; the payload is its v2 spelling.
@@ -140,7 +140,7 @@ pub enum KeyClass {
 
 /// Classifies a key of a service in a compose file of the given format.
 #[must_use]
-pub fn classify(key: &str, v2: bool) -> KeyClass {
+pub(super) fn classify(key: &str, v2: bool) -> KeyClass {
     if COMMON.contains(&key) {
         return KeyClass::Compose;
     }
@@ -158,7 +158,7 @@ pub fn classify(key: &str, v2: bool) -> KeyClass {
 
 /// Where a key of a service in rancher-compose.yml belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RancherFileKey {
+pub(super) enum RancherFileKey {
     /// A Rancher option (or `hostname`, which both files may set).
     Rancher,
     /// A docker-compose.yml key, which rancher-compose.yml does not use (0.12 ignored it).
@@ -168,7 +168,7 @@ pub enum RancherFileKey {
 
 /// Classifies a key of a service in rancher-compose.yml.
 #[must_use]
-pub fn classify_in_rancher_file(key: &str) -> RancherFileKey {
+pub(super) fn classify_in_rancher_file(key: &str) -> RancherFileKey {
     if RANCHER.contains(&key) || key == "hostname" {
         RancherFileKey::Rancher
     } else if classify(key, true) != KeyClass::Unknown || classify(key, false) != KeyClass::Unknown {
@@ -181,13 +181,13 @@ pub fn classify_in_rancher_file(key: &str) -> RancherFileKey {
 /// A suggestion for an unknown key of a rancher-compose.yml service: a Rancher option, else
 /// any service key.
 #[must_use]
-pub fn suggest_in_rancher_file(key: &str) -> Option<&'static str> {
+pub(super) fn suggest_in_rancher_file(key: &str) -> Option<&'static str> {
     closest(key, RANCHER.iter().copied()).or_else(|| suggest(key, true))
 }
 
 /// The candidate spelled most like `key`, if one is close enough to be what was meant.
 #[must_use]
-pub fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .map(|k| (strsim::jaro_winkler(key, k), k))
         .fold(None, best_of)
@@ -197,7 +197,7 @@ pub fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Opti
 
 /// A suggestion for an unknown key, from the fixed list or by spelling distance.
 #[must_use]
-pub fn suggest(key: &str, v2: bool) -> Option<&'static str> {
+pub(super) fn suggest(key: &str, v2: bool) -> Option<&'static str> {
     if let Some((_, hint)) = KNOWN_TYPOS.iter().find(|(typo, _)| *typo == key) {
         return Some(hint);
     }

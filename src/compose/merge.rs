@@ -18,14 +18,14 @@ use super::service::{Build, Logging, Service};
 
 /// A service's compose configuration and its Rancher options, as read from one file.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Definition {
+pub(super) struct Definition {
     pub compose: Service,
     pub rancher: RancherService,
 }
 
 impl Definition {
     /// Merges `over` into `self`.
-    pub fn merge(&mut self, over: Self) {
+    pub(super) fn merge(&mut self, over: Self) {
         merge_service(&mut self.compose, over.compose);
         merge_rancher(&mut self.rancher, over.rancher);
     }

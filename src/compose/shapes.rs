@@ -28,13 +28,13 @@ fn text<E: Error>(value: &Value) -> Result<String, E> {
 }
 
 /// A string, number or boolean, as text.
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(super) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v = Value::deserialize(d)?;
     if v.is_null() { Ok(None) } else { text(&v).map(Some) }
 }
 
 /// A single string or a list of strings.
-pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(super) fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(Vec::new()),
         Value::Sequence(items) => items.iter().map(text).collect(),
@@ -43,7 +43,7 @@ pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
 }
 
 /// A list of strings (numbers allowed, as in `ports: [80, "443:443"]`); a lone scalar is refused.
-pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(super) fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(Vec::new()),
         Value::Sequence(items) => items.iter().map(text).collect(),
@@ -52,7 +52,7 @@ pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 }
 
 /// A command line: a string split with shell rules, or a list of words.
-pub fn shell_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+pub(super) fn shell_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
         Value::Sequence(items) => items.iter().map(text).collect::<Result<_, _>>().map(Some),
@@ -66,7 +66,7 @@ pub fn shell_words<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>
 }
 
 /// `environment`-style: a map (`K: v`, `K:` = no value) or a list of `K=v` / `K`.
-pub fn env_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, Option<String>>, D::Error> {
+pub(super) fn env_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, Option<String>>, D::Error> {
     let mut out = IndexMap::new();
     match Value::deserialize(d)? {
         Value::Null => {}
@@ -96,7 +96,7 @@ pub fn env_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, Optio
 }
 
 /// `labels`-style: like [`env_map`] but a missing value is the empty string.
-pub fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
+pub(super) fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
     Ok(env_map(d)?
         .into_iter()
         .map(|(k, v)| (k.trim().to_owned(), v.map(|v| v.trim().to_owned()).unwrap_or_default()))
@@ -104,7 +104,7 @@ pub fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, Str
 }
 
 /// `extra_hosts`: a list of `host:ip` or a map `host: ip`, as a list of `host:ip`.
-pub fn host_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(super) fn host_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(Vec::new()),
         Value::Mapping(map) => map
@@ -117,7 +117,7 @@ pub fn host_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
 }
 
 /// Booleans as YAML 1.1 wrote them: `true`/`false`, `yes`/`no`, `on`/`off` (also as strings).
-pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+pub(super) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
         Value::Bool(b) => Ok(Some(b)),
@@ -137,7 +137,7 @@ pub(crate) fn parse_flag(s: &str) -> Option<bool> {
 }
 
 /// An integer, also written as a string (`"80"`), as rancher-compose accepted.
-pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(super) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
         Value::Number(n) => {
@@ -154,7 +154,7 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
 
 /// A byte size: an integer, or a string with an optional `b`, `k`, `m`, `g` unit (`512m`).
 /// rancher-compose 0.12 rejected units; docker compose accepts them.
-pub fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(super) fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
         Value::Number(n) => {

@@ -7,7 +7,7 @@ use super::service::Service;
 ///
 /// # Errors
 /// A message naming the bad name.
-pub fn service_name(name: &str) -> Result<(), String> {
+pub(super) fn service_name(name: &str) -> Result<(), String> {
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
         Ok(())
     } else {
@@ -19,7 +19,7 @@ pub fn service_name(name: &str) -> Result<(), String> {
 ///
 /// # Errors
 /// The offending key and a message.
-pub fn service_fields(name: &str, s: &Service) -> Result<(), (&'static str, String)> {
+pub(super) fn service_fields(name: &str, s: &Service) -> Result<(), (&'static str, String)> {
     for port in &s.ports {
         if !port_spec(port) {
             return Err((
@@ -100,14 +100,14 @@ fn ip_address(s: &str) -> bool {
 }
 
 /// A project-level problem: (service, key, message, hint).
-pub type ProjectProblem = (String, Option<String>, String, Option<String>);
+pub(super) type ProjectProblem = (String, Option<String>, String, Option<String>);
 
 /// The checks that need every service: image/build in v1 projects, and links, sidekicks and
 /// load balancer rules that name services which do not exist.
 ///
 /// # Errors
 /// The first problem found.
-pub fn project(project: &super::Project, all_v1: bool) -> Result<(), ProjectProblem> {
+pub(super) fn project(project: &super::Project, all_v1: bool) -> Result<(), ProjectProblem> {
     let known = |name: &str| project.services.contains_key(name);
     for (name, svc) in &project.services {
         let c = &svc.compose;

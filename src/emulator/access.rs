@@ -11,21 +11,21 @@ use super::util;
 
 /// The API keys the server accepts, with the environments already resolved to ids.
 #[derive(Debug, Clone, Default)]
-pub struct Keys {
+pub(super) struct Keys {
     pub account: Vec<(String, String)>,
     pub environment: Vec<(String, String, u64)>,
 }
 
 impl Keys {
     /// Access control is on as soon as there is a key.
-    pub fn enabled(&self) -> bool {
+    pub(super) fn enabled(&self) -> bool {
         !self.account.is_empty() || !self.environment.is_empty()
     }
 }
 
 /// Who sent a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Principal {
+pub(super) enum Principal {
     /// Access control is off: the admin, who sees every environment.
     Admin,
     /// An account API key: every environment of the account (here, all of them).
@@ -35,7 +35,7 @@ pub enum Principal {
 }
 
 impl Principal {
-    pub fn sees(self, project: u64) -> bool {
+    pub(super) fn sees(self, project: u64) -> bool {
         match self {
             Principal::Admin | Principal::Account => true,
             Principal::Environment(own) => own == project,
@@ -43,7 +43,7 @@ impl Principal {
     }
 
     /// The environment of a request whose URL names none.
-    pub fn home(self) -> u64 {
+    pub(super) fn home(self) -> u64 {
         match self {
             Principal::Admin | Principal::Account => DEFAULT_PROJECT,
             Principal::Environment(own) => own,
@@ -51,14 +51,14 @@ impl Principal {
     }
 
     /// The environments it sees, by id.
-    pub fn visible(self, st: &State) -> Vec<u64> {
+    pub(super) fn visible(self, st: &State) -> Vec<u64> {
         st.projects.keys().copied().filter(|p| self.sees(*p)).collect()
     }
 }
 
 /// The principal of a request's basic credentials; `None` when access control is on and they
 /// match no key.
-pub fn authenticate(keys: &Keys, headers: &HeaderMap) -> Option<Principal> {
+pub(super) fn authenticate(keys: &Keys, headers: &HeaderMap) -> Option<Principal> {
     if !keys.enabled() {
         return Some(Principal::Admin);
     }

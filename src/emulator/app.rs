@@ -17,13 +17,13 @@ use super::{Hold, RequestRecord, Timing};
 
 /// A granted log stream (`logs` action → token).
 #[derive(Debug, Clone)]
-pub struct LogGrant {
+pub(super) struct LogGrant {
     pub container_id: u64,
     pub follow: bool,
     pub lines: u64,
 }
 
-pub struct App {
+pub(super) struct App {
     state: Mutex<State>,
     pub timing: Timing,
     pub faults: Mutex<Faults>,
@@ -55,7 +55,7 @@ pub struct App {
 /// non-instant timing (a request never waits for a release). Nothing waits when no gate was ever
 /// held.
 #[derive(Default)]
-pub struct Gates {
+pub(super) struct Gates {
     starts: Gate,
     health: Gate,
     used: AtomicBool,
@@ -76,34 +76,34 @@ impl Gates {
         }
     }
 
-    pub fn hold(&self, kind: Hold) {
+    pub(super) fn hold(&self, kind: Hold) {
         self.used.store(true, Ordering::SeqCst);
         self.gate(kind).state.send_modify(|(held, _)| *held = true);
     }
 
-    pub fn release(&self, kind: Hold) {
+    pub(super) fn release(&self, kind: Hold) {
         self.gate(kind).state.send_modify(|(held, releases)| {
             *held = false;
             *releases += 1;
         });
     }
 
-    pub fn is_held(&self, kind: Hold) -> bool {
+    pub(super) fn is_held(&self, kind: Hold) -> bool {
         self.gate(kind).state.borrow().0
     }
 
     /// How many transitions of `kind` wait at the gate now.
-    pub fn waiting(&self, kind: Hold) -> usize {
+    pub(super) fn waiting(&self, kind: Hold) -> usize {
         self.gate(kind).waiting.load(Ordering::SeqCst)
     }
 
     /// Whether a gate was ever held (processes then run in the background).
-    pub fn used(&self) -> bool {
+    pub(super) fn used(&self) -> bool {
         self.used.load(Ordering::SeqCst)
     }
 
     /// Wait while the gate of `kind` is held, until the next release.
-    pub async fn pass(&self, kind: Hold) {
+    pub(super) async fn pass(&self, kind: Hold) {
         let gate = self.gate(kind);
         let mut state = gate.state.subscribe();
         let (held, releases) = *state.borrow_and_update();
@@ -125,7 +125,13 @@ fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl App {
-    pub fn new(state: State, timing: Timing, faults: Faults, keys: Keys, persist: Option<Persister>) -> App {
+    pub(super) fn new(
+        state: State,
+        timing: Timing,
+        faults: Faults,
+        keys: Keys,
+        persist: Option<Persister>,
+    ) -> App {
         App {
             state: Mutex::new(state),
             timing,
@@ -146,50 +152,50 @@ impl App {
 
     /// Whether a container of `image` fails to start now: always for `fail_images`, the first
     /// time for `flaky_images`.
-    pub fn fails_to_start(&self, faults: &Faults, image: &str) -> bool {
+    pub(super) fn fails_to_start(&self, faults: &Faults, image: &str) -> bool {
         faults.fails_to_start(image)
             || (faults.flaky(image) && relock(&self.failed_once).insert(image.to_owned()))
     }
 
     /// Follows the model version: changes after every [`Self::touch`].
-    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+    pub(super) fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
         self.changes.subscribe()
     }
 
-    pub fn lock(&self) -> MutexGuard<'_, State> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         relock(&self.state)
     }
 
-    pub fn faults(&self) -> Faults {
+    pub(super) fn faults(&self) -> Faults {
         relock(&self.faults).clone()
     }
 
-    pub fn set_faults(&self, f: Faults) {
+    pub(super) fn set_faults(&self, f: Faults) {
         *relock(&self.faults) = f;
     }
 
-    pub fn record(&self, r: RequestRecord) {
+    pub(super) fn record(&self, r: RequestRecord) {
         relock(&self.requests).push(r);
     }
 
-    pub fn request_log(&self) -> Vec<RequestRecord> {
+    pub(super) fn request_log(&self) -> Vec<RequestRecord> {
         relock(&self.requests).clone()
     }
 
-    pub fn clear_request_log(&self) {
+    pub(super) fn clear_request_log(&self) {
         relock(&self.requests).clear();
     }
 
-    pub fn grant(&self, token: String, g: LogGrant) {
+    pub(super) fn grant(&self, token: String, g: LogGrant) {
         relock(&self.log_grants).insert(token, g);
     }
 
-    pub fn grant_for(&self, token: &str) -> Option<LogGrant> {
+    pub(super) fn grant_for(&self, token: &str) -> Option<LogGrant> {
         relock(&self.log_grants).get(token).cloned()
     }
 
     /// Note that the model changed (call after releasing or while holding the lock).
-    pub fn touch(&self) -> u64 {
+    pub(super) fn touch(&self) -> u64 {
         let v = self.version.fetch_add(1, Ordering::SeqCst) + 1;
         if let Some(p) = &self.persist {
             p.request(v);
@@ -199,7 +205,7 @@ impl App {
     }
 
     /// Wait until every change made so far is on disk (no-op without a state file).
-    pub async fn durable(&self) {
+    pub(super) async fn durable(&self) {
         if let Some(p) = &self.persist {
             let v = self.version.load(Ordering::SeqCst);
             p.request(v);
@@ -207,7 +213,7 @@ impl App {
         }
     }
 
-    pub async fn pause(&self, d: Duration) {
+    pub(super) async fn pause(&self, d: Duration) {
         if !d.is_zero() {
             tokio::time::sleep(d).await;
         }
@@ -215,12 +221,12 @@ impl App {
 
     /// Whether processes run within the request: with instant timing, unless a gate was ever
     /// held.
-    pub fn inline(&self) -> bool {
+    pub(super) fn inline(&self) -> bool {
         self.timing.is_instant() && !self.gates.used()
     }
 
     /// Run a process: inline (see [`Self::inline`]), otherwise in the background.
-    pub async fn run<F>(self: &Arc<Self>, fut: F)
+    pub(super) async fn run<F>(self: &Arc<Self>, fut: F)
     where
         F: Future<Output = ()> + Send + 'static,
     {
@@ -232,7 +238,7 @@ impl App {
     }
 
     /// Always run in the background (used for follow-up work such as health checks).
-    pub fn spawn<F>(self: &Arc<Self>, fut: F)
+    pub(super) fn spawn<F>(self: &Arc<Self>, fut: F)
     where
         F: Future<Output = ()> + Send + 'static,
     {
@@ -244,7 +250,7 @@ impl App {
         });
     }
 
-    pub fn next_seq(&self) -> u64 {
+    pub(super) fn next_seq(&self) -> u64 {
         self.seq.fetch_add(1, Ordering::SeqCst) + 1
     }
 }

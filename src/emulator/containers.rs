@@ -10,10 +10,10 @@ use super::placement;
 use super::store::{Container, Obj, Service, State};
 use super::util;
 
-pub const PRIMARY_LC: &str = "io.rancher.service.primary.launch.config";
+pub(super) const PRIMARY_LC: &str = "io.rancher.service.primary.launch.config";
 
 /// Whether a service kind runs containers at all (driver services run their plugin containers).
-pub fn has_containers(kind: &str) -> bool {
+pub(super) fn has_containers(kind: &str) -> bool {
     matches!(kind, "service" | "loadBalancerService" | "networkDriverService" | "storageDriverService")
 }
 
@@ -27,7 +27,7 @@ fn image_of(lc: &Obj) -> &str {
 }
 
 /// The launch configs that produce containers: (sidekick name or None, config).
-pub fn configs(svc: &Service) -> Vec<(Option<String>, Obj)> {
+pub(super) fn configs(svc: &Service) -> Vec<(Option<String>, Obj)> {
     let mut out = Vec::new();
     if !has_containers(&svc.kind) {
         return out;
@@ -46,7 +46,7 @@ pub fn configs(svc: &Service) -> Vec<(Option<String>, Obj)> {
     out
 }
 
-pub fn is_global(svc: &Service) -> bool {
+pub(super) fn is_global(svc: &Service) -> bool {
     svc.launch_config
         .get("labels")
         .and_then(|l| l.get("io.rancher.scheduler.global"))
@@ -54,24 +54,24 @@ pub fn is_global(svc: &Service) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
-pub fn desired_units(st: &State, svc: &Service) -> usize {
+pub(super) fn desired_units(st: &State, svc: &Service) -> usize {
     if is_global(svc) { st.project_hosts(svc.meta.project).len() } else { svc.scale.max(0) as usize }
 }
 
-pub fn container_name(stack: &str, service: &str, sidekick: Option<&str>, n: u64) -> String {
+pub(super) fn container_name(stack: &str, service: &str, sidekick: Option<&str>, n: u64) -> String {
     match sidekick {
         Some(s) => format!("{stack}-{service}-{s}-{n}"),
         None => format!("{stack}-{service}-{n}"),
     }
 }
 
-pub fn lc_version(lc: &Obj) -> String {
+pub(super) fn lc_version(lc: &Obj) -> String {
     lc.get("version").and_then(Value::as_str).unwrap_or("0").to_string()
 }
 
 /// What a reconcile decided; the caller drives the transitions with the configured timing.
 #[derive(Debug, Default, Clone)]
-pub struct Plan {
+pub(super) struct Plan {
     /// Containers to start (new ones are already recorded in `creating`).
     pub start: Vec<u64>,
     /// Containers to remove (running ones are stopped first).
@@ -81,7 +81,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.start.is_empty() && self.remove.is_empty() && self.blocked.is_empty()
     }
 }
@@ -98,7 +98,7 @@ struct Unit {
 
 /// Plan a reconcile of service `sid`. `fill_preserved`: also refill units whose containers were
 /// all marked old by an in-progress upgrade (they keep their uuid and index, hence names).
-pub fn plan_reconcile(st: &mut State, sid: u64, fill_preserved: bool) -> Plan {
+pub(super) fn plan_reconcile(st: &mut State, sid: u64, fill_preserved: bool) -> Plan {
     let mut plan = Plan::default();
     let Some(svc) = st.services.get(&sid).cloned() else {
         return plan;
@@ -301,23 +301,23 @@ fn new_container(
     id
 }
 
-pub fn container_ip(id: u64) -> String {
+pub(super) fn container_ip(id: u64) -> String {
     format!("10.42.{}.{}", (id / 250) % 256, id % 250 + 2)
 }
 
 /// Managed primary containers that count towards `currentScale`.
-pub fn current_scale(st: &State, sid: u64) -> i64 {
+pub(super) fn current_scale(st: &State, sid: u64) -> i64 {
     st.service_containers(sid)
         .filter(|c| c.managed && c.lc_name.is_none() && c.is_live() && c.meta.state != "error")
         .count() as i64
 }
 
-pub fn instance_ids(st: &State, sid: u64) -> Vec<u64> {
+pub(super) fn instance_ids(st: &State, sid: u64) -> Vec<u64> {
     st.service_containers(sid).filter(|c| c.is_live()).map(|c| c.meta.id).collect()
 }
 
 /// Service `healthState` (spec §4.12).
-pub fn service_health(st: &State, svc: &Service) -> String {
+pub(super) fn service_health(st: &State, svc: &Service) -> String {
     if !health_computed(&svc.kind) {
         return "healthy".into();
     }
@@ -357,7 +357,7 @@ pub fn service_health(st: &State, svc: &Service) -> String {
 }
 
 /// Stack `healthState` over its live services.
-pub fn stack_health(st: &State, stack_id: u64) -> String {
+pub(super) fn stack_health(st: &State, stack_id: u64) -> String {
     let hs: Vec<(String, String)> =
         st.stack_services(stack_id).map(|s| (s.meta.state.clone(), service_health(st, s))).collect();
     if hs.is_empty() {

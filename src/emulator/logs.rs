@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::app::{App, LogGrant};
 use super::util;
 
-pub fn grant(app: &App, container_id: u64, input: &Value, host: &str) -> Value {
+pub(super) fn grant(app: &App, container_id: u64, input: &Value, host: &str) -> Value {
     let follow = input.get("follow").and_then(Value::as_bool).unwrap_or(true);
     let lines = input.get("lines").and_then(Value::as_u64).unwrap_or(100);
     let token = format!("emu-{}", util::uuid_from(app.next_seq() ^ (container_id << 40)));
@@ -38,7 +38,11 @@ fn line(stream: u8, name: &str, text: &str) -> String {
 
 /// The lines for container `container_id` if `token` grants them: the backlog, then (with
 /// `follow`) new lines until the container stops. None if the token does not match.
-pub fn lines(app: &Arc<App>, container_id: u64, token: &str) -> Option<tokio::sync::mpsc::Receiver<String>> {
+pub(super) fn lines(
+    app: &Arc<App>,
+    container_id: u64,
+    token: &str,
+) -> Option<tokio::sync::mpsc::Receiver<String>> {
     let g = app.grant_for(token).filter(|g| g.container_id == container_id)?;
     let (name, image, starts) = {
         let st = app.lock();
@@ -85,7 +89,7 @@ pub fn lines(app: &Arc<App>, container_id: u64, token: &str) -> Option<tokio::sy
 }
 
 /// `GET /emulator/logs/{id}?token=...` as a websocket: one text message per line, then a close.
-pub async fn socket(
+pub(super) async fn socket(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     Query(query): Query<std::collections::HashMap<String, String>>,

@@ -4,13 +4,13 @@
 
 /// One process: may start from `start`; moves to `transitioning` (None = keeps its state, as
 /// `update` does from e.g. `upgrading`) and ends in `done`.
-pub struct Process {
+pub(super) struct Process {
     pub name: &'static str,
     pub start: &'static [&'static str],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Machine {
+pub(super) enum Machine {
     Service,
     Stack,
     Container,
@@ -164,10 +164,10 @@ const SIMPLE: &[Process] = &[
 const SIMPLE_TRANSITIONING: &[&str] = &["registering", "activating", "removing"];
 
 /// Handler actions of services, offered in every state (spec §3.1).
-pub const SERVICE_LINK_ACTIONS: &[&str] = &["addservicelink", "removeservicelink", "setservicelinks"];
+pub(super) const SERVICE_LINK_ACTIONS: &[&str] = &["addservicelink", "removeservicelink", "setservicelinks"];
 
 /// Handler actions of stacks, offered in every non-removed state.
-pub const STACK_HANDLER_ACTIONS: &[&str] =
+pub(super) const STACK_HANDLER_ACTIONS: &[&str] =
     &["activateservices", "addoutputs", "deactivateservices", "exportconfig"];
 
 fn table(m: Machine) -> (&'static [Process], &'static [&'static str]) {
@@ -180,21 +180,21 @@ fn table(m: Machine) -> (&'static [Process], &'static [&'static str]) {
 }
 
 /// Whether `action` may start from `state` (handler actions excluded).
-pub fn can_start(m: Machine, action: &str, state: &str) -> bool {
+pub(super) fn can_start(m: Machine, action: &str, state: &str) -> bool {
     table(m).0.iter().any(|p| p.name == action && p.start.contains(&state))
 }
 
-pub fn is_transitioning(m: Machine, state: &str) -> bool {
+pub(super) fn is_transitioning(m: Machine, state: &str) -> bool {
     table(m).1.contains(&state)
 }
 
 /// Process-backed actions legal in `state`, in table order.
-pub fn process_actions(m: Machine, state: &str) -> Vec<&'static str> {
+pub(super) fn process_actions(m: Machine, state: &str) -> Vec<&'static str> {
     table(m).0.iter().filter(|p| p.start.contains(&state)).map(|p| p.name).collect()
 }
 
 /// The transitioning state the service `update` process moves to from `state`.
-pub fn service_update_state(state: &str) -> &str {
+pub(super) fn service_update_state(state: &str) -> &str {
     match state {
         "active" => "updating-active",
         "inactive" => "updating-inactive",

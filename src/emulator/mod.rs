@@ -546,7 +546,7 @@ pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorErr
             let _ = rx.await;
         });
         if let Err(e) = serve.await {
-            eprintln!("rancher-emulator: server error: {e}");
+            say(format_args!("server error: {e}"));
         }
     });
     Ok(EmulatorHandle {
@@ -561,7 +561,7 @@ pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorErr
 /// Run until Ctrl-C (the `rancher-emulator` binary).
 pub async fn run_until_ctrl_c(config: EmulatorConfig) -> Result<(), EmulatorError> {
     let handle = start(config).await?;
-    eprintln!("rancher-emulator: listening on {} (RANCHER_URL={})", handle.base_url(), handle.api_url());
+    say(format_args!("listening on {} (RANCHER_URL={})", handle.base_url(), handle.api_url()));
     tokio::signal::ctrl_c().await.map_err(|e| EmulatorError::Runtime(e.to_string()))?;
     handle.shutdown().await
 }
@@ -657,6 +657,13 @@ pub fn read_state_file(path: &Path) -> Result<Option<Value>, EmulatorError> {
         Some(st) => serde_json::to_value(st).map(Some).map_err(|e| EmulatorError::State(e.to_string())),
         None => Ok(None),
     }
+}
+
+/// A line of the emulator's own (its server, its state writer) on stderr: the emulator is a
+/// program of its own, outside the client's printer.
+#[allow(clippy::print_stderr)]
+pub(crate) fn say(line: std::fmt::Arguments<'_>) {
+    eprintln!("rancher-emulator: {line}");
 }
 
 #[cfg(test)]

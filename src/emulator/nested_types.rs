@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::schemas;
 
 /// Add `type` to every object nested in `fields`, a resource (or object) of schema `schema_id`.
-pub fn annotate(schema_id: &str, fields: &mut Map<String, Value>) {
+pub(super) fn annotate(schema_id: &str, fields: &mut Map<String, Value>) {
     let Some(schema) = schemas::get(schema_id) else { return };
     for (name, field) in &schema.fields {
         if let Some(value) = fields.get_mut(name) {

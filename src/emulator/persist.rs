@@ -14,14 +14,14 @@ use super::store::State;
 use super::util;
 
 /// Handle to the background writer.
-pub struct Persister {
+pub(super) struct Persister {
     want: watch::Sender<u64>,
     done: watch::Receiver<u64>,
     stop: watch::Sender<bool>,
 }
 
 impl Persister {
-    pub fn new() -> (Persister, WriterParts) {
+    pub(super) fn new() -> (Persister, WriterParts) {
         let (want, want_rx) = watch::channel(0u64);
         let (done_tx, done) = watch::channel(0u64);
         let (stop, stop_rx) = watch::channel(false);
@@ -29,7 +29,7 @@ impl Persister {
     }
 
     /// Ask for the model at version `v` (or later) to be written.
-    pub fn request(&self, v: u64) {
+    pub(super) fn request(&self, v: u64) {
         self.want.send_if_modified(|cur| {
             if v > *cur {
                 *cur = v;
@@ -41,25 +41,25 @@ impl Persister {
     }
 
     /// Wait until version `v` is on disk.
-    pub async fn wait(&self, v: u64) {
+    pub(super) async fn wait(&self, v: u64) {
         let mut rx = self.done.clone();
         // An error means the writer is gone (shutdown); nothing more to wait for.
         let _ = rx.wait_for(|d| *d >= v).await;
     }
 
-    pub fn stop(&self) {
+    pub(super) fn stop(&self) {
         let _ = self.stop.send(true);
     }
 }
 
-pub struct WriterParts {
+pub(super) struct WriterParts {
     want_rx: watch::Receiver<u64>,
     done_tx: watch::Sender<u64>,
     stop_rx: watch::Receiver<bool>,
 }
 
 /// The writer loop; ends (after a final write) when `Persister::stop` is called.
-pub async fn writer(app: Arc<App>, path: PathBuf, mut parts: WriterParts) {
+pub(super) async fn writer(app: Arc<App>, path: PathBuf, mut parts: WriterParts) {
     loop {
         let stopping = tokio::select! {
             r = parts.want_rx.changed() => r.is_err(),
@@ -77,11 +77,11 @@ pub async fn writer(app: Arc<App>, path: PathBuf, mut parts: WriterParts) {
                 let res = tokio::task::spawn_blocking(move || write_atomic(&p, &bytes)).await;
                 match res {
                     Ok(Ok(())) => {}
-                    Ok(Err(e)) => eprintln!("rancher-emulator: cannot write state {}: {e}", path.display()),
-                    Err(e) => eprintln!("rancher-emulator: state writer failed: {e}"),
+                    Ok(Err(e)) => super::say(format_args!("cannot write state {}: {e}", path.display())),
+                    Err(e) => super::say(format_args!("state writer failed: {e}")),
                 }
             }
-            Err(e) => eprintln!("rancher-emulator: cannot serialise state: {e}"),
+            Err(e) => super::say(format_args!("cannot serialise state: {e}")),
         }
         let _ = parts.done_tx.send(v);
         if stopping {
@@ -91,7 +91,7 @@ pub async fn writer(app: Arc<App>, path: PathBuf, mut parts: WriterParts) {
 }
 
 /// Write `bytes` to `path` atomically.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "state".into());
@@ -106,7 +106,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Load a saved model; Ok(None) when the file does not exist yet.
-pub fn load(path: &Path) -> Result<Option<State>, String> {
+pub(super) fn load(path: &Path) -> Result<Option<State>, String> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice(&bytes)
             .map(Some)

@@ -14,7 +14,7 @@ fn holds_ports(c: &Container) -> bool {
 }
 
 /// Host ports (`80/tcp`) in use per host, leaving out the containers in `except` (about to go).
-pub fn ports_in_use(st: &State, except: &[u64]) -> BTreeMap<u64, BTreeSet<String>> {
+pub(super) fn ports_in_use(st: &State, except: &[u64]) -> BTreeMap<u64, BTreeSet<String>> {
     let mut used: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
     for c in st.containers.values().filter(|c| holds_ports(c) && !except.contains(&c.meta.id)) {
         used.entry(c.host_id).or_default().extend(ports::host_ports(&c.config));
@@ -23,23 +23,23 @@ pub fn ports_in_use(st: &State, except: &[u64]) -> BTreeMap<u64, BTreeSet<String
 }
 
 /// The host ports a set of launch configs publishes together (one deployment unit).
-pub fn unit_ports<'a>(configs: impl IntoIterator<Item = &'a Obj>) -> Vec<String> {
+pub(super) fn unit_ports<'a>(configs: impl IntoIterator<Item = &'a Obj>) -> Vec<String> {
     let set: BTreeSet<String> = configs.into_iter().flat_map(ports::host_ports).collect();
     set.into_iter().collect()
 }
 
-pub fn free_on(used: &BTreeMap<u64, BTreeSet<String>>, host: u64, needed: &[String]) -> bool {
+pub(super) fn free_on(used: &BTreeMap<u64, BTreeSet<String>>, host: u64, needed: &[String]) -> bool {
     used.get(&host).is_none_or(|u| needed.iter().all(|p| !u.contains(p)))
 }
 
 /// The first of `hosts` (in order of preference) with every needed port free.
-pub fn pick(used: &BTreeMap<u64, BTreeSet<String>>, hosts: &[u64], needed: &[String]) -> Option<u64> {
+pub(super) fn pick(used: &BTreeMap<u64, BTreeSet<String>>, hosts: &[u64], needed: &[String]) -> Option<u64> {
     hosts.iter().copied().find(|h| free_on(used, *h, needed))
 }
 
 /// The environment's hosts by how many live containers they run (fewest first, lowest id on
 /// ties).
-pub fn hosts_by_load(st: &State, project: u64) -> Vec<u64> {
+pub(super) fn hosts_by_load(st: &State, project: u64) -> Vec<u64> {
     let mut load: BTreeMap<u64, usize> = st.project_hosts(project).into_iter().map(|h| (h, 0)).collect();
     for c in st.containers.values().filter(|c| c.is_live()) {
         if let Some(n) = load.get_mut(&c.host_id) {
@@ -52,7 +52,7 @@ pub fn hosts_by_load(st: &State, project: u64) -> Vec<u64> {
 }
 
 /// Cattle's transitioning message for a container that fits on no host.
-pub fn scheduling_failed(needed: &[String]) -> String {
+pub(super) fn scheduling_failed(needed: &[String]) -> String {
     format!("Scheduling failed: host needs ports {} available", needed.join(", "))
 }
 

@@ -10,7 +10,7 @@ use super::store::Obj;
 
 /// One parsed port spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PortSpec {
+pub(super) struct PortSpec {
     pub ip: Option<String>,
     pub public: Option<u16>,
     pub private: u16,
@@ -19,7 +19,7 @@ pub struct PortSpec {
 
 impl PortSpec {
     /// Parse as Cattle does; the error is its code (`PortWrongFormat`, ...).
-    pub fn parse(spec: &str) -> Result<PortSpec, &'static str> {
+    pub(super) fn parse(spec: &str) -> Result<PortSpec, &'static str> {
         let (ip, rest) = split_ip(spec)?;
         let (ports, protocol) = match rest.split_once('/') {
             Some((p, proto)) => (p, proto.to_string()),
@@ -49,14 +49,14 @@ impl PortSpec {
         Ok(PortSpec { ip, public, private, protocol })
     }
 
-    pub fn to_spec(&self) -> String {
+    pub(super) fn to_spec(&self) -> String {
         let ip = self.ip.as_deref().map(|ip| format!("{ip}:")).unwrap_or_default();
         let public = self.public.map(|p| format!("{p}:")).unwrap_or_default();
         format!("{ip}{public}{}/{}", self.private, self.protocol)
     }
 
     /// The host port this spec occupies, as `80/tcp`.
-    pub fn host_port(&self) -> Option<String> {
+    pub(super) fn host_port(&self) -> Option<String> {
         self.public.map(|p| format!("{p}/{}", self.protocol))
     }
 }
@@ -78,7 +78,7 @@ fn split_ip(spec: &str) -> Result<(Option<String>, &str), &'static str> {
 }
 
 /// Rewrite `lc.ports` into Cattle's stored form. `balancer`: lone ports publish themselves.
-pub fn normalise(lc: &mut Obj, balancer: bool) -> ApiResult<()> {
+pub(super) fn normalise(lc: &mut Obj, balancer: bool) -> ApiResult<()> {
     let Some(Value::Array(ports)) = lc.get_mut("ports") else { return Ok(()) };
     for port in ports.iter_mut() {
         let Some(text) = port.as_str() else {
@@ -94,7 +94,7 @@ pub fn normalise(lc: &mut Obj, balancer: bool) -> ApiResult<()> {
 }
 
 /// The host ports (`80/tcp`) a launch config publishes.
-pub fn host_ports(lc: &Obj) -> Vec<String> {
+pub(super) fn host_ports(lc: &Obj) -> Vec<String> {
     lc.get("ports")
         .and_then(Value::as_array)
         .into_iter()

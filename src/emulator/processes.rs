@@ -21,7 +21,7 @@ use super::util;
 
 /// Why a process stopped early.
 #[derive(Debug)]
-pub enum Halt {
+pub(super) enum Halt {
     /// Another process took over the resource.
     Superseded,
     /// Waiting for something that never happens (a container that never becomes healthy).
@@ -34,11 +34,11 @@ pub enum Halt {
 type Step = Result<(), Halt>;
 
 /// Internal field holding the pending rolling-restart strategy; never rendered (not in the schema).
-pub const RESTART_KEY: &str = "__rollingRestartStrategy";
+pub(super) const RESTART_KEY: &str = "__rollingRestartStrategy";
 
 /// Start a service process: set the transitioning state, bump the generation. Returns the new
 /// generation. The caller has already checked that the process may start.
-pub fn begin_service(st: &mut State, sid: u64, state: &str) -> u64 {
+pub(super) fn begin_service(st: &mut State, sid: u64, state: &str) -> u64 {
     match st.services.get_mut(&sid) {
         Some(s) => {
             s.meta.epoch += 1;
@@ -51,7 +51,7 @@ pub fn begin_service(st: &mut State, sid: u64, state: &str) -> u64 {
     }
 }
 
-pub fn begin_stack(st: &mut State, id: u64, state: &str) -> u64 {
+pub(super) fn begin_stack(st: &mut State, id: u64, state: &str) -> u64 {
     match st.stacks.get_mut(&id) {
         Some(s) => {
             s.meta.epoch += 1;
@@ -102,7 +102,7 @@ fn poll_interval(app: &App) -> Duration {
 // ---------------------------------------------------------------- containers
 
 /// Stop running containers (`stopping` → `stopped`).
-pub async fn stop_containers(app: &Arc<App>, ids: &[u64]) {
+pub(super) async fn stop_containers(app: &Arc<App>, ids: &[u64]) {
     let any = {
         let mut st = app.lock();
         let mut any = false;
@@ -135,7 +135,7 @@ pub async fn stop_containers(app: &Arc<App>, ids: &[u64]) {
 }
 
 /// Remove containers, stopping running ones first.
-pub async fn remove_containers(app: &Arc<App>, ids: &[u64]) {
+pub(super) async fn remove_containers(app: &Arc<App>, ids: &[u64]) {
     // Nothing to remove takes no time (a reconcile that only starts containers is not slowed).
     if ids.is_empty() {
         return;
@@ -168,7 +168,7 @@ pub async fn remove_containers(app: &Arc<App>, ids: &[u64]) {
 
 /// Start containers (`creating`/`stopped` → `starting` → `running`), then schedule health. While
 /// starts are held ([`Hold::Starts`]) the containers stay `starting`. Returns false when some container failed to start (fault injection).
-pub async fn start_containers(app: &Arc<App>, ids: &[u64]) -> bool {
+pub(super) async fn start_containers(app: &Arc<App>, ids: &[u64]) -> bool {
     if ids.is_empty() {
         return true;
     }
@@ -366,7 +366,7 @@ async fn wait_healthy(app: &Arc<App>, owner: u64, epoch: u64, sid: u64) -> Step 
 
 // ---------------------------------------------------------------- services
 
-pub async fn service_create(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_create(app: Arc<App>, sid: u64, epoch: u64) {
     app.pause(app.timing.step).await;
     finish_service(&app, sid, epoch, "inactive");
     let start = {
@@ -382,7 +382,7 @@ pub async fn service_create(app: Arc<App>, sid: u64, epoch: u64) {
     }
 }
 
-pub async fn service_activate(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_activate(app: Arc<App>, sid: u64, epoch: u64) {
     // Consumed services first (bounded wait, as the real handler waits for them).
     if !app.inline() {
         for _ in 0..500 {
@@ -406,7 +406,7 @@ pub async fn service_activate(app: Arc<App>, sid: u64, epoch: u64) {
     }
 }
 
-pub async fn service_deactivate(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_deactivate(app: Arc<App>, sid: u64, epoch: u64) {
     let Ok(ids) = step(&app, sid, epoch, |st| {
         st.service_containers(sid)
             .filter(|c| matches!(c.meta.state.as_str(), "running" | "starting" | "creating" | "restarting"))
@@ -420,7 +420,7 @@ pub async fn service_deactivate(app: Arc<App>, sid: u64, epoch: u64) {
 }
 
 /// `update` process: reconcile a changed scale on an active service.
-pub async fn service_update(app: Arc<App>, sid: u64, epoch: u64, from: String) {
+pub(super) async fn service_update(app: Arc<App>, sid: u64, epoch: u64, from: String) {
     match from.as_str() {
         "active" if reconcile(&app, sid, epoch, sid, false).await.is_ok() => {
             finish_service(&app, sid, epoch, "active");
@@ -452,7 +452,7 @@ fn target_versions(st: &State, sid: u64) -> BTreeMap<Option<String>, String> {
     out
 }
 
-pub async fn service_upgrade(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_upgrade(app: Arc<App>, sid: u64, epoch: u64) {
     let upgrade = app.lock().services.get(&sid).and_then(|s| s.upgrade.clone()).unwrap_or(Value::Null);
     let in_service = upgrade.get("inServiceStrategy").filter(|v| !v.is_null()).cloned();
     let result = match in_service {
@@ -583,7 +583,7 @@ async fn to_service_upgrade(app: &Arc<App>, sid: u64, epoch: u64, strategy: &Val
     Ok(())
 }
 
-pub async fn service_finish_upgrade(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_finish_upgrade(app: Arc<App>, sid: u64, epoch: u64) {
     let Ok(old) = step(&app, sid, epoch, |st| {
         st.service_containers(sid).filter(|c| c.old && c.is_live()).map(|c| c.meta.id).collect::<Vec<_>>()
     }) else {
@@ -595,7 +595,7 @@ pub async fn service_finish_upgrade(app: Arc<App>, sid: u64, epoch: u64) {
     }
 }
 
-pub async fn service_rollback(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_rollback(app: Arc<App>, sid: u64, epoch: u64) {
     let Ok(newer) = step(&app, sid, epoch, |st| {
         let in_service = st
             .services
@@ -635,12 +635,12 @@ pub async fn service_rollback(app: Arc<App>, sid: u64, epoch: u64) {
     finish_service(&app, sid, epoch, "active");
 }
 
-pub async fn service_cancel_upgrade(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_cancel_upgrade(app: Arc<App>, sid: u64, epoch: u64) {
     app.pause(app.timing.step).await;
     finish_service(&app, sid, epoch, "canceled-upgrade");
 }
 
-pub async fn service_restart(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_restart(app: Arc<App>, sid: u64, epoch: u64) {
     let strategy =
         app.lock().services.get(&sid).and_then(|s| s.fields.get(RESTART_KEY).cloned()).unwrap_or(Value::Null);
     let batch = strategy_num(&strategy, "batchSize", 1).max(1) as usize;
@@ -682,7 +682,7 @@ pub async fn service_restart(app: Arc<App>, sid: u64, epoch: u64) {
     finish_service(&app, sid, epoch, "active");
 }
 
-pub async fn service_remove(app: Arc<App>, sid: u64, epoch: u64) {
+pub(super) async fn service_remove(app: Arc<App>, sid: u64, epoch: u64) {
     let Ok(ids) = step(&app, sid, epoch, |st| {
         let maps: Vec<u64> = st
             .live_consume_maps()
@@ -703,7 +703,7 @@ pub async fn service_remove(app: Arc<App>, sid: u64, epoch: u64) {
 }
 
 /// Dispatch a service process by its transitioning state (used by actions and by resume).
-pub async fn run_service(app: Arc<App>, sid: u64, epoch: u64, state: String, from: String) {
+pub(super) async fn run_service(app: Arc<App>, sid: u64, epoch: u64, state: String, from: String) {
     match state.as_str() {
         "registering" => service_create(app, sid, epoch).await,
         "activating" => service_activate(app, sid, epoch).await,
@@ -722,7 +722,7 @@ pub async fn run_service(app: Arc<App>, sid: u64, epoch: u64, state: String, fro
 // ---------------------------------------------------------------- stacks
 
 /// A stack process that only changes state: `transitioning` → (step) → `done`.
-pub async fn stack_simple(app: Arc<App>, id: u64, epoch: u64, done: &'static str) {
+pub(super) async fn stack_simple(app: Arc<App>, id: u64, epoch: u64, done: &'static str) {
     app.pause(app.timing.step).await;
     {
         let mut st = app.lock();
@@ -735,7 +735,7 @@ pub async fn stack_simple(app: Arc<App>, id: u64, epoch: u64, done: &'static str
     app.touch();
 }
 
-pub async fn stack_remove(app: Arc<App>, id: u64, epoch: u64) {
+pub(super) async fn stack_remove(app: Arc<App>, id: u64, epoch: u64) {
     let started: Vec<(u64, u64)> = {
         let mut st = app.lock();
         let sids: Vec<u64> =
@@ -768,7 +768,7 @@ pub async fn stack_remove(app: Arc<App>, id: u64, epoch: u64) {
     app.touch();
 }
 
-pub async fn run_stack(app: Arc<App>, id: u64, epoch: u64, state: String) {
+pub(super) async fn run_stack(app: Arc<App>, id: u64, epoch: u64, state: String) {
     let done = match state.as_str() {
         "activating" | "updating-active" | "finishing-upgrade" | "rolling-back" => "active",
         "upgrading" => "upgraded",
@@ -785,7 +785,7 @@ pub async fn run_stack(app: Arc<App>, id: u64, epoch: u64, state: String) {
 /// After loading a saved model (at `now_ms`): let the time since it was saved pass for running
 /// containers (health checks pass, start-once containers exit), settle half-done container
 /// transitions and restart the processes of resources that were transitioning when it stopped.
-pub fn resume(app: &Arc<App>, now_ms: u64) {
+pub(super) fn resume(app: &Arc<App>, now_ms: u64) {
     catch_up_running(app, now_ms);
     let (services, stacks) = {
         let mut st = app.lock();

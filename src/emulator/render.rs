@@ -14,7 +14,7 @@ use super::util::fmt_id;
 /// Where generated URLs point (scheme + host + version + project scope), and the project
 /// (environment) a request acts in.
 #[derive(Debug, Clone)]
-pub struct Ctx {
+pub(super) struct Ctx {
     /// e.g. `http://127.0.0.1:8080/v2-beta`
     pub root: String,
     /// e.g. `http://127.0.0.1:8080/v2-beta/projects/1a5`
@@ -23,11 +23,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(root: &str, project: u64) -> Ctx {
+    pub(super) fn new(root: &str, project: u64) -> Ctx {
         Ctx { root: root.to_owned(), base: format!("{root}/projects/{}", fmt_id("a", project)), project }
     }
 
-    pub fn url(&self, plural: &str, id: &str) -> String {
+    pub(super) fn url(&self, plural: &str, id: &str) -> String {
         format!("{}/{}/{id}", self.base, plural.to_ascii_lowercase())
     }
 }
@@ -89,7 +89,7 @@ fn action_map(self_url: &str, type_id: &str, names: &[&str]) -> Map<String, Valu
         .collect()
 }
 
-pub fn stack(st: &State, s: &Stack, ctx: &Ctx) -> Value {
+pub(super) fn stack(st: &State, s: &Stack, ctx: &Ctx) -> Value {
     let id = fmt_id("st", s.meta.id);
     let self_url = ctx.url("stacks", &id);
     let mut names = machines::process_actions(Machine::Stack, &s.meta.state);
@@ -111,12 +111,12 @@ pub fn stack(st: &State, s: &Stack, ctx: &Ctx) -> Value {
     finish("stack", "stack", id, links, actions, f)
 }
 
-pub fn service_plural(kind: &str) -> &'static str {
+pub(super) fn service_plural(kind: &str) -> &'static str {
     schemas::get(kind).map(|s| s.plural).unwrap_or("services")
 }
 
 /// Alias → service id of the services `sid` consumes.
-pub fn linked_services(st: &State, svc: &Service) -> Map<String, Value> {
+pub(super) fn linked_services(st: &State, svc: &Service) -> Map<String, Value> {
     let mut out = Map::new();
     for m in st.live_consume_maps().filter(|m| m.service_id == svc.meta.id) {
         let Some(target) = st.services.get(&m.consumed_id) else {
@@ -135,7 +135,7 @@ pub fn linked_services(st: &State, svc: &Service) -> Map<String, Value> {
     out
 }
 
-pub fn service(st: &State, s: &Service, ctx: &Ctx) -> Value {
+pub(super) fn service(st: &State, s: &Service, ctx: &Ctx) -> Value {
     let id = fmt_id("s", s.meta.id);
     let self_url = ctx.url(service_plural(&s.kind), &id);
     let mut names = machines::process_actions(Machine::Service, &s.meta.state);
@@ -210,7 +210,7 @@ fn public_endpoints(st: &State, c: &Container) -> Vec<Value> {
         .collect()
 }
 
-pub fn container(st: &State, c: &Container, ctx: &Ctx, as_type: &str) -> Value {
+pub(super) fn container(st: &State, c: &Container, ctx: &Ctx, as_type: &str) -> Value {
     let id = fmt_id("i", c.meta.id);
     let self_url = ctx.url(if as_type == "instance" { "instances" } else { "containers" }, &id);
     let names = machines::process_actions(Machine::Container, &c.meta.state);
@@ -239,7 +239,7 @@ pub fn container(st: &State, c: &Container, ctx: &Ctx, as_type: &str) -> Value {
     finish(as_type, "instance", id, links, actions, f)
 }
 
-pub fn consume_map(m: &ConsumeMap, ctx: &Ctx) -> Value {
+pub(super) fn consume_map(m: &ConsumeMap, ctx: &Ctx) -> Value {
     let id = fmt_id("scm", m.meta.id);
     let mut links = Map::new();
     links.insert("self".into(), json!(ctx.url("serviceconsumemaps", &id)));
@@ -255,7 +255,7 @@ pub fn consume_map(m: &ConsumeMap, ctx: &Ctx) -> Value {
     finish("serviceConsumeMap", "serviceConsumeMap", id, links, Map::new(), f)
 }
 
-pub fn host(st: &State, h: &Host, ctx: &Ctx) -> Value {
+pub(super) fn host(st: &State, h: &Host, ctx: &Ctx) -> Value {
     let id = fmt_id("h", h.meta.id);
     let mut links = Map::new();
     links.insert("self".into(), json!(ctx.url("hosts", &id)));
@@ -285,7 +285,7 @@ pub fn host(st: &State, h: &Host, ctx: &Ctx) -> Value {
     finish("host", "host", id, links, Map::new(), f)
 }
 
-pub fn generic(type_id: &str, g: &Generic, ctx: &Ctx) -> Value {
+pub(super) fn generic(type_id: &str, g: &Generic, ctx: &Ctx) -> Value {
     let plural = schemas::get(type_id).map(|s| s.plural).unwrap_or("generics");
     let id = fmt_id(prefix_of(type_id), g.meta.id);
     let self_url = ctx.url(plural, &id);
@@ -302,7 +302,7 @@ pub fn generic(type_id: &str, g: &Generic, ctx: &Ctx) -> Value {
     finish(type_id, type_id, id, links, actions, f)
 }
 
-pub fn project(p: &Project, ctx: &Ctx) -> Value {
+pub(super) fn project(p: &Project, ctx: &Ctx) -> Value {
     let id = fmt_id("a", p.meta.id);
     let mut links = Map::new();
     // The project resource itself lives outside the project scope.
@@ -321,7 +321,7 @@ pub fn project(p: &Project, ctx: &Ctx) -> Value {
 }
 
 /// The settings a compose client reads.
-pub fn settings() -> Vec<(&'static str, &'static str)> {
+pub(super) fn settings() -> Vec<(&'static str, &'static str)> {
     vec![
         ("rancher.compose.version", "v0.12.5"),
         ("lb.instance.image", "rancher/lb-service-haproxy:v0.7.9"),
@@ -329,7 +329,7 @@ pub fn settings() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-pub fn setting(name: &str, value: &str, ctx: &Ctx) -> Value {
+pub(super) fn setting(name: &str, value: &str, ctx: &Ctx) -> Value {
     let mut links = Map::new();
     links.insert("self".into(), json!(ctx.url("settings", name)));
     let mut f = Map::new();

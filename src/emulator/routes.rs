@@ -24,7 +24,7 @@ use super::store::{Meta, SERVICE_KINDS, State as Model, is_service_kind, prefix_
 use super::util::{self, parse_id};
 use super::{Hold, RequestRecord, logs, subscribe};
 
-pub fn router(app: Arc<App>) -> Router {
+pub(super) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/emulator/logs/{id}", axum::routing::get(logs::socket))
         .route("/v2-beta/subscribe", axum::routing::get(subscribe::socket))
@@ -34,7 +34,7 @@ pub fn router(app: Arc<App>) -> Router {
 }
 
 /// What an API handler produced.
-pub enum Out {
+pub(super) enum Out {
     Json(StatusCode, Value),
 }
 
@@ -196,7 +196,7 @@ fn scope(app: &App, principal: Principal, segs: &[&str]) -> ApiResult<u64> {
 }
 
 /// One parsed API request.
-pub struct Req {
+pub(super) struct Req {
     pub method: Method,
     pub principal: Principal,
     pub ctx: Ctx,
@@ -209,7 +209,7 @@ pub struct Req {
 
 impl Req {
     /// The body as JSON; empty or `null` bodies are `Null` (actions without input send those).
-    pub fn json(&self) -> ApiResult<Value> {
+    pub(super) fn json(&self) -> ApiResult<Value> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
@@ -217,7 +217,7 @@ impl Req {
             .map_err(|e| ApiError::invalid_body(format!("invalid JSON body: {e}")))
     }
 
-    pub fn param(&self, key: &str) -> Option<&str> {
+    pub(super) fn param(&self, key: &str) -> Option<&str> {
         self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
@@ -366,7 +366,7 @@ async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[
 
 /// Every resource of a type in the request's environment as JSON (removed ones included;
 /// `collection` hides them).
-pub fn list_items(st: &Model, type_id: &str, ctx: &Ctx) -> Vec<Value> {
+pub(super) fn list_items(st: &Model, type_id: &str, ctx: &Ctx) -> Vec<Value> {
     let here = |m: &Meta| m.project == ctx.project;
     match type_id {
         "stack" => st.stacks.values().filter(|s| here(&s.meta)).map(|s| render::stack(st, s, ctx)).collect(),
@@ -412,11 +412,11 @@ fn meta_of<'a>(st: &'a Model, type_id: &str, id: &str) -> Option<&'a Meta> {
 
 /// Whether a resource belongs to the environment: another environment's resources do not
 /// exist for a request (404), whatever it does with them.
-pub fn in_project(st: &Model, type_id: &str, id: &str, project: u64) -> bool {
+pub(super) fn in_project(st: &Model, type_id: &str, id: &str, project: u64) -> bool {
     meta_of(st, type_id, id).is_some_and(|m| m.project == project)
 }
 
-pub fn get_item(st: &Model, type_id: &str, id: &str, ctx: &Ctx) -> Option<Value> {
+pub(super) fn get_item(st: &Model, type_id: &str, id: &str, ctx: &Ctx) -> Option<Value> {
     if !in_project(st, type_id, id, ctx.project) {
         return None;
     }
@@ -553,7 +553,7 @@ fn matches(v: Option<&Value>, modifier: &str, want: &str) -> bool {
 }
 
 /// Filter, page and wrap resources as a collection (spec §1.5, §1.6).
-pub fn collection(req: &Req, s: &Schema, mut items: Vec<Value>) -> Value {
+pub(super) fn collection(req: &Req, s: &Schema, mut items: Vec<Value>) -> Value {
     let mut applied: Map<String, Value> = s.filters.keys().map(|k| (k.clone(), Value::Null)).collect();
     let mut conds = Vec::new();
     for (k, v) in &req.query {

@@ -17,11 +17,11 @@ enum Constraint {
 
 /// A parsed selector; an empty one matches nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selector(Vec<Constraint>);
+pub(super) struct Selector(Vec<Constraint>);
 
 impl Selector {
     /// Parse `selector`; a key with a space in it is Cattle's `InvalidFormat`.
-    pub fn parse(selector: &str) -> ApiResult<Selector> {
+    pub(super) fn parse(selector: &str) -> ApiResult<Selector> {
         let constraints: Vec<Constraint> =
             split_constraints(selector).iter().map(|c| constraint(c)).collect();
         let bad_key = constraints.iter().any(|c| key_of(c).contains(' '));
@@ -33,7 +33,7 @@ impl Selector {
     }
 
     /// Whether labels (a JSON map of strings) satisfy every constraint.
-    pub fn matches(&self, labels: &Map<String, Value>) -> bool {
+    pub(super) fn matches(&self, labels: &Map<String, Value>) -> bool {
         let value_of = |key: &str| {
             labels.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str().unwrap_or(""))
         };

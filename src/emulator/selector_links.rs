@@ -22,7 +22,7 @@ fn is_live(svc: &Service) -> bool {
 }
 
 /// Add the consume maps selectors imply for service `sid`, as consumer and as target.
-pub fn register(st: &mut State, sid: u64) {
+pub(super) fn register(st: &mut State, sid: u64) {
     let Some(svc) = st.services.get(&sid) else { return };
     let (own_selector, own_labels) = (selector_of(svc), labels_of(svc));
     let mut wanted: Vec<(u64, u64)> = Vec::new();

@@ -10,11 +10,11 @@ use serde_json::{Map, Value};
 
 use super::util;
 
-pub type Obj = Map<String, Value>;
+pub(super) type Obj = Map<String, Value>;
 
 /// The environment `Default` (`1a5`), the only one a new state had before there were several:
 /// what every resource of an older state file belongs to.
-pub const DEFAULT_PROJECT: u64 = 5;
+pub(super) const DEFAULT_PROJECT: u64 = 5;
 
 fn default_project() -> u64 {
     DEFAULT_PROJECT
@@ -22,7 +22,7 @@ fn default_project() -> u64 {
 
 /// Fields every stored resource has.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Meta {
+pub(super) struct Meta {
     pub id: u64,
     /// The project (environment) the resource belongs to: its `accountId`.
     #[serde(default = "default_project")]
@@ -41,7 +41,7 @@ pub struct Meta {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Stack {
+pub(super) struct Stack {
     pub meta: Meta,
     pub name: String,
     /// Other writable fields (description, externalId, environment, outputs, ...).
@@ -49,7 +49,7 @@ pub struct Stack {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Service {
+pub(super) struct Service {
     pub meta: Meta,
     /// `service`, `loadBalancerService`, `dnsService`, `externalService`.
     pub kind: String,
@@ -69,7 +69,7 @@ pub struct Service {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Container {
+pub(super) struct Container {
     pub meta: Meta,
     pub name: String,
     pub service_id: Option<u64>,
@@ -95,15 +95,15 @@ pub struct Container {
 }
 
 impl Container {
-    pub fn image(&self) -> &str {
+    pub(super) fn image(&self) -> &str {
         self.config.get("imageUuid").and_then(Value::as_str).unwrap_or("")
     }
 
-    pub fn has_health_check(&self) -> bool {
+    pub(super) fn has_health_check(&self) -> bool {
         self.config.get("healthCheck").is_some_and(|v| !v.is_null())
     }
 
-    pub fn start_once(&self) -> bool {
+    pub(super) fn start_once(&self) -> bool {
         self.config
             .get("labels")
             .and_then(|l| l.get("io.rancher.container.start_once"))
@@ -111,13 +111,13 @@ impl Container {
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
-    pub fn is_live(&self) -> bool {
+    pub(super) fn is_live(&self) -> bool {
         !matches!(self.meta.state.as_str(), "removed" | "removing" | "purged" | "purging")
     }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ConsumeMap {
+pub(super) struct ConsumeMap {
     pub meta: Meta,
     pub service_id: u64,
     pub consumed_id: u64,
@@ -125,7 +125,7 @@ pub struct ConsumeMap {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Host {
+pub(super) struct Host {
     pub meta: Meta,
     pub name: String,
     pub ip: String,
@@ -133,7 +133,7 @@ pub struct Host {
 
 /// An environment. Its own id is `meta.id` (and `meta.project`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Project {
+pub(super) struct Project {
     pub meta: Meta,
     pub name: String,
     #[serde(default)]
@@ -142,13 +142,13 @@ pub struct Project {
 
 /// Certificates, volumes, volume templates and pull tasks: stored as their writable fields.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Generic {
+pub(super) struct Generic {
     pub meta: Meta,
     pub fields: Obj,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct State {
+pub(super) struct State {
     /// The environments (absent from older files: see [`State::ensure_default_project`]).
     #[serde(default)]
     pub projects: BTreeMap<u64, Project>,
@@ -168,7 +168,7 @@ pub struct State {
 }
 
 /// Every kind of service (one table, ids `1s…`, all listed under `/services`).
-pub const SERVICE_KINDS: &[&str] = &[
+pub(super) const SERVICE_KINDS: &[&str] = &[
     "service",
     "loadBalancerService",
     "dnsService",
@@ -177,12 +177,12 @@ pub const SERVICE_KINDS: &[&str] = &[
     "storageDriverService",
 ];
 
-pub fn is_service_kind(type_id: &str) -> bool {
+pub(super) fn is_service_kind(type_id: &str) -> bool {
     SERVICE_KINDS.contains(&type_id)
 }
 
 /// Id prefix per type (spec §1.4).
-pub fn prefix_of(type_id: &str) -> &'static str {
+pub(super) fn prefix_of(type_id: &str) -> &'static str {
     match type_id {
         "stack" => "st",
         t if is_service_kind(t) => "s",
@@ -200,7 +200,7 @@ pub fn prefix_of(type_id: &str) -> &'static str {
 
 impl State {
     /// A fresh server with the environment `Default` and `hosts` simulated hosts in it.
-    pub fn new(hosts: usize) -> State {
+    pub(super) fn new(hosts: usize) -> State {
         let mut st = State::default();
         st.ensure_default_project();
         st.add_hosts(DEFAULT_PROJECT, hosts);
@@ -209,7 +209,7 @@ impl State {
 
     /// A state from a file written before there were environments gets `Default` (`1a5`),
     /// which all its resources belong to; new project ids come after it.
-    pub fn ensure_default_project(&mut self) {
+    pub(super) fn ensure_default_project(&mut self) {
         let key = prefix_of("project").to_string();
         let issued = self.counters.get(&key).copied().unwrap_or(0);
         if self.projects.is_empty() {
@@ -224,7 +224,7 @@ impl State {
     }
 
     /// A new environment named `name` with `hosts` simulated hosts; its id.
-    pub fn add_project(&mut self, name: &str, description: Option<String>, hosts: usize) -> u64 {
+    pub(super) fn add_project(&mut self, name: &str, description: Option<String>, hosts: usize) -> u64 {
         let mut meta = self.new_meta(0, "project", "active");
         let id = meta.id;
         meta.project = id;
@@ -234,7 +234,7 @@ impl State {
     }
 
     /// The environment named `name` (names are matched without case, as Cattle's database did).
-    pub fn project_named(&self, name: &str) -> Option<u64> {
+    pub(super) fn project_named(&self, name: &str) -> Option<u64> {
         self.projects.values().find(|p| p.name.eq_ignore_ascii_case(name)).map(|p| p.meta.id)
     }
 
@@ -253,22 +253,22 @@ impl State {
     }
 
     /// The hosts of an environment, by id.
-    pub fn project_hosts(&self, project: u64) -> Vec<u64> {
+    pub(super) fn project_hosts(&self, project: u64) -> Vec<u64> {
         self.hosts.values().filter(|h| h.meta.project == project).map(|h| h.meta.id).collect()
     }
 
-    pub fn next_id(&mut self, type_id: &str) -> u64 {
+    pub(super) fn next_id(&mut self, type_id: &str) -> u64 {
         let c = self.counters.entry(prefix_of(type_id).to_string()).or_insert(0);
         *c += 1;
         *c
     }
 
-    pub fn next_uuid(&mut self) -> String {
+    pub(super) fn next_uuid(&mut self) -> String {
         self.uuid_seq += 1;
         util::uuid_from(self.uuid_seq)
     }
 
-    pub fn new_meta(&mut self, project: u64, type_id: &str, state: &str) -> Meta {
+    pub(super) fn new_meta(&mut self, project: u64, type_id: &str, state: &str) -> Meta {
         Meta {
             id: self.next_id(type_id),
             project,
@@ -283,20 +283,20 @@ impl State {
     }
 
     /// Live (non-removed) services of a stack.
-    pub fn stack_services(&self, stack_id: u64) -> impl Iterator<Item = &Service> {
+    pub(super) fn stack_services(&self, stack_id: u64) -> impl Iterator<Item = &Service> {
         self.services.values().filter(move |s| s.stack_id == stack_id && s.meta.removed.is_none())
     }
 
-    pub fn service_containers(&self, service_id: u64) -> impl Iterator<Item = &Container> {
+    pub(super) fn service_containers(&self, service_id: u64) -> impl Iterator<Item = &Container> {
         self.containers.values().filter(move |c| c.service_id == Some(service_id))
     }
 
-    pub fn live_consume_maps(&self) -> impl Iterator<Item = &ConsumeMap> {
+    pub(super) fn live_consume_maps(&self) -> impl Iterator<Item = &ConsumeMap> {
         self.consume_maps.values().filter(|m| m.meta.removed.is_none())
     }
 
     /// A new, active link from `service_id` to `consumed_id`.
-    pub fn add_consume_map(&mut self, service_id: u64, consumed_id: u64, name: Option<String>) -> u64 {
+    pub(super) fn add_consume_map(&mut self, service_id: u64, consumed_id: u64, name: Option<String>) -> u64 {
         let project = self.services.get(&service_id).map_or(DEFAULT_PROJECT, |s| s.meta.project);
         let meta = self.new_meta(project, "serviceConsumeMap", "active");
         let id = meta.id;
@@ -306,7 +306,7 @@ impl State {
 }
 
 /// Set `removed`/state on a meta.
-pub fn mark_removed(meta: &mut Meta) {
+pub(super) fn mark_removed(meta: &mut Meta) {
     meta.state = "removed".into();
     if meta.removed.is_none() {
         meta.removed = Some(util::now_iso());

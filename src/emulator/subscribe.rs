@@ -27,7 +27,7 @@ const PING: Duration = Duration::from_secs(5);
 const COALESCE: Duration = Duration::from_millis(5);
 
 /// `GET .../subscribe`: upgrades to the event stream.
-pub async fn socket(
+pub(super) async fn socket(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     uri: Uri,

@@ -124,7 +124,7 @@ fn log_config(input: Option<&Value>) -> Value {
 }
 
 /// Transform one Docker description into a launch config.
-pub fn transform(input: &Value) -> ApiResult<Value> {
+pub(super) fn transform(input: &Value) -> ApiResult<Value> {
     let empty = Map::new();
     let root = input.as_object().ok_or_else(|| ApiError::invalid_body("expected a JSON object"))?;
     let config = root.get("Config").and_then(Value::as_object).unwrap_or(&empty);

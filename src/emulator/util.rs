@@ -5,12 +5,12 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `"1" + prefix + n`, e.g. `fmt_id("st", 7) == "1st7"` (semantics spec §1.4).
-pub fn fmt_id(prefix: &str, n: u64) -> String {
+pub(super) fn fmt_id(prefix: &str, n: u64) -> String {
     format!("1{prefix}{n}")
 }
 
 /// Parse `"1st7"` with the expected prefix into 7. Anything else (bare numbers, other types) is None.
-pub fn parse_id(prefix: &str, id: &str) -> Option<u64> {
+pub(super) fn parse_id(prefix: &str, id: &str) -> Option<u64> {
     let rest = id.strip_prefix('1')?.strip_prefix(prefix)?;
     if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -19,7 +19,7 @@ pub fn parse_id(prefix: &str, id: &str) -> Option<u64> {
 }
 
 /// SplitMix64: a tiny, well-distributed mixer used to derive UUIDs and fault decisions from counters.
-pub fn mix64(mut x: u64) -> u64 {
+pub(super) fn mix64(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = x;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,7 +28,7 @@ pub fn mix64(mut x: u64) -> u64 {
 }
 
 /// A version-4-shaped UUID derived from a counter, so runs are reproducible.
-pub fn uuid_from(counter: u64) -> String {
+pub(super) fn uuid_from(counter: u64) -> String {
     let a = mix64(counter);
     let b = mix64(a ^ counter.rotate_left(17));
     format!(
@@ -42,7 +42,7 @@ pub fn uuid_from(counter: u64) -> String {
 }
 
 /// A 64-hex-digit Docker-like id.
-pub fn docker_id(counter: u64) -> String {
+pub(super) fn docker_id(counter: u64) -> String {
     let mut s = String::with_capacity(64);
     let mut x = counter;
     for _ in 0..4 {
@@ -53,17 +53,17 @@ pub fn docker_id(counter: u64) -> String {
 }
 
 /// Milliseconds since the Unix epoch.
-pub fn now_ms() -> u64 {
+pub(super) fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 /// Current UTC time as `2017-04-01T12:00:00Z`.
-pub fn now_iso() -> String {
+pub(super) fn now_iso() -> String {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     iso_from_secs(secs)
 }
 
-pub fn iso_from_secs(secs: u64) -> String {
+pub(super) fn iso_from_secs(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
@@ -85,7 +85,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// Standard base64 decoding (padding optional); None on invalid input.
-pub fn base64_decode(input: &str) -> Option<Vec<u8>> {
+pub(super) fn base64_decode(input: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(input.len() * 3 / 4);
     let mut buf = 0u32;
     let mut bits = 0u32;
@@ -111,7 +111,7 @@ pub fn base64_decode(input: &str) -> Option<Vec<u8>> {
 }
 
 /// Glob match with `*` (any run) and `?` (one char), used for fault image patterns.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
+pub(super) fn glob_match(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let (mut pi, mut ti) = (0usize, 0usize);

@@ -7,7 +7,7 @@ use crate::deploy::plan::{Action, StackPlan, Step};
 
 /// The plan as text.
 #[must_use]
-pub fn text(plan: &StackPlan) -> String {
+pub(crate) fn text(plan: &StackPlan) -> String {
     let mut out = format!("Plan for stack `{}`:\n", plan.stack);
     for step in plan.steps.iter().filter(|s| s.service.is_none()) {
         let what = match &step.action {

@@ -12,7 +12,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::locks::lock;
 
 /// Live per-service lines.
-pub struct Progress {
+pub(crate) struct Progress {
     multi: MultiProgress,
     lines: Mutex<HashMap<String, ProgressBar>>,
     width: usize,
@@ -21,7 +21,7 @@ pub struct Progress {
 impl Progress {
     /// Lines for services whose names are at most `width` long (for alignment).
     #[must_use]
-    pub fn new(width: usize) -> Self {
+    pub(crate) fn new(width: usize) -> Self {
         Self {
             multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
             lines: Mutex::new(HashMap::new()),
@@ -30,7 +30,7 @@ impl Progress {
     }
 
     /// Shows `text` as the service's current step.
-    pub fn step(&self, service: &str, text: &str) {
+    pub(crate) fn step(&self, service: &str, text: &str) {
         let mut lines = lock(&self.lines);
         let line = lines.entry(service.to_owned()).or_insert_with(|| {
             let bar = self.multi.add(ProgressBar::new_spinner());
@@ -46,12 +46,12 @@ impl Progress {
     }
 
     /// A line printed above the progress lines.
-    pub fn println(&self, text: &str) {
+    pub(crate) fn println(&self, text: &str) {
         let _ = self.multi.println(text);
     }
 
     /// Stops every line on its last step.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         for line in lock(&self.lines).values().filter(|l| !l.is_finished()) {
             line.finish();
         }

@@ -11,17 +11,17 @@ use std::sync::RwLock;
 use crate::locks::{read, write};
 
 /// What is shown instead of a secret value.
-pub const MASK: &str = "****";
+pub(crate) const MASK: &str = "****";
 
 /// Values shorter than this are not hidden: masking every `1` or `on` would garble line numbers
 /// and messages without protecting anything.
-pub const MIN_HIDDEN_LEN: usize = 3;
+pub(crate) const MIN_HIDDEN_LEN: usize = 3;
 
 /// The values to hide, longest first (so a value containing another is hidden whole).
 static HIDDEN: RwLock<Vec<String>> = RwLock::new(Vec::new());
 
 /// Adds values to hide from now on.
-pub fn hide(values: impl IntoIterator<Item = String>) {
+pub(crate) fn hide(values: impl IntoIterator<Item = String>) {
     let mut hidden = write(&HIDDEN);
     for value in values {
         if value.chars().count() >= MIN_HIDDEN_LEN && !hidden.contains(&value) {
@@ -33,7 +33,7 @@ pub fn hide(values: impl IntoIterator<Item = String>) {
 
 /// `text` with every hidden value masked.
 #[must_use]
-pub fn scrub(text: &str) -> Cow<'_, str> {
+pub(crate) fn scrub(text: &str) -> Cow<'_, str> {
     let hidden = read(&HIDDEN);
     scrub_with(text, &hidden)
 }

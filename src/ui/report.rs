@@ -72,7 +72,7 @@ fn info_line(step: &Step) -> Option<String> {
 }
 
 /// Plain lines on stderr, in 0.12's shape.
-pub struct LineReporter {
+pub(crate) struct LineReporter {
     printer: Printer,
     counter: Mutex<Counter>,
     stack: Mutex<String>,
@@ -80,7 +80,7 @@ pub struct LineReporter {
 
 impl LineReporter {
     #[must_use]
-    pub fn new(printer: Printer) -> Self {
+    pub(crate) fn new(printer: Printer) -> Self {
         Self { printer, counter: Mutex::new(Counter::default()), stack: Mutex::new(String::new()) }
     }
 
@@ -125,7 +125,7 @@ impl Reporter for LineReporter {
 }
 
 /// Live per-service lines on a terminal.
-pub struct TerminalReporter {
+pub(crate) struct TerminalReporter {
     progress: Progress,
     counter: Mutex<Counter>,
 }
@@ -133,7 +133,7 @@ pub struct TerminalReporter {
 impl TerminalReporter {
     /// Lines for services whose names are at most `width` long (for alignment).
     #[must_use]
-    pub fn new(width: usize) -> Self {
+    pub(crate) fn new(width: usize) -> Self {
         Self { progress: Progress::new(width), counter: Mutex::new(Counter::default()) }
     }
 }
@@ -175,13 +175,13 @@ impl Reporter for TerminalReporter {
 }
 
 /// JSON lines on stdout, one per event, for CI; warnings also go to stderr as usual.
-pub struct JsonReporter {
+pub(crate) struct JsonReporter {
     printer: Printer,
 }
 
 impl JsonReporter {
     #[must_use]
-    pub fn new(printer: Printer) -> Self {
+    pub(crate) fn new(printer: Printer) -> Self {
         Self { printer }
     }
 
@@ -226,7 +226,7 @@ impl Reporter for JsonReporter {
 /// Where progress goes: JSON lines with `json`, live lines on a terminal, plain lines
 /// otherwise.
 #[must_use]
-pub fn reporter(printer: Printer, width: usize, json: bool) -> Box<dyn Reporter> {
+pub(crate) fn reporter(printer: Printer, width: usize, json: bool) -> Box<dyn Reporter> {
     if json {
         Box::new(JsonReporter::new(printer))
     } else if printer.live_progress() {

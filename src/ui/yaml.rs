@@ -10,11 +10,13 @@ use serde::Serialize;
 
 use super::yaml_ser::{Pos, ValueSer};
 
-/// Renders `data` as a block-style YAML document.
+/// Renders `data` as a block-style YAML document: the reference the tests hold the streaming
+/// rendering of `config` to.
 ///
 /// # Errors
 /// `data` cannot be represented as YAML.
-pub fn to_string<T: Serialize + ?Sized>(data: &T) -> anyhow::Result<String> {
+#[cfg(test)]
+pub(crate) fn to_string<T: Serialize + ?Sized>(data: &T) -> anyhow::Result<String> {
     let mut out = String::with_capacity(4096);
     data.serialize(ValueSer { out: &mut out, level: 0, pos: Pos::Root })?;
     Ok(out)
@@ -24,7 +26,7 @@ pub fn to_string<T: Serialize + ?Sized>(data: &T) -> anyhow::Result<String> {
 ///
 /// # Errors
 /// `value` cannot be represented as YAML.
-pub fn entry<T: Serialize + ?Sized>(key: &str, value: &T, level: usize) -> anyhow::Result<String> {
+pub(crate) fn entry<T: Serialize + ?Sized>(key: &str, value: &T, level: usize) -> anyhow::Result<String> {
     let mut out = String::new();
     indent(&mut out, level);
     write_string(&mut out, key, level);
@@ -38,7 +40,7 @@ pub fn entry<T: Serialize + ?Sized>(key: &str, value: &T, level: usize) -> anyho
 ///
 /// # Errors
 /// An entry cannot be represented as YAML.
-pub fn entries<T: Serialize + Sync>(items: Vec<(&str, &T)>, level: usize) -> anyhow::Result<String> {
+pub(crate) fn entries<T: Serialize + Sync>(items: Vec<(&str, &T)>, level: usize) -> anyhow::Result<String> {
     let rendered = crate::parallel::map(items, |(key, value)| entry(key, value, level));
     rendered.into_iter().collect()
 }

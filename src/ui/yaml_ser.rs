@@ -22,7 +22,7 @@ pub(super) enum Pos {
 }
 
 #[derive(Debug)]
-pub struct Error(String);
+pub(super) struct Error(String);
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -67,7 +67,7 @@ impl Mask {
 
 /// The changes that make `have` hold `want` under `prefix`: objects key by key (only the keys
 /// `want` sets), anything else as a whole.
-pub fn between(mask: &Mask, prefix: &str, have: Option<&Value>, want: &Value, out: &mut Vec<Change>) {
+pub(super) fn between(mask: &Mask, prefix: &str, have: Option<&Value>, want: &Value, out: &mut Vec<Change>) {
     if launch::covers(have, want) {
         return;
     }
@@ -89,7 +89,7 @@ pub fn between(mask: &Mask, prefix: &str, have: Option<&Value>, want: &Value, ou
 /// The launch config changes of `fields` (as `launch::differences` names them) between the
 /// wanted config and the live one.
 #[must_use]
-pub fn launch_config(
+pub(super) fn launch_config(
     mask: &Mask,
     prefix: &str,
     fields: &[String],

@@ -73,7 +73,7 @@ pub enum Resolve {
 /// One thing a service needs, in the order it happens.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
-pub enum Intent {
+pub(super) enum Intent {
     /// Create the service (left inactive until activated).
     Create,
     /// `PUT` service-level fields; no container is recreated.
@@ -123,14 +123,14 @@ impl Intent {
 
     /// Whether the step changes the server.
     #[must_use]
-    pub fn mutates(&self) -> bool {
+    pub(super) fn mutates(&self) -> bool {
         !matches!(self, Self::Pending { resolve: Resolve::Wait })
     }
 }
 
 /// The plan of one service.
 #[derive(Debug, Clone, Serialize)]
-pub struct ServicePlan {
+pub(super) struct ServicePlan {
     pub service: String,
     pub kind: &'static str,
     /// The live state; `None` when the service does not exist yet.
@@ -146,7 +146,7 @@ pub struct ServicePlan {
 }
 
 /// The live side of a service, as far as planning needs it.
-pub struct Live<'a> {
+pub(super) struct Live<'a> {
     pub service: &'a api::Service,
     /// The links the service has now: name (alias, or the target's name) → service id.
     pub links: Map<String, Value>,
@@ -154,13 +154,13 @@ pub struct Live<'a> {
 
 /// What the wanted links resolve to: `None` when a target does not exist yet (it is created
 /// in this run) or cannot be found.
-pub type WantedLinks = Vec<(String, Option<String>)>;
+pub(super) type WantedLinks = Vec<(String, Option<String>)>;
 
 /// Plans `name`. `desired` is the service-level body the service would be created with
 /// (references resolved), `updatable` the fields the server lets a `PUT` change for its type,
 /// `links` the wanted links by name → id.
 #[must_use]
-pub fn service(
+pub(super) fn service(
     project: &Project,
     name: &str,
     desired: &Value,

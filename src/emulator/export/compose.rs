@@ -9,7 +9,7 @@ use super::yaml::{Doc, put};
 use crate::emulator::store::Obj;
 
 /// The label rancher-compose keeps its own bookkeeping in; recomputed by every `up`.
-pub const HASH_LABEL: &str = "io.rancher.service.hash";
+pub(super) const HASH_LABEL: &str = "io.rancher.service.hash";
 
 /// launchConfig fields written under another (or the same) compose key, value as stored.
 const RENAMED: &[(&str, &str)] = &[
@@ -61,7 +61,7 @@ const RENAMED: &[(&str, &str)] = &[
 
 /// The compose service of launch config `lc`; `image` is used when it has none of its own
 /// (services that run no container are told apart by their image).
-pub fn service(lc: &Obj, image: Option<&str>) -> Doc {
+pub(super) fn service(lc: &Obj, image: Option<&str>) -> Doc {
     let mut out = Doc::new();
     let own = lc.get("imageUuid").and_then(Value::as_str);
     if let Some(image) = own.map(|i| i.strip_prefix("docker:").unwrap_or(i)).or(image) {

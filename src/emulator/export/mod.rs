@@ -32,7 +32,7 @@ fn kind_image(kind: &str) -> Option<&'static str> {
 
 /// `(dockerComposeConfig, rancherComposeConfig)` of the stack's live services, or of the
 /// services in `only`.
-pub fn export(st: &State, stack_id: u64, only: Option<&[u64]>) -> (String, String) {
+pub(super) fn export(st: &State, stack_id: u64, only: Option<&[u64]>) -> (String, String) {
     let mut services: Vec<&Service> = st
         .stack_services(stack_id)
         .filter(|s| s.meta.state != "removing")

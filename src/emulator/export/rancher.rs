@@ -59,7 +59,7 @@ fn renamed(from: &Value, table: &[(&str, &str)]) -> Doc {
 
 /// Options of one launch config (primary or sidekick): health check, virtual machine
 /// settings, start on create.
-pub fn launch_options(lc: &Obj) -> Doc {
+pub(super) fn launch_options(lc: &Obj) -> Doc {
     let mut out = Doc::new();
     if let Some(check) = lc.get("healthCheck").filter(|v| v.is_object()) {
         put_doc(&mut out, "health_check", health_check(check));
@@ -94,7 +94,7 @@ fn health_check(check: &Value) -> Doc {
 }
 
 /// The service-level options of `svc` (its primary launch config's are added by the caller).
-pub fn service_options(st: &State, svc: &Service) -> Doc {
+pub(super) fn service_options(st: &State, svc: &Service) -> Doc {
     let mut out = Doc::new();
     let f = &svc.fields;
     if SCALED.contains(&svc.kind.as_str()) {
@@ -177,7 +177,7 @@ fn lb_config(st: &State, svc: &Service, lb: &Value) -> Doc {
 
 /// How the files name service `id` seen from `from`: `name` in the same stack, else
 /// `stack/name`.
-pub fn service_ref(st: &State, from: &Service, id: &str) -> Option<String> {
+pub(super) fn service_ref(st: &State, from: &Service, id: &str) -> Option<String> {
     let target = st.services.get(&parse_id("s", id)?)?;
     if target.stack_id == from.stack_id {
         return Some(target.name.clone());

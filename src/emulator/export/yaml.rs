@@ -4,11 +4,11 @@
 use serde_json::Value;
 use serde_yaml::Value as Yaml;
 
-pub type Doc = serde_yaml::Mapping;
+pub(super) type Doc = serde_yaml::Mapping;
 
 /// Inserts `value` under `key` unless there is nothing to say: null, false, or an empty text,
 /// list or map (a compose client leaves unset fields alone, so leaving them out changes nothing).
-pub fn put(doc: &mut Doc, key: &str, value: &Value) {
+pub(super) fn put(doc: &mut Doc, key: &str, value: &Value) {
     let empty = match value {
         Value::Null | Value::Bool(false) => true,
         Value::String(s) => s.is_empty(),
@@ -22,14 +22,14 @@ pub fn put(doc: &mut Doc, key: &str, value: &Value) {
 }
 
 /// Inserts a mapping unless it is empty.
-pub fn put_doc(doc: &mut Doc, key: &str, value: Doc) {
+pub(super) fn put_doc(doc: &mut Doc, key: &str, value: Doc) {
     if !value.is_empty() {
         doc.insert(Yaml::from(key), Yaml::Mapping(value));
     }
 }
 
 /// JSON as YAML; null entries of maps are left out, everything else is kept as it is.
-pub fn to_yaml(value: &Value) -> Yaml {
+pub(super) fn to_yaml(value: &Value) -> Yaml {
     match value {
         Value::Null => Yaml::Null,
         Value::Bool(b) => Yaml::Bool(*b),
@@ -50,7 +50,7 @@ pub fn to_yaml(value: &Value) -> Yaml {
 }
 
 /// `version: '2'` and `services:`, then `volumes:` when there are any.
-pub fn document(services: Doc, volumes: Doc) -> String {
+pub(super) fn document(services: Doc, volumes: Doc) -> String {
     let mut top = Doc::new();
     top.insert(Yaml::from("services"), Yaml::Mapping(services));
     put_doc(&mut top, "volumes", volumes);

@@ -48,7 +48,7 @@ fn action_input(schema: &Schema, action: &str, body: &Value) -> ApiResult<Obj> {
 
 // ---------------------------------------------------------------- create
 
-pub async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> ApiResult<Out> {
+pub(super) async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> ApiResult<Out> {
     let body = req.json()?;
     match s.id {
         "stack" => stacks::create(app, req, &body).await,
@@ -63,7 +63,7 @@ pub async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> ApiResult<
 
 // ---------------------------------------------------------------- update
 
-pub async fn update(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
+pub(super) async fn update(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
     let body = req.json()?;
     match s.id {
         k if is_service_kind(k) => services::update(app, req, id, &body).await,
@@ -75,7 +75,7 @@ pub async fn update(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> 
 
 // ---------------------------------------------------------------- delete
 
-pub async fn delete(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
+pub(super) async fn delete(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
     match s.id {
         k if is_service_kind(k) => services::delete(app, req, id).await,
         "stack" => stacks::delete(app, req, id).await,
@@ -86,7 +86,13 @@ pub async fn delete(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> 
 
 // ---------------------------------------------------------------- actions
 
-pub async fn action(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str, action: &str) -> ApiResult<Out> {
+pub(super) async fn action(
+    app: &Arc<App>,
+    req: &Req,
+    s: &'static Schema,
+    id: &str,
+    action: &str,
+) -> ApiResult<Out> {
     let body = req.json()?;
     match s.id {
         k if is_service_kind(k) => services::action(app, req, id, action, &body).await,
@@ -97,7 +103,7 @@ pub async fn action(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str, act
 }
 
 /// Render every resource of a plural for in-process inspection.
-pub fn inspect(st: &State, plural: &str, ctx: &render::Ctx) -> Vec<Value> {
+pub(super) fn inspect(st: &State, plural: &str, ctx: &render::Ctx) -> Vec<Value> {
     match schemas::by_plural(plural) {
         Some(s) => super::routes::list_items(st, s.id, ctx),
         None => Vec::new(),
