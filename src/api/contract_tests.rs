@@ -1,5 +1,5 @@
 //! Contract tests of the typed resources: payloads captured from real servers and clients (the
-//! spec's Appendix A and §1.3 of the API semantics) and the emulator's answers decode into
+//! `rancher-compose-behavior.md`'s Appendix A and `rancher-api-semantics.md` §1.3) and the emulator's answers decode into
 //! them, read as the raw JSON says, and encode back without losing a field.
 
 use serde::Serialize;
@@ -31,7 +31,7 @@ fn round_trips<T: DeserializeOwned + Serialize>(raw: &Value) -> T {
     typed
 }
 
-/// §1.3 of the API semantics: a freshly activated service, as Cattle renders it.
+/// `rancher-api-semantics.md` §1.3: a freshly activated service, as Cattle renders it.
 fn activated_service() -> Value {
     json!({
       "id": "1s12", "type": "service", "baseType": "service",
@@ -97,7 +97,7 @@ fn the_recorded_request_bodies_decode() {
 
 #[test]
 fn every_service_state_of_the_state_machine_is_known() {
-    // §3.1 of the API semantics: a state the client names is never `Other`.
+    // `rancher-api-semantics.md` §3.1: a state the client names is never `Other`.
     for wire in [
         "requested",
         "registering",

@@ -1,5 +1,5 @@
-//! Who a request is and which environment it acts in, by Rancher 1.6's scoping rules (spec
-//! §1.1, §1.9): without access control every request is the admin's; an account API key sees
+//! Who a request is and which environment it acts in, by Rancher 1.6's scoping rules
+//! (`rancher-api-semantics.md` §1.1, §1.9): without access control every request is the admin's; an account API key sees
 //! every environment; an environment API key sees only its own, and a URL naming another
 //! environment is refused. A request acts in the environment its `/projects/<id>/` prefix
 //! names, else in the key's own environment (`Default` for the admin and account keys).

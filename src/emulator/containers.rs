@@ -1,6 +1,6 @@
 //! Service containers: deployment units, naming (`<stack>-<service>[-<sidekick>]-<N>`), server
 //! labels, host placement and IPs, the reconcile planner (which containers to create, start or
-//! remove so a service has `scale` complete units) and health aggregation (spec §2.6, §4.2, §4.12).
+//! remove so a service has `scale` complete units) and health aggregation (`rancher-api-semantics.md` §2.6, §4.2, §4.12).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -316,7 +316,7 @@ pub(super) fn instance_ids(st: &State, sid: u64) -> Vec<u64> {
     st.service_containers(sid).filter(|c| c.is_live()).map(|c| c.meta.id).collect()
 }
 
-/// Service `healthState` (spec §4.12).
+/// Service `healthState` (`rancher-api-semantics.md` §4.12).
 pub(super) fn service_health(st: &State, svc: &Service) -> String {
     if !health_computed(&svc.kind) {
         return "healthy".into();

@@ -1,4 +1,4 @@
-//! State machines of services, stacks and containers (semantics spec §3): for every process its
+//! State machines of services, stacks and containers (`rancher-api-semantics.md` §3): for every process its
 //! start states, transitioning state and done state. The `actions` map of a resource and its
 //! `transitioning` flag are derived from these tables only, as Cattle derives them.
 
@@ -163,7 +163,7 @@ const SIMPLE: &[Process] = &[
 
 const SIMPLE_TRANSITIONING: &[&str] = &["registering", "activating", "removing"];
 
-/// Handler actions of services, offered in every state (spec §3.1).
+/// Handler actions of services, offered in every state (`rancher-api-semantics.md` §3.1).
 pub(super) const SERVICE_LINK_ACTIONS: &[&str] = &["addservicelink", "removeservicelink", "setservicelinks"];
 
 /// Handler actions of stacks, offered in every non-removed state.

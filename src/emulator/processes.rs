@@ -1,4 +1,4 @@
-//! The asynchronous processes behind actions (spec §4, §5): each moves a resource from its
+//! The asynchronous processes behind actions (`rancher-api-semantics.md` §4, §5): each moves a resource from its
 //! transitioning state to its done state, driving container transitions with the configured
 //! timing. A process carries the resource's generation and stops as soon as another process
 //! (cancel, rollback, remove, ...) has superseded it.

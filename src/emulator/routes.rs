@@ -552,7 +552,7 @@ fn matches(v: Option<&Value>, modifier: &str, want: &str) -> bool {
     }
 }
 
-/// Filter, page and wrap resources as a collection (spec §1.5, §1.6).
+/// Filter, page and wrap resources as a collection (`rancher-api-semantics.md` §1.5, §1.6).
 pub(super) fn collection(req: &Req, s: &Schema, mut items: Vec<Value>) -> Value {
     let mut applied: Map<String, Value> = s.filters.keys().map(|k| (k.clone(), Value::Null)).collect();
     let mut conds = Vec::new();

@@ -181,7 +181,7 @@ pub(super) fn is_service_kind(type_id: &str) -> bool {
     SERVICE_KINDS.contains(&type_id)
 }
 
-/// Id prefix per type (spec §1.4).
+/// Id prefix per type (`rancher-api-semantics.md` §1.4).
 pub(super) fn prefix_of(type_id: &str) -> &'static str {
     match type_id {
         "stack" => "st",

@@ -1,5 +1,5 @@
 //! `POST /scripts/transform`: turn a Docker "container inspect"-like document into a launchConfig,
-//! as Cattle's TransformInspect does (spec §2.10). The output is deterministic (sorted keys, no
+//! as Cattle's TransformInspect does (`rancher-api-semantics.md` §2.10). The output is deterministic (sorted keys, no
 //! timestamps or ids) because rancher-compose hashes it.
 
 use serde_json::{Map, Value, json};

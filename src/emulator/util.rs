@@ -4,7 +4,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// `"1" + prefix + n`, e.g. `fmt_id("st", 7) == "1st7"` (semantics spec §1.4).
+/// `"1" + prefix + n`, e.g. `fmt_id("st", 7) == "1st7"` (`rancher-api-semantics.md` §1.4).
 pub(super) fn fmt_id(prefix: &str, n: u64) -> String {
     format!("1{prefix}{n}")
 }

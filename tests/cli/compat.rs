@@ -102,7 +102,7 @@ fn rancher_file_flag_and_its_default_location() {
     write(&tmp.path().join("sub"), "docker-compose.yml", "web:\n  image: nginx\n");
     write(&tmp.path().join("sub"), "rancher-compose.yml", "web:\n  scale: 3\n");
     write(tmp.path(), "other.yml", "web:\n  scale: 7\n");
-    // Next to the first compose file, not in the working directory (0.12 §3.3).
+    // Next to the first compose file, not in the working directory (`rancher-compose-behavior.md` §3.3).
     let out = run(rc(tmp.path()).args(["-f", "sub/docker-compose.yml", "config"]));
     assert!(
         out.stdout.contains("file: sub/rancher-compose.yml") && out.stdout.contains("scale: 3"),

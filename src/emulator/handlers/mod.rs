@@ -1,5 +1,5 @@
 //! Mutating requests: create (POST collection), update (PUT), delete and actions, with Cattle's
-//! validation rules (spec §1.7, §2, §4, §5). Each handler validates and moves the resource into
+//! validation rules (`rancher-api-semantics.md` §1.7, §2, §4, §5). Each handler validates and moves the resource into
 //! its transitioning state under one lock, then runs the process (see `processes`).
 //!
 //! One module per resource (`stacks`, `services`, `containers`, `generic` for certificates,

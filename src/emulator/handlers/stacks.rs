@@ -212,7 +212,7 @@ pub(super) async fn action(
     }
 }
 
-/// externalId/environment bookkeeping of stack upgrades (what the executor replies, spec §5.2).
+/// externalId/environment bookkeeping of stack upgrades (what the executor replies, `rancher-api-semantics.md` §5.2).
 fn stack_bookkeeping(s: &mut Stack, action: &str, input: &Obj) {
     let f = &mut s.fields;
     match action {

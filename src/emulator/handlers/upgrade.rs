@@ -27,7 +27,7 @@ fn lc_refs(lc: &Obj) -> Vec<String> {
     refs
 }
 
-/// API-side part of an in-service or to-service upgrade (spec §4.5 steps 1–7, §4.10).
+/// API-side part of an in-service or to-service upgrade (`rancher-api-semantics.md` §4.5 steps 1–7, §4.10).
 pub(super) fn prepare_upgrade(st: &mut State, sid: u64, input: &Obj) -> ApiResult<()> {
     let svc = st.services.get(&sid).ok_or_else(ApiError::not_found)?.clone();
     let ins = input.get("inServiceStrategy").and_then(Value::as_object).cloned();
