@@ -8,7 +8,6 @@
 //! whole run: one Ctrl-C is never seen twice (which would quit at once), and a second one that
 //! comes while the first is handled is not lost.
 
-use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
@@ -63,9 +62,8 @@ pub(crate) fn watch() -> Watch {
                 QUIT.notify_one();
                 continue;
             }
-            let _ = writeln!(
-                std::io::stderr(),
-                "interrupted: finishing the requests in flight, then stopping (Ctrl-C again quits now)"
+            crate::ui::notice(
+                "interrupted: finishing the requests in flight, then stopping (Ctrl-C again quits now)",
             );
         }
     })))

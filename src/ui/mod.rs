@@ -17,6 +17,12 @@ use std::io::{IsTerminal, Write};
 
 use crate::env::{Env, NO_COLOR};
 
+/// A line on stderr from a part of the run that has no printer at hand (the Ctrl-C handler,
+/// a task of its own), masked like every other line.
+pub(crate) fn notice(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", redact::scrub(line));
+}
+
 /// Where and how to print.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Printer {
