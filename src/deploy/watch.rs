@@ -347,7 +347,20 @@ impl<'c> Watcher<'c> {
             };
             if let Some((found, polled)) = fresh {
                 match check(goal, found.as_ref(), &what) {
-                    Check::Done => return Ok(found.unwrap_or_else(|| gone(&current))),
+                    Check::Done => {
+                        let done = found.unwrap_or_else(|| gone(&current));
+                        // The last progress line says how the upgrade ended, not how it stood at
+                        // the last periodic read.
+                        if let (Goal::Upgraded, Some(report)) = (goal, how.progress)
+                            && let Ok(containers) = self.containers(&done).await
+                        {
+                            let now = progress::upgrade(&done, &containers, shown.as_ref());
+                            if shown.as_ref() != Some(&now) {
+                                report(&now, since.elapsed().as_secs_f64());
+                            }
+                        }
+                        return Ok(done);
+                    }
                     // An event is stamped when it arrives, so one the server sent before this
                     // wait's action may look new: only a poll sent since then fails a wait.
                     Check::Fail(e) if polled => return Err(e),

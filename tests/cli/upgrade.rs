@@ -357,17 +357,7 @@ fn server_only_environment_is_reported_before_an_upgrade_drops_it() {
 
 #[test]
 fn dry_run_plans_every_fixture_and_changes_nothing() {
-    let fixtures: [(&str, &[&str]); 8] = [
-        ("nginx-redis", &[]),
-        ("sidekicks", &[]),
-        ("lb-v2", &[]),
-        ("lb-legacy", &[]),
-        ("external", &[]),
-        ("extends", &[]),
-        ("override", &["-f", "docker-compose.yml", "-f", "docker-compose.prod.yml"]),
-        ("jenkins", &["--answers", "answers.txt"]),
-    ];
-    for (name, global) in fixtures {
+    for (name, global) in crate::support::DEPLOYABLE {
         let emu = emulator();
         let dir = fixture(name);
         // The override fixture requires a password from the environment.
@@ -378,10 +368,8 @@ fn dry_run_plans_every_fixture_and_changes_nothing() {
                 .args(global)
                 .args(args))
         };
-        if let Some(cert) =
-            [("lb-v2", "example-com"), ("lb-legacy", "cert1")].iter().find(|(f, _)| *f == name)
-        {
-            add_certificate(&emu, cert.1);
+        if let Some(cert) = crate::support::certificate_of(name) {
+            add_certificate(&emu, cert);
             emu.clear_request_log();
         }
         let out = go(&["up", "-d", "--dry-run", "--detailed-exitcode"]);
