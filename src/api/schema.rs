@@ -43,17 +43,7 @@ impl Schemas {
     /// The fields of a type that an update (`PUT`) may change.
     #[must_use]
     pub fn updatable_fields(&self, type_name: &str) -> Vec<String> {
-        self.get(type_name)
-            .and_then(|s| s.get("resourceFields"))
-            .and_then(Value::as_object)
-            .map(|fields| {
-                fields
-                    .iter()
-                    .filter(|(_, f)| f.get("update").and_then(Value::as_bool) == Some(true))
-                    .map(|(name, _)| name.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.fields_with(type_name, &["update"])
     }
 
     /// The type of `field` of `type_name` (`storageDriver`, `array[string]`, ...).
@@ -65,20 +55,18 @@ impl Schemas {
     /// The fields of a type that a create or an update may set (the server keeps no others).
     #[must_use]
     pub fn settable_fields(&self, type_name: &str) -> Vec<String> {
-        self.get(type_name)
-            .and_then(|s| s.get("resourceFields"))
-            .and_then(Value::as_object)
-            .map(|fields| {
-                fields
-                    .iter()
-                    .filter(|(_, f)| {
-                        let flag = |k: &str| f.get(k).and_then(Value::as_bool) == Some(true);
-                        flag("create") || flag("update")
-                    })
-                    .map(|(name, _)| name.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.fields_with(type_name, &["create", "update"])
+    }
+
+    /// The fields of a type with any of the schema flags `flags` (`create`, `update`) set.
+    fn fields_with(&self, type_name: &str, flags: &[&str]) -> Vec<String> {
+        let Some(fields) =
+            self.get(type_name).and_then(|s| s.get("resourceFields")).and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        let set = |f: &Value, k: &&str| f.get(*k).and_then(Value::as_bool) == Some(true);
+        fields.iter().filter(|(_, f)| flags.iter().any(|k| set(f, k))).map(|(name, _)| name.clone()).collect()
     }
 
     /// The collection URL of a type.
