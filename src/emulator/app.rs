@@ -49,7 +49,7 @@ pub(super) struct App {
 
 /// One gate per kind of transition ([`Hold`]). While a gate is held, the transitions of its kind
 /// wait at it: container starts stay `starting`, health checks stay `initializing`, and so the
-/// processes that wait for them stay in their transitioning state. A release lets go every
+/// processes that wait for them stay in their transitioning state; writes stay unanswered. A release lets go every
 /// transition waiting then, even if the gate is held again at once (so a test can let one step
 /// through at a time). Once any gate has been held, processes run in the background as with a
 /// non-instant timing (a request never waits for a release). Nothing waits when no gate was ever
@@ -58,6 +58,7 @@ pub(super) struct App {
 pub(super) struct Gates {
     starts: Gate,
     health: Gate,
+    writes: Gate,
     used: AtomicBool,
 }
 
@@ -73,6 +74,7 @@ impl Gates {
         match kind {
             Hold::Starts => &self.starts,
             Hold::Health => &self.health,
+            Hold::Writes => &self.writes,
         }
     }
 

@@ -139,15 +139,19 @@ pub enum Hold {
     Starts,
     /// Passing health checks: held containers run but stay `initializing`.
     Health,
+    /// API requests that change something (not `GET`): they wait before they are handled, so
+    /// the client sees a request that has not been answered yet.
+    Writes,
 }
 
 impl Hold {
-    pub const ALL: [Hold; 2] = [Hold::Starts, Hold::Health];
+    pub const ALL: [Hold; 3] = [Hold::Starts, Hold::Health, Hold::Writes];
 
     pub fn name(self) -> &'static str {
         match self {
             Hold::Starts => "starts",
             Hold::Health => "health",
+            Hold::Writes => "writes",
         }
     }
 }
@@ -159,7 +163,7 @@ impl FromStr for Hold {
         Hold::ALL
             .into_iter()
             .find(|h| h.name() == s)
-            .ok_or_else(|| format!("unknown hold {s:?}: expected starts or health"))
+            .ok_or_else(|| format!("unknown hold {s:?}: expected starts, health or writes"))
     }
 }
 

@@ -140,6 +140,9 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
         uri: uri.clone(),
     };
     let mutating = method != Method::GET && method != Method::HEAD;
+    if mutating {
+        app.gates.pass(Hold::Writes).await;
+    }
     let out = api(app, &req, &segs[1..]).await;
     if mutating {
         app.durable().await;

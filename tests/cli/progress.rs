@@ -203,3 +203,22 @@ fn ctrl_c_while_the_stack_is_read_still_says_how_to_resume() {
     assert!(out.stderr.contains("to resume:") && out.stderr.contains("up -d"), "{}", out.stderr);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
 }
+
+#[test]
+fn a_second_ctrl_c_quits_while_a_request_is_unanswered() {
+    let emu = emulator();
+    let dir = fixture("nginx-redis");
+    // The first write of the run never gets an answer while the hold lasts: the first Ctrl-C
+    // waits for it, the second one must not.
+    emu.hold(Hold::Writes);
+    let mut running = start(&emu, dir.path(), &["up", "-d"]);
+    running.wait_until("a write waiting for its answer", |_| emu.held(Hold::Writes) >= 1);
+    running.press_ctrl_c();
+    running.wait_for_stderr("Ctrl-C again quits now");
+    assert_eq!(emu.held(Hold::Writes), 1, "the first Ctrl-C waits for the request in flight");
+    let out = running.interrupt();
+    emu.release(Hold::Writes);
+    assert_eq!(out.code, 130, "{}", out.stderr);
+    assert!(out.stderr.contains("quitting: a request in flight may still take effect"), "{}", out.stderr);
+    assert!(out.stderr.contains("to resume:") && out.stderr.contains("up -d"), "{}", out.stderr);
+}

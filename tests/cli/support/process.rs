@@ -114,9 +114,14 @@ impl Running {
 
     /// Ctrl-C: SIGINT, then the finished run.
     pub fn interrupt(self) -> Run {
+        self.press_ctrl_c();
+        self.finish()
+    }
+
+    /// Ctrl-C (SIGINT), leaving the process to go on or end as it will.
+    pub fn press_ctrl_c(&self) {
         let pid = Pid::from_raw(i32::try_from(self.child.id()).unwrap());
         kill(pid, Signal::SIGINT).unwrap();
-        self.finish()
     }
 
     /// Waits for the process to end (killing it and failing the test after [`DEADLINE`]).
