@@ -33,10 +33,8 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// What an API handler produced.
-pub(super) enum Out {
-    Json(StatusCode, Value),
-}
+/// What an API handler answers: a status and a JSON body.
+pub(super) struct Reply(pub(super) StatusCode, pub(super) Value);
 
 async fn entry(State(app): State<Arc<App>>, req: Request) -> Response {
     let method = req.method().clone();
@@ -153,7 +151,7 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
         return dropped();
     }
     match out {
-        Ok(Out::Json(status, v)) => json_response(status, &v, Some(&req.ctx)),
+        Ok(Reply(status, v)) => json_response(status, &v, Some(&req.ctx)),
         Err(e) => error_response(app, Some(&req.ctx), &e, headers),
     }
 }
@@ -234,15 +232,15 @@ fn parse_query(uri: &Uri) -> Vec<(String, String)> {
     axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).map(|q| q.0).unwrap_or_default()
 }
 
-async fn api(app: &Arc<App>, req: &Req, segs: &[&str]) -> ApiResult<Out> {
+async fn api(app: &Arc<App>, req: &Req, segs: &[&str]) -> ApiResult<Reply> {
     let mut rest = segs;
     if rest.len() >= 3 && rest[0] == "projects" {
         // Checked by `scope`.
         rest = &rest[2..];
     }
-    let get_only = |r: Value| -> ApiResult<Out> {
+    let get_only = |r: Value| -> ApiResult<Reply> {
         if req.method == Method::GET {
-            Ok(Out::Json(StatusCode::OK, r))
+            Ok(Reply(StatusCode::OK, r))
         } else {
             Err(ApiError::method_not_allowed())
         }
@@ -259,7 +257,7 @@ async fn api(app: &Arc<App>, req: &Req, segs: &[&str]) -> ApiResult<Out> {
                 return Err(ApiError::method_not_allowed());
             }
             let input = req.json()?;
-            Ok(Out::Json(StatusCode::OK, super::transform::transform(&input)?))
+            Ok(Reply(StatusCode::OK, super::transform::transform(&input)?))
         }
         ["projects"] => {
             let items = {
@@ -317,7 +315,7 @@ fn version_root(req: &Req) -> Value {
     json!({"id": req.version, "type": "apiVersion", "links": links, "actions": {}})
 }
 
-async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[&str]) -> ApiResult<Out> {
+async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[&str]) -> ApiResult<Reply> {
     let allowed = |methods: &[&str]| methods.contains(&req.method.as_str());
     match tail {
         [] => {
@@ -331,7 +329,7 @@ async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[
                 let st = app.lock();
                 list_items(&st, s.id, &req.ctx)
             };
-            Ok(Out::Json(StatusCode::OK, collection(req, s, items)))
+            Ok(Reply(StatusCode::OK, collection(req, s, items)))
         }
         [id] | [id, _] if !in_project(&app.lock(), s.id, id, req.ctx.project) => Err(ApiError::not_found()),
         [id] => {
@@ -348,7 +346,7 @@ async fn resource_routes(app: &Arc<App>, req: &Req, s: &'static Schema, tail: &[
                 Method::GET => {
                     let st = app.lock();
                     get_item(&st, s.id, id, &req.ctx)
-                        .map(|v| Out::Json(StatusCode::OK, v))
+                        .map(|v| Reply(StatusCode::OK, v))
                         .ok_or_else(ApiError::not_found)
                 }
                 Method::PUT => handlers::update(app, req, s, id).await,
@@ -434,7 +432,7 @@ pub(super) fn get_item(st: &Model, type_id: &str, id: &str, ctx: &Ctx) -> Option
     }
 }
 
-fn follow_link(st: &Model, req: &Req, s: &Schema, id: &str, link: &str) -> ApiResult<Out> {
+fn follow_link(st: &Model, req: &Req, s: &Schema, id: &str, link: &str) -> ApiResult<Reply> {
     let link = link.to_ascii_lowercase();
     let ctx = &req.ctx;
     let (items, of): (Vec<Value>, &str) = match (s.id, link.as_str()) {
@@ -470,7 +468,7 @@ fn follow_link(st: &Model, req: &Req, s: &Schema, id: &str, link: &str) -> ApiRe
                     return st
                         .stacks
                         .get(&sid)
-                        .map(|x| Out::Json(StatusCode::OK, render::stack(st, x, ctx)))
+                        .map(|x| Reply(StatusCode::OK, render::stack(st, x, ctx)))
                         .ok_or_else(ApiError::not_found);
                 }
                 _ => return Err(ApiError::not_found()),
@@ -501,7 +499,7 @@ fn follow_link(st: &Model, req: &Req, s: &Schema, id: &str, link: &str) -> ApiRe
         }
         _ => return Err(ApiError::not_found()),
     };
-    Ok(Out::Json(StatusCode::OK, collection(req, schema(of)?, items)))
+    Ok(Reply(StatusCode::OK, collection(req, schema(of)?, items)))
 }
 
 const MODIFIERS: &[&str] =

@@ -16,12 +16,12 @@ use crate::emulator::machines::{self, Machine};
 use crate::emulator::placement;
 use crate::emulator::ports;
 use crate::emulator::processes;
-use crate::emulator::routes::{Out, Req};
+use crate::emulator::routes::{Reply, Req};
 use crate::emulator::schemas::{Mode, Schema, sanitize};
 use crate::emulator::store::Container;
 use crate::emulator::util::{self, fmt_id, parse_id};
 
-pub(super) async fn create(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<Out> {
+pub(super) async fn create(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<Reply> {
     let mut input = sanitize("container", body, Mode::Create)?;
     check_image(&Value::Object(input.clone()))?;
     ports::normalise(&mut input, false)?;
@@ -88,7 +88,7 @@ pub(super) async fn create(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult
     respond(app, req, "container", &fmt_id("i", id), StatusCode::CREATED)
 }
 
-pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiResult<Out> {
+pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiResult<Reply> {
     let n = parse_id("i", id).ok_or_else(ApiError::not_found)?;
     let input = sanitize("container", body, Mode::Update)?;
     {
@@ -106,7 +106,7 @@ pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) ->
     respond(app, req, "container", id, StatusCode::OK)
 }
 
-pub(super) async fn delete(app: &Arc<App>, req: &Req, id: &str) -> ApiResult<Out> {
+pub(super) async fn delete(app: &Arc<App>, req: &Req, id: &str) -> ApiResult<Reply> {
     let n = parse_id("i", id).ok_or_else(ApiError::not_found)?;
     {
         let st = app.lock();
@@ -131,7 +131,7 @@ pub(super) async fn action(
     id: &str,
     action: &str,
     body: &Value,
-) -> ApiResult<Out> {
+) -> ApiResult<Reply> {
     let n = parse_id("i", id).ok_or_else(ApiError::not_found)?;
     let input = action_input(s, action, body)?;
     let state =
@@ -142,7 +142,7 @@ pub(super) async fn action(
     let a = Arc::clone(app);
     match action {
         "logs" => {
-            return Ok(Out::Json(StatusCode::OK, logs::grant(app, n, &Value::Object(input), &req.host)));
+            return Ok(Reply(StatusCode::OK, logs::grant(app, n, &Value::Object(input), &req.host)));
         }
         "start" => {
             app.run(async move {

@@ -10,12 +10,12 @@ use super::respond;
 use crate::emulator::app::App;
 use crate::emulator::error::{ApiError, ApiResult};
 use crate::emulator::machines::{self, Machine};
-use crate::emulator::routes::{Out, Req};
+use crate::emulator::routes::{Reply, Req};
 use crate::emulator::schemas::{Mode, Schema, sanitize};
 use crate::emulator::store::{Generic, mark_removed, prefix_of};
 use crate::emulator::util::{fmt_id, parse_id};
 
-pub(super) async fn create(app: &Arc<App>, req: &Req, type_id: &str, body: &Value) -> ApiResult<Out> {
+pub(super) async fn create(app: &Arc<App>, req: &Req, type_id: &str, body: &Value) -> ApiResult<Reply> {
     let mut input = sanitize(type_id, body, Mode::Create)?;
     let instant = app.timing.is_instant();
     let faults = app.faults();
@@ -66,7 +66,13 @@ pub(super) async fn create(app: &Arc<App>, req: &Req, type_id: &str, body: &Valu
     respond(app, req, type_id, &fmt_id(prefix_of(type_id), id), StatusCode::CREATED)
 }
 
-pub(super) async fn update(app: &Arc<App>, req: &Req, other: &str, id: &str, body: &Value) -> ApiResult<Out> {
+pub(super) async fn update(
+    app: &Arc<App>,
+    req: &Req,
+    other: &str,
+    id: &str,
+    body: &Value,
+) -> ApiResult<Reply> {
     let n = parse_id(prefix_of(other), id).ok_or_else(ApiError::not_found)?;
     let input = sanitize(other, body, Mode::Update)?;
     {
@@ -78,7 +84,7 @@ pub(super) async fn update(app: &Arc<App>, req: &Req, other: &str, id: &str, bod
     respond(app, req, other, id, StatusCode::OK)
 }
 
-pub(super) async fn delete(app: &Arc<App>, req: &Req, other: &str, id: &str) -> ApiResult<Out> {
+pub(super) async fn delete(app: &Arc<App>, req: &Req, other: &str, id: &str) -> ApiResult<Reply> {
     let n = parse_id(prefix_of(other), id).ok_or_else(ApiError::not_found)?;
     {
         let mut st = app.lock();
@@ -99,7 +105,7 @@ pub(super) async fn action(
     other: &str,
     id: &str,
     action: &str,
-) -> ApiResult<Out> {
+) -> ApiResult<Reply> {
     if !s.actions.contains_key(action) {
         return Err(ApiError::invalid_action());
     }

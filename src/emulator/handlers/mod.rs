@@ -22,14 +22,14 @@ use serde_json::Value;
 use super::app::App;
 use super::error::{ApiError, ApiResult};
 use super::render;
-use super::routes::{Out, Req, get_item};
+use super::routes::{Reply, Req, get_item};
 use super::schemas::{self, Mode, Schema, sanitize};
 use super::store::{Obj, State, is_service_kind};
 
 /// The resource as it is now, in the answer's `status`.
-fn respond(app: &App, req: &Req, type_id: &str, id: &str, status: StatusCode) -> ApiResult<Out> {
+fn respond(app: &App, req: &Req, type_id: &str, id: &str, status: StatusCode) -> ApiResult<Reply> {
     let st = app.lock();
-    get_item(&st, type_id, id, &req.ctx).map(|v| Out::Json(status, v)).ok_or_else(ApiError::not_found)
+    get_item(&st, type_id, id, &req.ctx).map(|v| Reply(status, v)).ok_or_else(ApiError::not_found)
 }
 
 /// Removes a string field from the input.
@@ -48,7 +48,7 @@ fn action_input(schema: &Schema, action: &str, body: &Value) -> ApiResult<Obj> {
 
 // ---------------------------------------------------------------- create
 
-pub(super) async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> ApiResult<Out> {
+pub(super) async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> ApiResult<Reply> {
     let body = req.json()?;
     match s.id {
         "stack" => stacks::create(app, req, &body).await,
@@ -63,7 +63,7 @@ pub(super) async fn create(app: &Arc<App>, req: &Req, s: &'static Schema) -> Api
 
 // ---------------------------------------------------------------- update
 
-pub(super) async fn update(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
+pub(super) async fn update(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Reply> {
     let body = req.json()?;
     match s.id {
         k if is_service_kind(k) => services::update(app, req, id, &body).await,
@@ -75,7 +75,7 @@ pub(super) async fn update(app: &Arc<App>, req: &Req, s: &'static Schema, id: &s
 
 // ---------------------------------------------------------------- delete
 
-pub(super) async fn delete(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Out> {
+pub(super) async fn delete(app: &Arc<App>, req: &Req, s: &'static Schema, id: &str) -> ApiResult<Reply> {
     match s.id {
         k if is_service_kind(k) => services::delete(app, req, id).await,
         "stack" => stacks::delete(app, req, id).await,
@@ -92,7 +92,7 @@ pub(super) async fn action(
     s: &'static Schema,
     id: &str,
     action: &str,
-) -> ApiResult<Out> {
+) -> ApiResult<Reply> {
     let body = req.json()?;
     match s.id {
         k if is_service_kind(k) => services::action(app, req, id, action, &body).await,

@@ -18,7 +18,7 @@ use crate::emulator::error::{ApiError, ApiResult};
 use crate::emulator::machines::{self, Machine};
 use crate::emulator::ports;
 use crate::emulator::processes::{self, begin_service};
-use crate::emulator::routes::{Out, Req};
+use crate::emulator::routes::{Reply, Req};
 use crate::emulator::schemas::{self, Mode, sanitize};
 use crate::emulator::selector::Selector;
 use crate::emulator::selector_links;
@@ -37,7 +37,7 @@ const SCHEDULE_UPDATE: &[&str] = &[
     "lbConfig",
 ];
 
-pub(super) async fn create(app: &Arc<App>, req: &Req, kind: &str, body: &Value) -> ApiResult<Out> {
+pub(super) async fn create(app: &Arc<App>, req: &Req, kind: &str, body: &Value) -> ApiResult<Reply> {
     let mut input = sanitize(kind, body, Mode::Create)?;
     let name = take_str(&mut input, "name").ok_or_else(|| ApiError::validation("MissingRequired", "name"))?;
     check_service_name(&name)?;
@@ -110,7 +110,7 @@ pub(super) async fn create(app: &Arc<App>, req: &Req, kind: &str, body: &Value) 
     respond(app, req, "service", &fmt_id("s", id), StatusCode::CREATED)
 }
 
-pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiResult<Out> {
+pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiResult<Reply> {
     let n = parse_id("s", id).ok_or_else(ApiError::not_found)?;
     let kind = app.lock().services.get(&n).map(|s| s.kind.clone()).ok_or_else(ApiError::not_found)?;
     let input = sanitize(&kind, body, Mode::Update)?;
@@ -174,7 +174,7 @@ pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) ->
     respond(app, req, "service", id, StatusCode::OK)
 }
 
-pub(super) async fn delete(app: &Arc<App>, req: &Req, id: &str) -> ApiResult<Out> {
+pub(super) async fn delete(app: &Arc<App>, req: &Req, id: &str) -> ApiResult<Reply> {
     let n = parse_id("s", id).ok_or_else(ApiError::not_found)?;
     let epoch = {
         let mut st = app.lock();
@@ -195,7 +195,7 @@ pub(super) async fn action(
     id: &str,
     action: &str,
     body: &Value,
-) -> ApiResult<Out> {
+) -> ApiResult<Reply> {
     let n = parse_id("s", id).ok_or_else(ApiError::not_found)?;
     let kind = app.lock().services.get(&n).map(|s| s.kind.clone()).ok_or_else(ApiError::not_found)?;
     let schema = schemas::get(&kind).ok_or_else(ApiError::not_found)?;

@@ -13,7 +13,7 @@ use crate::emulator::error::{ApiError, ApiResult};
 use crate::emulator::export;
 use crate::emulator::machines::{self, Machine};
 use crate::emulator::processes::{self, begin_service, begin_stack};
-use crate::emulator::routes::{Out, Req};
+use crate::emulator::routes::{Reply, Req};
 use crate::emulator::schemas::{self, Mode, sanitize};
 use crate::emulator::store::{Obj, Stack, State};
 use crate::emulator::util::{fmt_id, parse_id};
@@ -36,7 +36,7 @@ fn check_stack_name(st: &State, project: u64, name: &str, except: Option<u64>) -
     Ok(())
 }
 
-pub(super) async fn create(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<Out> {
+pub(super) async fn create(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult<Reply> {
     let mut input = sanitize("stack", body, Mode::Create)?;
     let name = take_str(&mut input, "name").ok_or_else(|| ApiError::validation("MissingRequired", "name"))?;
     let (id, epoch) = {
@@ -53,7 +53,7 @@ pub(super) async fn create(app: &Arc<App>, req: &Req, body: &Value) -> ApiResult
     respond(app, req, "stack", &fmt_id("st", id), StatusCode::CREATED)
 }
 
-pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiResult<Out> {
+pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) -> ApiResult<Reply> {
     let n = parse_id("st", id).ok_or_else(ApiError::not_found)?;
     let mut input = sanitize("stack", body, Mode::Update)?;
     let run = {
@@ -85,7 +85,7 @@ pub(super) async fn update(app: &Arc<App>, req: &Req, id: &str, body: &Value) ->
     respond(app, req, "stack", id, StatusCode::OK)
 }
 
-pub(super) async fn delete(app: &Arc<App>, req: &Req, id: &str) -> ApiResult<Out> {
+pub(super) async fn delete(app: &Arc<App>, req: &Req, id: &str) -> ApiResult<Reply> {
     let n = parse_id("st", id).ok_or_else(ApiError::not_found)?;
     let epoch = {
         let mut st = app.lock();
@@ -106,7 +106,7 @@ pub(super) async fn action(
     id: &str,
     action: &str,
     body: &Value,
-) -> ApiResult<Out> {
+) -> ApiResult<Reply> {
     let n = parse_id("st", id).ok_or_else(ApiError::not_found)?;
     let schema = schemas::get("stack").ok_or_else(ApiError::not_found)?;
     let input = action_input(schema, action, body)?;
@@ -164,7 +164,7 @@ pub(super) async fn action(
                 .and_then(Value::as_array)
                 .map(|a| a.iter().filter_map(Value::as_str).filter_map(|s| parse_id("s", s)).collect());
             let (dc, rc) = export::export(&app.lock(), n, only.as_deref());
-            Ok(Out::Json(
+            Ok(Reply(
                 StatusCode::OK,
                 json!({"type": "composeConfig", "baseType": "composeConfig", "links": {}, "actions": {},
                        "dockerComposeConfig": dc, "rancherComposeConfig": rc}),
