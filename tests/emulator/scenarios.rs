@@ -364,7 +364,8 @@ async fn holds_are_set_and_released_over_http() {
     let holds = format!("{}/emulator/holds", api.h.base_url());
     let (s, v) = api.get(&holds).await;
     assert_eq!(s, 200);
-    assert_eq!(v, json!({"starts": {"held": false, "waiting": 0}, "health": {"held": false, "waiting": 0}}));
+    let free = json!({"held": false, "waiting": 0});
+    assert_eq!(v, json!({"starts": free, "health": free, "writes": free}));
     let (s, v) = api.post(&format!("{holds}/starts"), Value::Null).await;
     assert_eq!((s, v["held"].as_bool()), (200, Some(true)));
     // Held: a new service's activation answers at once and stays under way.
@@ -385,7 +386,24 @@ async fn holds_are_set_and_released_over_http() {
     assert_eq!(api.reload(&svc).await["state"], "activating");
     let (s, v) = api.delete(&format!("{holds}/starts")).await;
     assert_eq!((s, v["held"].as_bool()), (200, Some(false)));
-    assert_eq!(api.wait(&svc).await["state"], "active");
+    let svc = api.wait(&svc).await;
+    assert_eq!(svc["state"], "active");
+    // Writes held: a deactivation goes unanswered (and undone) until the release; reads answer.
+    api.post(&format!("{holds}/writes"), Value::Null).await;
+    let released = async {
+        for _ in 0..2000 {
+            if api.h.held(Hold::Writes) > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let (_, v) = api.get(&holds).await;
+        assert_eq!(v["writes"], json!({"held": true, "waiting": 1}));
+        assert_eq!(api.reload(&svc).await["state"], "active");
+        api.delete(&format!("{holds}/writes")).await;
+    };
+    let ((s, _), ()) = tokio::join!(api.action(&svc, "deactivate", Value::Null), released);
+    assert_eq!(s, 202);
     let (s, e) = api.post(&format!("{holds}/nosuch"), Value::Null).await;
     assert_eq!((s, e["code"].as_str()), (422, Some("InvalidBodyContent")), "{e}");
 }
