@@ -12,6 +12,11 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The value of `mutex`, taken out, also when a panic poisoned it.
+pub(crate) fn into_inner<T>(mutex: Mutex<T>) -> T {
+    mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Locks `lock` for reading, recovering it when a panic poisoned it.
 pub(crate) fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     lock.read().unwrap_or_else(PoisonError::into_inner)
@@ -44,5 +49,6 @@ mod tests {
         assert_eq!(*lock(&mutex), [1, 2]);
         write(&rw).push('!');
         assert_eq!(*read(&rw), "kept!");
+        assert_eq!(into_inner(mutex), [1, 2]);
     }
 }

@@ -186,8 +186,8 @@ impl Executor<'_> {
             .collect();
         Execution {
             steps,
-            services: shared.services.into_inner().unwrap_or_default(),
-            stack: shared.stack.into_inner().unwrap_or_default(),
+            services: crate::locks::into_inner(shared.services),
+            stack: crate::locks::into_inner(shared.stack),
         }
     }
 
