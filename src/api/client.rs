@@ -424,6 +424,9 @@ impl Client {
         })?;
         let url = parse(link)?;
         let shown = url::display(&url);
+        if repeatable(action) {
+            return decode(&shown, self.send_with_retry(Method::POST, url, input).await?.1);
+        }
         // Read back first: an action that reached the server has moved the resource on (another
         // state, or a transition under way) and must not run twice.
         let read_back = move || async move {
@@ -602,6 +605,13 @@ fn retry_reason(error: &Error, url: &Url) -> String {
         Error::Transport { reason, .. } => format!("{reason} ({host})"),
         other => other.to_string(),
     }
+}
+
+/// Actions that leave the resource's state alone and do the same when repeated: sent again
+/// after a transient failure without a read-back, which could not tell whether they went
+/// through (a state change seen then is someone else's, e.g. an activation finishing).
+fn repeatable(action: &str) -> bool {
+    matches!(action, "setservicelinks" | "exportconfig" | "logs")
 }
 
 /// Whether a resource read back after a failed action shows the action happened.

@@ -76,6 +76,7 @@ fn main() -> std::process::ExitCode {
             fail_images: args.fault_fail_image,
             unhealthy_images: args.fault_unhealthy_image,
             flaky_images: args.fault_flaky_image,
+            failing_writes: 0,
             seed: 0,
         },
     };

@@ -176,6 +176,14 @@ impl App {
         *relock(&self.faults) = f;
     }
 
+    /// Whether this write is one of [`Faults::failing_writes`] (counting it).
+    pub(super) fn fails_this_write(&self) -> bool {
+        let mut faults = relock(&self.faults);
+        let fails = faults.failing_writes > 0;
+        faults.failing_writes = faults.failing_writes.saturating_sub(1);
+        fails
+    }
+
     pub(super) fn record(&self, r: RequestRecord) {
         relock(&self.requests).push(r);
     }

@@ -23,6 +23,9 @@ pub struct Faults {
     /// Glob patterns on `imageUuid`: the first container of such an image fails to start, the
     /// ones the server starts in its place run.
     pub flaky_images: Vec<String>,
+    /// The next this many API requests that change something are answered with a 503 error
+    /// body before any work is done (counted down as they come).
+    pub failing_writes: u32,
     /// Seed for the per-request decisions.
     pub seed: u64,
 }

@@ -122,8 +122,9 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
+    let mutating = method != Method::GET && method != Method::HEAD;
     let decision = faults.decide(app.next_seq());
-    if decision == Decision::Error {
+    if decision == Decision::Error || (mutating && app.fails_this_write()) {
         return error_response(app, Some(&ctx), &ApiError::service_unavailable(), headers);
     }
     let query = parse_query(uri);
@@ -137,7 +138,6 @@ async fn route(app: &Arc<App>, method: &Method, uri: &Uri, headers: &HeaderMap, 
         version: segs.first().filter(|v| **v == "v1").map_or("v2-beta", |v| *v).to_owned(),
         uri: uri.clone(),
     };
-    let mutating = method != Method::GET && method != Method::HEAD;
     if mutating {
         app.gates.pass(Hold::Writes).await;
     }

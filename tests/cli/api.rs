@@ -145,3 +145,28 @@ async fn idempotent_requests_are_retried_on_503() {
     assert!(err.is_transient(), "{err}");
     assert_eq!(emu.request_log().len() - before, 6, "one attempt plus five retries");
 }
+
+#[tokio::test]
+async fn setting_links_is_retried_even_when_the_service_moved_on_meanwhile() {
+    // Transitions take a step, so a create answers `registering`.
+    let timing = "1,0,0,0".parse().unwrap();
+    let emu = emulator::start(EmulatorConfig { timing, ..EmulatorConfig::for_tests() }).await.unwrap();
+    let client = Client::connect(emu.base_url(), None, quick()).await.unwrap();
+    let stack = client.create("stack", &json!({"name": "links"})).await.unwrap();
+    let service = |name: &str| json!({"name": name, "stackId": stack["id"], "launchConfig": {"imageUuid": "docker:nginx"}});
+    let db = client.create("service", &service("db")).await.unwrap();
+    // `web` as the engine last saw it (registering); the server has moved it on since.
+    let web = client.create("service", &service("web")).await.unwrap();
+    assert_eq!(web["state"], "registering");
+    while client.reload(&web).await.unwrap()["state"] != "inactive" {
+        tokio::task::yield_now().await;
+    }
+    // The first attempt fails before the server does anything: the state change the read-back
+    // would see is not the links being set.
+    emu.set_faults(Faults { failing_writes: 1, ..Faults::default() });
+    let input = json!({"serviceLinks": [{"serviceId": db["id"], "name": "db"}]});
+    client.action(&web, "setservicelinks", Some(&input)).await.unwrap();
+    assert_eq!(emu.faults().failing_writes, 0, "the first attempt failed");
+    let links = client.reload(&web).await.unwrap();
+    assert_eq!(links["linkedServices"], json!({"db": db["id"]}), "{links}");
+}
