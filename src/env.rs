@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 /// `NO_COLOR`: any value turns colour off (no-color.org).
-pub const NO_COLOR: &str = "NO_COLOR";
+pub(crate) const NO_COLOR: &str = "NO_COLOR";
 
 /// A snapshot of the environment.
 #[derive(Debug, Clone, Default)]
@@ -23,8 +23,9 @@ impl Env {
         }
     }
 
+    #[cfg(test)]
     #[must_use]
-    pub fn from_map(vars: HashMap<String, String>) -> Self {
+    pub(crate) fn from_map(vars: HashMap<String, String>) -> Self {
         Self { vars }
     }
 

@@ -676,6 +676,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn default_api_time_limits() {
+        let options = ClientOptions::default();
+        assert_eq!(options.give_up_after, Duration::from_secs(30));
+        assert_eq!(options.request_timeout, Duration::from_secs(10));
+        let env = crate::env::Env::from_map([("RANCHER_API_TIMEOUT".to_owned(), "3".to_owned())].into());
+        let options = ClientOptions::from_env(&env);
+        assert_eq!(
+            (options.give_up_after, options.request_timeout),
+            (Duration::from_secs(3), Duration::from_secs(1))
+        );
+    }
+
+    #[test]
     fn an_action_took_effect_when_the_resource_moved_on() {
         let before = serde_json::json!({"state": "inactive", "transitioning": "no"});
         assert!(took_effect(&before, &serde_json::json!({"state": "activating", "transitioning": "yes"})));

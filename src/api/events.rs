@@ -10,7 +10,7 @@ use super::websocket::{self, Socket};
 use super::{Client, Error};
 
 /// An open event stream.
-pub struct Events {
+pub(crate) struct Events {
     socket: Socket,
 }
 
@@ -18,7 +18,7 @@ pub struct Events {
 ///
 /// # Errors
 /// The server has no event stream, or it could not be opened.
-pub async fn subscribe(client: &Client) -> Result<Events, Error> {
+pub(crate) async fn subscribe(client: &Client) -> Result<Events, Error> {
     let mut url = reqwest::Url::parse(&client.schemas().collection_url("subscribe")?)
         .map_err(|e| Error::Decode { url: "subscribe".into(), reason: e.to_string() })?;
     url.query_pairs_mut().append_pair("eventNames", "resource.change");
@@ -27,7 +27,7 @@ pub async fn subscribe(client: &Client) -> Result<Events, Error> {
 
 impl Events {
     /// The next event; `None` once the stream ends or breaks.
-    pub async fn next(&mut self) -> Option<Value> {
+    pub(crate) async fn next(&mut self) -> Option<Value> {
         loop {
             match self.socket.next().await? {
                 Ok(Message::Text(text)) => {

@@ -7,11 +7,11 @@ mod client;
 #[cfg(test)]
 mod contract_tests;
 mod error;
-pub mod events;
+pub(crate) mod events;
 pub mod logs;
 mod schema;
 pub mod types;
-pub mod url;
+pub(crate) mod url;
 mod websocket;
 
 pub use client::{Client, ClientOptions, Credentials, Lines};

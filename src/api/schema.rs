@@ -87,13 +87,6 @@ impl Schemas {
         }
     }
 
-    /// The API base (the schemas URL without `/schemas`), for endpoints such as
-    /// `scripts/transform`.
-    #[must_use]
-    pub fn api_base(&self) -> &str {
-        self.self_url.split("/schemas").next().unwrap_or(&self.self_url)
-    }
-
     fn require_type(&self, type_name: &str) -> Result<&Value, Error> {
         self.get(type_name).ok_or_else(|| Error::Missing { what: format!("the resource type `{type_name}`") })
     }
@@ -128,19 +121,6 @@ impl Schemas {
             Ok(())
         } else {
             Err(Error::Missing { what: format!("the `{action}` action on `{type_name}`") })
-        }
-    }
-
-    /// Checks that `type_name` has the field `field`.
-    ///
-    /// # Errors
-    /// What is missing.
-    pub fn require_field(&self, type_name: &str, field: &str) -> Result<(), Error> {
-        let schema = self.require_type(type_name)?;
-        if schema.pointer(&format!("/resourceFields/{field}")).is_some() {
-            Ok(())
-        } else {
-            Err(Error::Missing { what: format!("the field `{field}` on `{type_name}`") })
         }
     }
 }

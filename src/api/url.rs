@@ -11,7 +11,7 @@ use super::error::Error;
 ///
 /// # Errors
 /// The text is not an `http` or `https` URL (with a hint when only the scheme is missing).
-pub fn normalise(raw: &str) -> Result<Url, Error> {
+pub(crate) fn normalise(raw: &str) -> Result<Url, Error> {
     let raw = raw.trim();
     let shown = hide_userinfo(raw);
     // `127.0.0.1:8080` fails to parse and `localhost:8080` parses with the scheme `localhost`.
@@ -36,7 +36,7 @@ pub fn normalise(raw: &str) -> Result<Url, Error> {
 /// The URL without its user information, and the keys that were written there
 /// (`http://KEY:SECRET@host`), percent-decoded.
 #[must_use]
-pub fn split_credentials(mut url: Url) -> (Url, Option<Credentials>) {
+pub(crate) fn split_credentials(mut url: Url) -> (Url, Option<Credentials>) {
     if url.username().is_empty() {
         return (url, None);
     }
@@ -69,7 +69,7 @@ fn percent_decode(text: &str) -> String {
 
 /// `scheme://user:secret@host...` as `scheme://****@host...`, for text that may not parse.
 #[must_use]
-pub fn hide_userinfo(raw: &str) -> String {
+pub(crate) fn hide_userinfo(raw: &str) -> String {
     let Some(start) = raw.find("://").map(|i| i + 3) else { return raw.to_owned() };
     let authority_end = raw[start..].find('/').map_or(raw.len(), |i| start + i);
     match raw[start..authority_end].rfind('@') {
@@ -80,7 +80,7 @@ pub fn hide_userinfo(raw: &str) -> String {
 
 /// The URL without user information, for messages.
 #[must_use]
-pub fn display(url: &Url) -> String {
+pub(crate) fn display(url: &Url) -> String {
     let mut shown = url.clone();
     let _ = shown.set_username("");
     let _ = shown.set_password(None);
@@ -89,13 +89,13 @@ pub fn display(url: &Url) -> String {
 
 /// Whether credentials sent to this URL travel unencrypted to another machine.
 #[must_use]
-pub fn is_plain_http_remote(url: &Url) -> bool {
+pub(crate) fn is_plain_http_remote(url: &Url) -> bool {
     url.scheme() == "http" && !is_loopback(url)
 }
 
 /// Whether the URL points at this machine.
 #[must_use]
-pub fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),

@@ -26,7 +26,7 @@ pub enum AnswersError {
 
 /// How a file is read, chosen by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Yaml,
     Json,
@@ -34,7 +34,7 @@ pub enum Format {
 
 impl Format {
     #[must_use]
-    pub fn of(path: &Path) -> Self {
+    pub(crate) fn of(path: &Path) -> Self {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("yml" | "yaml") => Self::Yaml,
             Some("json") => Self::Json,
@@ -47,7 +47,7 @@ impl Format {
 ///
 /// # Errors
 /// The file cannot be read, or is malformed (with its line), or has a non-scalar value.
-pub fn read(full: &Path, shown: &Path) -> Result<IndexMap<String, String>, AnswersError> {
+pub(crate) fn read(full: &Path, shown: &Path) -> Result<IndexMap<String, String>, AnswersError> {
     let text = input::read_text(full).map_err(|source| match source.position() {
         Some((line, column)) => AnswersError::Syntax {
             path: shown.to_owned(),
@@ -64,7 +64,11 @@ pub fn read(full: &Path, shown: &Path) -> Result<IndexMap<String, String>, Answe
 ///
 /// # Errors
 /// As [`read`].
-pub fn parse(text: &str, format: Format, path: &Path) -> Result<IndexMap<String, String>, AnswersError> {
+pub(crate) fn parse(
+    text: &str,
+    format: Format,
+    path: &Path,
+) -> Result<IndexMap<String, String>, AnswersError> {
     match format {
         Format::Text => {
             let entries = envfile::parse(text).map_err(|e| AnswersError::Syntax {
@@ -206,7 +210,7 @@ fn json_key_order(text: &str) -> Vec<String> {
 /// Writes answers as a text file that [`parse`] reads back to the same values: every value
 /// single-quoted (with `'` closed, escaped in double quotes and reopened: `'it'"'"'s'`).
 #[must_use]
-pub fn quote_text_value(value: &str) -> String {
+pub(crate) fn quote_text_value(value: &str) -> String {
     if !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:,@+%".contains(c)) {
         return value.to_owned();
     }

@@ -8,13 +8,13 @@
 //! every answer against its question, and [`Session::load`] renders the templates with the
 //! final values and runs the loader with them.
 
-pub mod answers;
-pub mod prompt;
-pub mod references;
+pub(crate) mod answers;
+pub(crate) mod prompt;
+pub(crate) mod references;
 pub mod repo;
-pub mod secrets;
+pub(crate) mod secrets;
 pub mod template;
-pub mod validate;
+pub(crate) mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use super::validate;
 ///
 /// # Errors
 /// The terminal failed.
-pub fn ask(p: &Prompter, q: &Question) -> Result<String, PromptError> {
+pub(crate) fn ask(p: &Prompter, q: &Question) -> Result<String, PromptError> {
     if let Some(desc) = q.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         p.note(desc);
     }

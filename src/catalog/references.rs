@@ -5,7 +5,7 @@
 use indexmap::IndexSet;
 
 /// Adds the variable names referenced in `text` to `out`, in order of appearance.
-pub fn collect(text: &str, out: &mut IndexSet<String>) {
+pub(crate) fn collect(text: &str, out: &mut IndexSet<String>) {
     let name_len = |s: &str| s.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(s.len());
     let mut rest = text;
     while let Some(pos) = rest.find('$') {

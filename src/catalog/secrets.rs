@@ -12,25 +12,25 @@ const SECRET_TYPES: &[&str] = &["password", "masked"];
 
 /// Whether a variable name looks like it holds a credential.
 #[must_use]
-pub fn name_looks_secret(name: &str) -> bool {
+pub(crate) fn name_looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     SECRET_MARKERS.iter().any(|m| upper.contains(m))
 }
 
 /// Whether a question's answer is secret by its type.
 #[must_use]
-pub fn question_is_secret(q: &Question) -> bool {
+pub(crate) fn question_is_secret(q: &Question) -> bool {
     q.kind.as_deref().is_some_and(|k| SECRET_TYPES.contains(&k.to_ascii_lowercase().as_str()))
 }
 
 /// Whether the value of `name` (asked by `question`, if any) must be hidden.
 #[must_use]
-pub fn is_secret(name: &str, question: Option<&Question>) -> bool {
+pub(crate) fn is_secret(name: &str, question: Option<&Question>) -> bool {
     name_looks_secret(name) || question.is_some_and(question_is_secret)
 }
 
 /// What to show instead of a secret value.
-pub const MASK: &str = "********";
+pub(crate) const MASK: &str = "********";
 
 #[cfg(test)]
 mod tests {

@@ -41,7 +41,7 @@ impl fmt::Display for Problem {
 
 /// The normalised type of a question: unknown types behave as `string`, as in the Rancher UI.
 #[must_use]
-pub fn kind_of(q: &Question) -> &'static str {
+pub(crate) fn kind_of(q: &Question) -> &'static str {
     match q.kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
         Some("int") => "int",
         Some("float") => "float",
@@ -60,7 +60,7 @@ pub fn kind_of(q: &Question) -> &'static str {
 
 /// Checks one question's value (`None`: no source has it).
 #[must_use]
-pub fn check(q: &Question, value: Option<&str>) -> Option<Problem> {
+pub(crate) fn check(q: &Question, value: Option<&str>) -> Option<Problem> {
     let problem = |kind| Some(Problem { variable: q.variable.clone(), label: q.label.clone(), kind });
     let Some(value) = value.filter(|v| !v.is_empty()) else {
         return if q.required { problem(ProblemKind::Missing) } else { None };
@@ -70,7 +70,7 @@ pub fn check(q: &Question, value: Option<&str>) -> Option<Problem> {
 
 /// Why `value` (non-empty) does not fit `q`, if it does not.
 #[must_use]
-pub fn check_value(q: &Question, value: &str) -> Option<String> {
+pub(crate) fn check_value(q: &Question, value: &str) -> Option<String> {
     let secret = secrets::is_secret(&q.variable, Some(q));
     let shown = if secret { "the answer".to_owned() } else { format!("`{value}`") };
     match kind_of(q) {

@@ -7,7 +7,7 @@ pub mod generate;
 
 use std::path::PathBuf;
 
-pub use crate::deploy::plan::OnPending;
+pub(crate) use crate::deploy::plan::OnPending;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 /// What `-v` prints after the name: `rancher-compose version vX.Y.Z`, the shape 0.12 printed

@@ -78,7 +78,7 @@ fn flag_or_false<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Erro
 /// Finds the catalog section in a parsed rancher-compose.yml, where Rancher looks: a top-level
 /// `catalog` or `.catalog` wins over `services: {.catalog: ...}` in a v2 file.
 #[must_use]
-pub fn find_section(doc: &Value) -> Option<(&'static str, &Value)> {
+pub(crate) fn find_section(doc: &Value) -> Option<(&'static str, &Value)> {
     let top = doc.as_mapping()?;
     for key in ["catalog", ".catalog"] {
         if let Some(v) = top.get(key) {

@@ -9,7 +9,7 @@ use std::fmt;
 
 /// One `KEY=VALUE` (or bare `KEY`) entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: String,
     /// `None` for a bare `KEY` line (no `=`).
     pub value: Option<String>,
@@ -19,7 +19,7 @@ pub struct Entry {
 
 /// A malformed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnvFileError {
+pub(crate) struct EnvFileError {
     pub line: usize,
     pub message: String,
 }
@@ -35,7 +35,7 @@ impl fmt::Display for EnvFileError {
 /// # Errors
 /// The first malformed line: an empty or invalid key, an unterminated quote, or text after a
 /// closing quote.
-pub fn parse(text: &str) -> Result<Vec<Entry>, EnvFileError> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Entry>, EnvFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = Vec::new();
     let mut cursor = Cursor { rest: text, line: 1 };

@@ -42,7 +42,7 @@ impl ReadError {
 ///
 /// # Errors
 /// The file is missing, unreadable, not a regular file, too large, or not UTF-8.
-pub fn read_text(path: &Path) -> Result<String, ReadError> {
+pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
     decode(read_bytes(path)?)
 }
 
@@ -50,7 +50,7 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
 ///
 /// # Errors
 /// The file is missing, unreadable, not a regular file, or too large.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     // Checked before opening: opening a pipe blocks until someone writes to it.
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
@@ -67,7 +67,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
 ///
 /// # Errors
 /// Reading failed, the input is too large, or it is not UTF-8.
-pub fn read_stdin() -> Result<String, ReadError> {
+pub(crate) fn read_stdin() -> Result<String, ReadError> {
     decode(read_bounded(io::stdin().lock())?)
 }
 
@@ -84,7 +84,7 @@ fn read_bounded(reader: impl Read) -> Result<Vec<u8>, ReadError> {
 ///
 /// # Errors
 /// [`ReadError::NotUtf8`] with the position of the first bad byte.
-pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
+pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
     const BOM: &[u8] = "\u{feff}".as_bytes();
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());

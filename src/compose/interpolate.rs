@@ -46,7 +46,7 @@ impl std::error::Error for InterpolationError {}
 
 /// The result of interpolating one string.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Interpolated {
+pub(crate) struct Interpolated {
     pub value: String,
     /// Names that were referenced without a value and without a default form.
     pub unset: Vec<String>,
@@ -56,7 +56,7 @@ pub struct Interpolated {
 ///
 /// # Errors
 /// A syntax error or an unset `${VAR?message}` variable.
-pub fn interpolate(
+pub(crate) fn interpolate(
     text: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Result<Interpolated, InterpolationError> {
@@ -68,7 +68,7 @@ pub fn interpolate(
 ///
 /// # Errors
 /// A syntax error.
-pub fn interpolate_lenient(
+pub(crate) fn interpolate_lenient(
     text: &str,
     lookup: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Result<Interpolated, InterpolationError> {

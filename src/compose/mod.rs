@@ -2,24 +2,24 @@
 //! merged, interpolated and validated into one [`Project`]. Pure apart from reading files.
 
 mod bindings;
-pub mod catalog_section;
-pub mod envfile;
+pub(crate) mod catalog_section;
+pub(crate) mod envfile;
 mod error;
 mod extends;
 mod file;
-pub mod input;
-pub mod interpolate;
+pub(crate) mod input;
+pub(crate) mod interpolate;
 mod keys;
 mod load;
 mod merge;
-pub mod project_name;
-pub mod rancher;
-pub mod service;
+pub(crate) mod project_name;
+pub(crate) mod rancher;
+pub(crate) mod service;
 mod shapes;
-pub mod source;
+pub(crate) mod source;
 mod tree;
 mod validate;
-pub mod variables;
+pub(crate) mod variables;
 
 use indexmap::IndexMap;
 use serde::Serialize;

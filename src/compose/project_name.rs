@@ -7,7 +7,7 @@ use std::path::Path;
 /// leading `_`, `.` or `-` gets an `x` in front (0.12 checked after replacing, so only `-` can
 /// remain there).
 #[must_use]
-pub fn sanitise(raw: &str) -> String {
+pub(crate) fn sanitise(raw: &str) -> String {
     let mut name: String = raw
         .to_lowercase()
         .chars()
@@ -21,7 +21,7 @@ pub fn sanitise(raw: &str) -> String {
 
 /// The project name from an explicit value or the directory holding the first compose file.
 #[must_use]
-pub fn resolve(explicit: Option<&str>, first_file_dir: &Path) -> String {
+pub(crate) fn resolve(explicit: Option<&str>, first_file_dir: &Path) -> String {
     let raw = explicit.filter(|n| !n.is_empty()).map_or_else(
         || {
             first_file_dir

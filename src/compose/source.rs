@@ -15,7 +15,7 @@ use super::tree;
 
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
+pub(crate) enum Seg {
     Key(String),
     Index(usize),
 }
@@ -31,7 +31,7 @@ impl fmt::Display for Seg {
 
 /// Renders a path as `services.web.ports[0]`.
 #[must_use]
-pub fn display_path(path: &[Seg]) -> String {
+pub(crate) fn display_path(path: &[Seg]) -> String {
     let mut out = String::new();
     for seg in path {
         if matches!(seg, Seg::Key(_)) && !out.is_empty() {
@@ -60,7 +60,7 @@ impl fmt::Display for Location {
 
 /// A compose, rancher-compose or extended file that has been read.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// The path as the user named it (shown in messages).
     pub path: PathBuf,
     /// Directory that relative paths inside the file resolve against.
@@ -70,7 +70,7 @@ pub struct Source {
 
 /// A parsed document.
 #[derive(Debug, Clone)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub value: Value,
     /// Keys that appeared more than once in one mapping, where they appeared again.
     pub duplicates: Vec<(String, Location)>,
@@ -79,7 +79,7 @@ pub struct Parsed {
 /// A document that could not be read as YAML, with its position: a syntax error, or a limit
 /// or a misused alias or merge key (`syntax` is false).
 #[derive(Debug, Clone)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub location: Location,
     pub message: String,
     pub syntax: bool,
@@ -87,7 +87,7 @@ pub struct SyntaxError {
 
 impl Source {
     #[must_use]
-    pub fn new(path: PathBuf, dir: PathBuf, text: String) -> Self {
+    pub(crate) fn new(path: PathBuf, dir: PathBuf, text: String) -> Self {
         Self { path, dir, text }
     }
 
@@ -97,7 +97,7 @@ impl Source {
     ///
     /// # Errors
     /// The YAML syntax error, with its position.
-    pub fn parse(&self) -> Result<Parsed, SyntaxError> {
+    pub(crate) fn parse(&self) -> Result<Parsed, SyntaxError> {
         let tree = tree::build(&self.text).map_err(|e| SyntaxError {
             location: Location { file: self.path.clone(), line: Some(e.at) },
             message: e.message,
@@ -117,18 +117,13 @@ impl Source {
 
     /// The location of `path` (or of its deepest existing prefix) in this file.
     #[must_use]
-    pub fn locate(&self, path: &[Seg]) -> Location {
+    pub(crate) fn locate(&self, path: &[Seg]) -> Location {
         Location { file: self.path.clone(), line: position_of(&self.text, path) }
-    }
-
-    #[must_use]
-    pub fn file_name(&self) -> &Path {
-        &self.path
     }
 
     /// How to show a path written inside this file: relative to this file's own displayed path.
     #[must_use]
-    pub fn relative(&self, rel: impl AsRef<Path>) -> PathBuf {
+    pub(crate) fn relative(&self, rel: impl AsRef<Path>) -> PathBuf {
         let rel = rel.as_ref();
         if rel.is_absolute() {
             return rel.to_owned();
@@ -141,7 +136,7 @@ impl Source {
 
     /// The text of the scalar at `path` exactly as written in the file.
     #[must_use]
-    pub fn scalar_text(&self, path: &[Seg]) -> Option<String> {
+    pub(crate) fn scalar_text(&self, path: &[Seg]) -> Option<String> {
         scalar_source_text(&self.text, path)
     }
 }
@@ -153,14 +148,14 @@ fn position_of(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
 
 /// The source text of the scalar at `path`, exactly as written (`1.10` stays `1.10`).
 #[must_use]
-pub fn scalar_source_text(text: &str, path: &[Seg]) -> Option<String> {
+pub(crate) fn scalar_source_text(text: &str, path: &[Seg]) -> Option<String> {
     replay(text, path, true).scalar
 }
 
 /// One key of a top-level map: where it is, and its value's text as written when that is a
 /// scalar.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TopEntry {
+pub(crate) struct TopEntry {
     pub key: String,
     pub at: (usize, usize),
     pub scalar: Option<String>,
@@ -168,7 +163,7 @@ pub struct TopEntry {
 
 /// The keys of a document that is a map, in one pass (for flat files such as answers).
 #[must_use]
-pub fn top_level_entries(text: &str) -> Vec<TopEntry> {
+pub(crate) fn top_level_entries(text: &str) -> Vec<TopEntry> {
     let mut entries: Vec<TopEntry> = Vec::new();
     let mut depth = 0usize;
     let mut expect_key = true;

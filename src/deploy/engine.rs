@@ -19,7 +19,7 @@ use super::{Error, order};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     /// `--dry-run`: planned only.
     Planned,
     /// The stack does not exist (commands that act on deployed services only).
@@ -40,7 +40,7 @@ pub enum Ending {
 
 /// What a run planned, did, and how it ended.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     pub plan: StackPlan,
     pub execution: Option<Execution>,
     /// The rollback after a failed upgrade (`--rollback-on-failure`).
@@ -55,7 +55,7 @@ impl Report {
 }
 
 /// Runs plans against one server.
-pub struct Engine<'c> {
+pub(crate) struct Engine<'c> {
     pub client: &'c Client,
     pub reporter: &'c dyn Reporter,
     pub settings: Settings,
@@ -67,7 +67,7 @@ impl Engine<'_> {
     /// # Errors
     /// The server lacks something the run needs, something the files refer to is missing, a
     /// service cannot be planned, or a read failed: in every case before any change.
-    pub async fn up(
+    pub(crate) async fn up(
         &self,
         project: &Project,
         opts: &UpOptions,
@@ -116,7 +116,7 @@ impl Engine<'_> {
     ///
     /// # Errors
     /// The server lacks the action, a service cannot be acted on, or a read failed.
-    pub async fn lifecycle(
+    pub(crate) async fn lifecycle(
         &self,
         stack: &str,
         names: &[String],
@@ -178,7 +178,12 @@ impl Engine<'_> {
     ///
     /// # Errors
     /// The server cannot pull.
-    pub async fn pull(&self, project: &Project, selected: &[String], cached: bool) -> Result<Report, Error> {
+    pub(crate) async fn pull(
+        &self,
+        project: &Project,
+        selected: &[String],
+        cached: bool,
+    ) -> Result<Report, Error> {
         self.client.schemas().require_method("pullTask", "POST", true)?;
         let _watch = crate::interrupt::watch();
         let plan = plan::pulls(project, selected, cached);
@@ -192,7 +197,7 @@ impl Engine<'_> {
     ///
     /// # Errors
     /// As [`Self::up`], and FROM not deployed or not upgradable, or a global service.
-    pub async fn rolling(
+    pub(crate) async fn rolling(
         &self,
         project: &Project,
         r: &Rolling,
@@ -380,7 +385,7 @@ fn refuse_blocked(plan: &StackPlan) -> Result<(), Error> {
 
 /// The services whose upgrade this run started (or carried on) and did not confirm.
 #[must_use]
-pub fn started_upgrades(plan: &StackPlan, execution: &Execution) -> Vec<String> {
+pub(crate) fn started_upgrades(plan: &StackPlan, execution: &Execution) -> Vec<String> {
     let mut started: Vec<String> = Vec::new();
     for (step, result) in plan.steps.iter().zip(&execution.steps) {
         let Some(service) = &step.service else { continue };
@@ -398,7 +403,7 @@ pub fn started_upgrades(plan: &StackPlan, execution: &Execution) -> Vec<String> 
 /// The services of a run as its `--json` result shows them: state and health as last seen,
 /// the steps done, and the error of a failed step.
 #[must_use]
-pub fn service_outcomes(report: &Report) -> Vec<Value> {
+pub(crate) fn service_outcomes(report: &Report) -> Vec<Value> {
     let mut out = Vec::new();
     let runs: Vec<&Execution> = report.execution.iter().chain(&report.rollback).collect();
     for view in &report.plan.services {

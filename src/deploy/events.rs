@@ -9,7 +9,7 @@ use super::plan::{StackPlan, Step};
 /// new version running (start-once sidekicks that ran and stopped count as done), and the
 /// old containers left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UpgradeProgress {
+pub(crate) struct UpgradeProgress {
     pub batch: u64,
     pub batches: u64,
     pub running: u64,
@@ -30,7 +30,7 @@ impl std::fmt::Display for UpgradeProgress {
 
 /// One thing that happened.
 #[derive(Debug, Clone, Copy)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// The plan about to run.
     Begin(&'a StackPlan),
     /// A step sent its request (or started waiting).
@@ -48,7 +48,7 @@ pub enum Event<'a> {
 }
 
 /// Where events go.
-pub trait Reporter: Sync {
+pub(crate) trait Reporter: Sync {
     fn report(&self, event: Event<'_>);
 
     /// The run is over: live displays stop here, before the summary or the logs.
@@ -61,11 +61,4 @@ pub trait Reporter: Sync {
     fn warn(&self, message: &str) {
         self.report(Event::Warning(message));
     }
-}
-
-/// A reporter that drops everything (for runs nobody watches, and tests).
-pub struct Silent;
-
-impl Reporter for Silent {
-    fn report(&self, _: Event<'_>) {}
 }

@@ -26,7 +26,7 @@ use crate::locks::lock;
 
 /// How steps are run.
 #[derive(Debug, Clone, Copy)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Deadline of each wait; zero waits forever.
     pub timeout: Duration,
     /// Most requests in flight at once.
@@ -37,7 +37,7 @@ pub struct Settings {
 
 /// How one step went.
 #[derive(Debug)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Done,
     Failed(Error),
     /// Not started because of Ctrl-C.
@@ -48,7 +48,7 @@ pub enum Outcome {
 
 impl Outcome {
     #[must_use]
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::Done => "done",
             Self::Failed(_) => "failed",
@@ -60,7 +60,7 @@ impl Outcome {
 
 /// One step's result.
 #[derive(Debug)]
-pub struct StepResult {
+pub(crate) struct StepResult {
     pub id: String,
     pub service: Option<String>,
     pub action: &'static str,
@@ -71,17 +71,16 @@ pub struct StepResult {
 
 /// What a run did.
 #[derive(Debug, Default)]
-pub struct Execution {
+pub(crate) struct Execution {
     /// Every step of the plan, in plan order.
     pub steps: Vec<StepResult>,
     /// The services as last seen, by lower-case name.
     pub services: BTreeMap<String, Service>,
-    pub stack: Option<Stack>,
 }
 
 impl Execution {
     /// The failed steps with their errors.
-    pub fn failures(&self) -> impl Iterator<Item = (&StepResult, &Error)> {
+    pub(crate) fn failures(&self) -> impl Iterator<Item = (&StepResult, &Error)> {
         self.steps.iter().filter_map(|s| match &s.outcome {
             Outcome::Failed(e) => Some((s, e)),
             _ => None,
@@ -89,7 +88,7 @@ impl Execution {
     }
 
     #[must_use]
-    pub fn interrupted(&self) -> bool {
+    pub(crate) fn interrupted(&self) -> bool {
         self.steps.iter().any(|s| {
             matches!(s.outcome, Outcome::Interrupted)
                 || matches!(s.outcome, Outcome::Failed(Error::Interrupted))
@@ -98,7 +97,7 @@ impl Execution {
 
     /// The step results as `--json` shows them.
     #[must_use]
-    pub fn steps_json(&self) -> Vec<Value> {
+    pub(crate) fn steps_json(&self) -> Vec<Value> {
         self.steps
             .iter()
             .map(|s| {
@@ -117,7 +116,6 @@ struct Shared {
     services: Mutex<BTreeMap<String, Service>>,
     /// Create step id → the id of what it created.
     created: Mutex<BTreeMap<String, String>>,
-    stack: Mutex<Option<Stack>>,
 }
 
 impl Shared {
@@ -148,7 +146,7 @@ impl Shared {
 }
 
 /// Runs plans against one server.
-pub struct Executor<'c> {
+pub(crate) struct Executor<'c> {
     pub client: &'c Client,
     pub reporter: &'c dyn Reporter,
     pub settings: Settings,
@@ -156,12 +154,9 @@ pub struct Executor<'c> {
 
 impl Executor<'_> {
     /// Runs every step of `plan`, starting from what `observed` saw.
-    pub async fn run(&self, plan: &StackPlan, observed: &Observed) -> Execution {
-        let shared = Shared {
-            services: Mutex::new(observed.services.clone()),
-            created: Mutex::new(BTreeMap::new()),
-            stack: Mutex::new(observed.stack.clone()),
-        };
+    pub(crate) async fn run(&self, plan: &StackPlan, observed: &Observed) -> Execution {
+        let shared =
+            Shared { services: Mutex::new(observed.services.clone()), created: Mutex::new(BTreeMap::new()) };
         let watcher = Watcher::new(self.client, observed.stack_id());
         // Waits follow the server's events where it has them (one request for the whole run).
         let waits = plan.steps.iter().any(|s| s.service.is_some());
@@ -184,11 +179,7 @@ impl Executor<'_> {
                 accepted,
             })
             .collect();
-        Execution {
-            steps,
-            services: crate::locks::into_inner(shared.services),
-            stack: crate::locks::into_inner(shared.stack),
-        }
+        Execution { steps, services: crate::locks::into_inner(shared.services) }
     }
 
     /// Starts each step once its predecessors are done; returns each step's outcome and
@@ -303,7 +294,6 @@ impl Executor<'_> {
                 let stack: Stack = send!(client.create_as("stack", body));
                 shared.created(&step.id, stack.id());
                 watcher.set_stack(stack.id());
-                *lock(&shared.stack) = Some(stack);
                 return Ok(());
             }
             Action::CreateVolume { body, .. } => {

@@ -34,7 +34,7 @@ const MAPS: [&str; 9] = [
 
 /// The hex SHA-1 of the encoding of `tree`.
 #[must_use]
-pub fn digest(tree: &Value) -> String {
+pub(crate) fn digest(tree: &Value) -> String {
     let mut bytes = Vec::new();
     encode(tree, &mut bytes);
     let sum = Sha1::digest(&bytes);
@@ -94,7 +94,7 @@ fn go_float(f: f64) -> String {
 /// The go-rancher shape of an API object: snake_case keys, zero values left out, and the
 /// embedded `resource` every struct carries.
 #[must_use]
-pub fn go_struct(value: &Value) -> Value {
+pub(crate) fn go_struct(value: &Value) -> Value {
     let Some(map) = value.as_object() else { return value.clone() };
     let mut out = Map::new();
     for (key, v) in map {
@@ -145,7 +145,7 @@ fn snake(name: &str) -> String {
 
 /// The launch config hash (of a primary or a sidekick).
 #[must_use]
-pub fn launch_config(config: &Value) -> String {
+pub(crate) fn launch_config(config: &Value) -> String {
     digest(&go_struct(config))
 }
 
@@ -164,7 +164,7 @@ const COMPOSITE: [(&str, &str); 6] = [
 /// `service`, and the composite's own fields beside it. `health_check` is the service's
 /// rancher-compose health check, which 0.12.5 put in the composite for every kind of service.
 #[must_use]
-pub fn service(body: &Value, health_check: Option<&Value>) -> String {
+pub(crate) fn service(body: &Value, health_check: Option<&Value>) -> String {
     let mut fields = body.as_object().cloned().unwrap_or_default();
     fields.remove("launchConfig");
     fields.remove("secondaryLaunchConfigs");
@@ -197,7 +197,7 @@ pub fn service(body: &Value, health_check: Option<&Value>) -> String {
 /// Re-labels a launch config with its hash after a late change (a legacy balancer's image is
 /// set after the launch config is built, and 0.12 hashed after setting it). The stale label
 /// may stay while hashing: the encoding leaves it out.
-pub fn relabel_launch_config(config: &mut Map<String, Value>) {
+pub(crate) fn relabel_launch_config(config: &mut Map<String, Value>) {
     let hash = launch_config(&Value::Object(config.clone()));
     if let Some(Value::Object(labels)) = config.get_mut("labels") {
         labels.insert(HASH_KEY.into(), Value::String(hash));

@@ -5,7 +5,7 @@ use crate::compose::ProjectService;
 
 /// The Rancher type of a service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Normal,
     LoadBalancer,
     LegacyLoadBalancer,
@@ -18,7 +18,7 @@ pub enum Kind {
 impl Kind {
     /// Classifies a service, first match wins.
     #[must_use]
-    pub fn of(service: &ProjectService) -> Self {
+    pub(crate) fn of(service: &ProjectService) -> Self {
         let r = &service.rancher;
         let image = service.compose.image.as_deref().unwrap_or_default();
         let image = image.split(':').next().unwrap_or(image);
@@ -41,7 +41,7 @@ impl Kind {
 
     /// The schema type services of this kind are created as.
     #[must_use]
-    pub fn schema_type(self) -> &'static str {
+    pub(crate) fn schema_type(self) -> &'static str {
         match self {
             Self::Normal => "service",
             Self::LoadBalancer | Self::LegacyLoadBalancer => "loadBalancerService",
@@ -54,7 +54,7 @@ impl Kind {
 
     /// The schema type name a server reports (`loadBalancerService`, ...), as a static name.
     #[must_use]
-    pub fn schema_name(type_name: &str) -> &'static str {
+    pub(crate) fn schema_name(type_name: &str) -> &'static str {
         [
             Self::Normal,
             Self::LoadBalancer,
@@ -71,14 +71,14 @@ impl Kind {
 
     /// Whether the service runs containers of its own (and so has a scale).
     #[must_use]
-    pub fn has_containers(self) -> bool {
+    pub(crate) fn has_containers(self) -> bool {
         !matches!(self, Self::External | Self::Dns)
     }
 
     /// Whether links are set with `setservicelinks` (v2 load balancers and external services
     /// route by rules and addresses instead).
     #[must_use]
-    pub fn takes_links(self) -> bool {
+    pub(crate) fn takes_links(self) -> bool {
         !matches!(self, Self::External | Self::LoadBalancer)
     }
 }

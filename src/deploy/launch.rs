@@ -10,7 +10,7 @@ use crate::compose::{Project, ProjectService};
 
 /// The primary launch config of `service`.
 #[must_use]
-pub fn primary(service: &ProjectService) -> Value {
+pub(crate) fn primary(service: &ProjectService) -> Value {
     let mut config = from_compose(&service.compose);
     add_rancher(&mut config, service);
     if super::kind::Kind::of(service) == super::kind::Kind::LegacyLoadBalancer {
@@ -30,7 +30,7 @@ fn with_hash(mut config: Map<String, Value>) -> Value {
 
 /// The secondary launch configs (sidekicks) of `service`, in label order.
 #[must_use]
-pub fn secondaries(project: &Project, service: &ProjectService) -> Vec<Value> {
+pub(crate) fn secondaries(project: &Project, service: &ProjectService) -> Vec<Value> {
     service
         .sidekicks()
         .into_iter()
@@ -62,7 +62,7 @@ fn put_list(config: &mut Map<String, Value>, key: &str, items: &[String]) {
 
 /// The image reference Rancher stores: `docker:<image>` unless already prefixed.
 #[must_use]
-pub fn image_uuid(image: &str) -> String {
+pub(crate) fn image_uuid(image: &str) -> String {
     if image.starts_with("docker:") || image.starts_with("sim:") {
         image.to_owned()
     } else {
@@ -73,7 +73,7 @@ pub fn image_uuid(image: &str) -> String {
 /// The build context of `s` when the server can fetch it (`http(s)://`, `git://`,
 /// `github.com/`, `git@`): Rancher builds those itself (`rancher-compose-behavior.md` §18).
 #[must_use]
-pub fn remote_build(s: &Service) -> Option<&str> {
+pub(crate) fn remote_build(s: &Service) -> Option<&str> {
     let context = s.build.as_ref()?.context.as_deref()?;
     let remote =
         ["http://", "https://", "git://", "github.com/", "git@"].iter().any(|p| context.starts_with(p));
@@ -231,7 +231,7 @@ fn add_rancher(c: &mut Map<String, Value>, service: &ProjectService) {
 /// compared, and maps only by the keys we set, so values the server fills in or adds (default
 /// fields, Rancher's own labels) do not count as differences.
 #[must_use]
-pub fn differences(desired: &Value, live: &Value) -> Vec<String> {
+pub(crate) fn differences(desired: &Value, live: &Value) -> Vec<String> {
     let Some(desired) = desired.as_object() else { return Vec::new() };
     desired
         .iter()
@@ -268,7 +268,7 @@ fn port_set(ports: &Value) -> Vec<String> {
 /// Whether `have` holds everything in `want`. A launch config nested in a service (a
 /// balancer's updatable `launchConfig`) compares its `ports` as the server stores them.
 #[must_use]
-pub fn covers(have: Option<&Value>, want: &Value) -> bool {
+pub(crate) fn covers(have: Option<&Value>, want: &Value) -> bool {
     match (have, want) {
         (Some(Value::Object(h)), Value::Object(w)) => w.iter().all(|(k, v)| match k.as_str() {
             "ports" => port_set(v) == port_set(h.get(k).unwrap_or(&Value::Null)),
@@ -287,7 +287,7 @@ pub fn covers(have: Option<&Value>, want: &Value) -> bool {
 
 /// A Rancher health check object from the rancher-compose.yml form.
 #[must_use]
-pub fn health_check(h: &HealthCheck) -> Value {
+pub(crate) fn health_check(h: &HealthCheck) -> Value {
     let mut m = Map::new();
     put_opt(&mut m, "port", h.port.as_ref());
     put_opt(&mut m, "interval", h.interval.as_ref());

@@ -16,7 +16,7 @@ const SELECTOR_LINK_LABEL: &str = "io.rancher.service.selector.link";
 
 /// One port rule before its target is resolved to an id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rule {
+pub(crate) struct Rule {
     pub source: i64,
     pub target: i64,
     pub protocol: String,
@@ -28,7 +28,7 @@ pub struct Rule {
 
 /// The services the balancer sends traffic to: its links, then its external links.
 #[must_use]
-pub fn targets(service: &ProjectService) -> Vec<String> {
+pub(crate) fn targets(service: &ProjectService) -> Vec<String> {
     let c = &service.compose;
     c.links.iter().chain(&c.external_links).map(|l| split_link(l).0).collect()
 }
@@ -89,7 +89,7 @@ fn ports_in(label: Option<&String>) -> Vec<i64> {
 
 /// The port rules, in 0.12's order.
 #[must_use]
-pub fn rules(service: &ProjectService) -> Vec<Rule> {
+pub(crate) fn rules(service: &ProjectService) -> Vec<Rule> {
     let c = &service.compose;
     let specs: Vec<(i64, i64, String)> =
         c.ports.iter().chain(&c.expose).filter_map(|p| parse_port(p)).collect();
@@ -152,7 +152,7 @@ pub fn rules(service: &ProjectService) -> Vec<Rule> {
 /// The haproxy text: each of `global` and `defaults` that is set, its lines indented by four
 /// spaces; then a `frontend` block accepting the proxy protocol per listed port.
 #[must_use]
-pub fn haproxy_config(service: &ProjectService) -> Option<String> {
+pub(crate) fn haproxy_config(service: &ProjectService) -> Option<String> {
     let haproxy = service.rancher.load_balancer_config.as_ref().and_then(|l| l.haproxy_config.as_ref());
     let mut blocks = Vec::new();
     for (name, value) in [
@@ -173,7 +173,7 @@ pub fn haproxy_config(service: &ProjectService) -> Option<String> {
 
 /// The `lbConfig` of the converted balancer.
 #[must_use]
-pub fn lb_config(service: &ProjectService, resolved: &Resolved) -> Value {
+pub(crate) fn lb_config(service: &ProjectService, resolved: &Resolved) -> Value {
     let rules: Vec<Value> = rules(service)
         .into_iter()
         .map(|r| {
@@ -214,7 +214,7 @@ pub fn lb_config(service: &ProjectService, resolved: &Resolved) -> Value {
 
 /// The launch config changes: no image of its own (the server's balancer image is set when the
 /// request is made), no load balancer or selector labels, source ports only, no `expose`.
-pub fn adjust_launch_config(config: &mut Map<String, Value>) {
+pub(crate) fn adjust_launch_config(config: &mut Map<String, Value>) {
     config.remove("imageUuid");
     config.remove("expose");
     if let Some(labels) = config.get_mut("labels").and_then(Value::as_object_mut) {

@@ -4,30 +4,30 @@
 //! together for each kind of run and decides how it ended. Progress goes out as typed events
 //! (`events`).
 
-pub mod engine;
-pub mod events;
-pub mod execute;
-pub mod hash;
-pub mod kind;
-pub mod launch;
-pub mod legacy_lb;
-pub mod observe;
-pub mod order;
-pub mod plan;
-pub mod progress;
-pub mod request;
-pub mod volumes;
-pub mod wait;
-pub mod watch;
+pub(crate) mod engine;
+pub(crate) mod events;
+pub(crate) mod execute;
+pub(crate) mod hash;
+pub(crate) mod kind;
+pub(crate) mod launch;
+pub(crate) mod legacy_lb;
+pub(crate) mod observe;
+pub(crate) mod order;
+pub(crate) mod plan;
+pub(crate) mod progress;
+pub(crate) mod request;
+pub(crate) mod volumes;
+pub(crate) mod wait;
+pub(crate) mod watch;
 
 use crate::api;
 
-pub use events::{Event, Reporter};
+pub(crate) use events::Reporter;
 use wait::WaitError;
 
 /// Deploy failures.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error(transparent)]
     Api(Box<api::Error>),
     #[error(transparent)]
@@ -60,7 +60,7 @@ impl From<WaitError> for Error {
 
 impl Error {
     #[must_use]
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::Api(e) => e.hint(),
             Self::Wait(e) => match e.as_ref() {

@@ -19,7 +19,7 @@ use super::wait::until_settled;
 
 /// The server's side of a run.
 #[derive(Debug, Clone, Default)]
-pub struct Observed {
+pub(crate) struct Observed {
     pub stack: Option<Stack>,
     /// The stack's services by lower-case name (Rancher matches names without case).
     pub services: BTreeMap<String, Service>,
@@ -38,12 +38,12 @@ pub struct Observed {
 impl Observed {
     /// The deployed service `name`.
     #[must_use]
-    pub fn service(&self, name: &str) -> Option<&Service> {
+    pub(crate) fn service(&self, name: &str) -> Option<&Service> {
         self.services.get(&name.to_lowercase())
     }
 
     #[must_use]
-    pub fn stack_id(&self) -> Option<&str> {
+    pub(crate) fn stack_id(&self) -> Option<&str> {
         self.stack.as_ref().map(Stack::id)
     }
 }
@@ -52,7 +52,7 @@ impl Observed {
 ///
 /// # Errors
 /// A request failed.
-pub async fn find_stack(client: &Client, name: &str) -> Result<Option<Stack>, Error> {
+pub(crate) async fn find_stack(client: &Client, name: &str) -> Result<Option<Stack>, Error> {
     let same = |s: &&Stack| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name));
     let direct: Vec<Stack> = client.list_as("stack", &[("name", name), ("removed_null", "1")]).await?;
     if let Some(stack) = direct.iter().find(same) {
@@ -67,7 +67,7 @@ pub async fn find_stack(client: &Client, name: &str) -> Result<Option<Stack>, Er
 ///
 /// # Errors
 /// A request failed.
-pub async fn services(client: &Client, stack_id: &str) -> Result<BTreeMap<String, Service>, Error> {
+pub(crate) async fn services(client: &Client, stack_id: &str) -> Result<BTreeMap<String, Service>, Error> {
     let listed: Vec<Service> =
         client.list_as("service", &[("stackId", stack_id), ("removed_null", "1"), ("limit", "1000")]).await?;
     Ok(listed.into_iter().map(|s| (s.name().to_lowercase(), s)).collect())
@@ -79,7 +79,7 @@ pub async fn services(client: &Client, stack_id: &str) -> Result<BTreeMap<String
 ///
 /// # Errors
 /// A request failed or a transition did not settle.
-pub async fn observe(
+pub(crate) async fn observe(
     client: &Client,
     stack: &str,
     project: Option<&Project>,

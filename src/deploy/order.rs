@@ -11,7 +11,7 @@ use crate::compose::Project;
 /// `selected` when it is not empty (selected services still wait for their dependencies, which
 /// are not added).
 #[must_use]
-pub fn services(project: &Project, selected: &[String]) -> Vec<String> {
+pub(crate) fn services(project: &Project, selected: &[String]) -> Vec<String> {
     let sidekicks: HashSet<&str> = project.services.values().flat_map(|s| s.sidekicks()).collect();
     let mut done: Vec<String> = Vec::new();
     let mut visiting: HashSet<String> = HashSet::new();
@@ -29,7 +29,7 @@ pub fn services(project: &Project, selected: &[String]) -> Vec<String> {
 /// it names, limited to those that come before it in [`services`] (an edge that closes a link
 /// cycle does not count, so mutual links still deploy).
 #[must_use]
-pub fn dependencies(project: &Project) -> std::collections::BTreeMap<String, Vec<String>> {
+pub(crate) fn dependencies(project: &Project) -> std::collections::BTreeMap<String, Vec<String>> {
     let ordered = services(project, &[]);
     let position: std::collections::HashMap<&str, usize> =
         ordered.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();

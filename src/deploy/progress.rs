@@ -27,7 +27,7 @@ struct Config {
 /// The progress of `service`'s upgrade given its `containers`; `previous` keeps the batch
 /// number from going backwards when the scale changes under way.
 #[must_use]
-pub fn upgrade(
+pub(crate) fn upgrade(
     service: &Service,
     containers: &[Container],
     previous: Option<&UpgradeProgress>,

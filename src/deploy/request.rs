@@ -17,7 +17,7 @@ const SELECTOR_LINK: &str = "io.rancher.service.selector.link";
 
 /// Ids resolved on the server that a create body needs.
 #[derive(Debug, Default)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// Load balancer rule target (`service` or `stack/service`) → service id.
     pub services: Vec<(String, String)>,
     /// Certificate name → certificate id.
@@ -38,7 +38,7 @@ impl Resolved {
 
 /// The body of the create request for service `name`.
 #[must_use]
-pub fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Resolved) -> Value {
+pub(crate) fn create_body(project: &Project, name: &str, stack_id: &str, resolved: &Resolved) -> Value {
     let Some(service) = project.services.get(name) else { return Value::Null };
     let kind = Kind::of(service);
     let r = &service.rancher;
@@ -239,7 +239,7 @@ fn camel_keys(value: Value) -> Value {
 
 /// The `serviceLinks` of a `setservicelinks` input: `name[:alias]` entries resolved to ids.
 #[must_use]
-pub fn service_links(links: &[(String, Option<String>, String)]) -> Value {
+pub(crate) fn service_links(links: &[(String, Option<String>, String)]) -> Value {
     let items: Vec<Value> = links
         .iter()
         .map(|(_, alias, id)| match alias {
@@ -252,7 +252,7 @@ pub fn service_links(links: &[(String, Option<String>, String)]) -> Value {
 
 /// Splits `name[:alias]` (both parts trimmed, as 0.12 accepted `"web: alias"`).
 #[must_use]
-pub fn split_link(link: &str) -> (String, Option<String>) {
+pub(crate) fn split_link(link: &str) -> (String, Option<String>) {
     match link.split_once(':') {
         Some((name, alias)) => {
             (name.trim().to_owned(), Some(alias.trim().to_owned()).filter(|a| !a.is_empty()))
@@ -263,7 +263,7 @@ pub fn split_link(link: &str) -> (String, Option<String>) {
 
 /// The links a service asks for: `links` then `external_links`.
 #[must_use]
-pub fn wanted_links(service: &ProjectService) -> Vec<(String, Option<String>)> {
+pub(crate) fn wanted_links(service: &ProjectService) -> Vec<(String, Option<String>)> {
     service.compose.links.iter().chain(&service.compose.external_links).map(|l| split_link(l)).collect()
 }
 

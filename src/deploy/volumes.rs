@@ -7,14 +7,14 @@ use serde_json::{Map, Value, json};
 
 /// What the files say about one named volume.
 #[derive(Debug, PartialEq)]
-pub enum Wanted {
+pub(crate) enum Wanted {
     /// Must exist on the server under this name.
     External(String),
     /// A volume template with this create body (without the stack).
     Template(Map<String, Value>),
 }
 
-pub fn wanted(name: &str, spec: &serde_yaml::Value) -> Wanted {
+pub(crate) fn wanted(name: &str, spec: &serde_yaml::Value) -> Wanted {
     let spec = serde_json::to_value(spec).unwrap_or(Value::Null);
     match spec.get("external") {
         Some(Value::Bool(true)) => return Wanted::External(name.to_owned()),

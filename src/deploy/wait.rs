@@ -10,7 +10,7 @@ use crate::api::{Client, Resource, State, Transitioning};
 
 /// Why a wait failed.
 #[derive(Debug, thiserror::Error)]
-pub enum WaitError {
+pub(crate) enum WaitError {
     #[error("{what} did not finish within {seconds} s (state `{state}`{})", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
     Timeout { what: String, seconds: u64, state: String, message: Option<String> },
     #[error("{what} failed in state `{state}`: {message}")]
@@ -32,7 +32,7 @@ impl From<crate::api::Error> for WaitError {
 ///
 /// # Errors
 /// The transition failed, reached another state, or took longer than `timeout`.
-pub async fn until_settled<R: Resource + DeserializeOwned>(
+pub(crate) async fn until_settled<R: Resource + DeserializeOwned>(
     client: &Client,
     resource: R,
     targets: &[State],

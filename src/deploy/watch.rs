@@ -49,7 +49,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(700);
 
 /// What a waiter waits for.
 #[derive(Debug, Clone, Copy)]
-pub enum Goal {
+pub(crate) enum Goal {
     /// Settled (not transitioning) in one of these states; any state when empty.
     States(&'static [State]),
     /// Removed (or gone from the stack).
@@ -61,10 +61,10 @@ pub enum Goal {
 }
 
 /// Called with an upgrade's progress and the seconds since the wait began.
-pub type OnProgress<'a> = &'a (dyn Fn(&UpgradeProgress, f64) + Sync);
+pub(crate) type OnProgress<'a> = &'a (dyn Fn(&UpgradeProgress, f64) + Sync);
 
 /// How a waiter waits.
-pub struct Wait<'a> {
+pub(crate) struct Wait<'a> {
     /// Deadline; zero waits forever.
     pub timeout: Duration,
     /// Containers in error and no progress for this long fail the wait.
@@ -74,15 +74,15 @@ pub struct Wait<'a> {
 }
 
 /// [`Goal::States`]: settled in any state.
-pub const SETTLED: &[State] = &[];
+pub(crate) const SETTLED: &[State] = &[];
 /// [`Goal::States`]: active.
-pub const ACTIVE: &[State] = &[State::Active];
+pub(crate) const ACTIVE: &[State] = &[State::Active];
 /// [`Goal::States`]: inactive.
-pub const INACTIVE: &[State] = &[State::Inactive];
+pub(crate) const INACTIVE: &[State] = &[State::Inactive];
 /// [`Goal::States`]: created, and started or not.
-pub const CREATED: &[State] = &[State::Inactive, State::Active];
+pub(crate) const CREATED: &[State] = &[State::Inactive, State::Active];
 /// [`Goal::States`]: an upgrade canceled.
-pub const CANCELED_UPGRADE: &[State] = &[State::CanceledUpgrade];
+pub(crate) const CANCELED_UPGRADE: &[State] = &[State::CanceledUpgrade];
 
 /// What the watcher knows of the stack's services.
 #[derive(Default)]
@@ -138,7 +138,7 @@ impl Snapshot {
 }
 
 /// The stack watcher of one run.
-pub struct Watcher<'c> {
+pub(crate) struct Watcher<'c> {
     client: &'c Client,
     stack: Mutex<Option<String>>,
     snapshot: Mutex<Snapshot>,
@@ -162,7 +162,7 @@ impl Drop for Waiting<'_> {
 
 impl<'c> Watcher<'c> {
     #[must_use]
-    pub fn new(client: &'c Client, stack: Option<&str>) -> Self {
+    pub(crate) fn new(client: &'c Client, stack: Option<&str>) -> Self {
         Self {
             client,
             stack: Mutex::new(stack.map(str::to_owned)),
@@ -176,12 +176,12 @@ impl<'c> Watcher<'c> {
     }
 
     /// The stack exists now (created by the run).
-    pub fn set_stack(&self, stack: &str) {
+    pub(crate) fn set_stack(&self, stack: &str) {
         *lock(&self.stack) = Some(stack.to_owned());
     }
 
     /// Ends [`Self::run`].
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         self.closed.send_replace(true);
     }
 
@@ -196,7 +196,7 @@ impl<'c> Watcher<'c> {
     }
 
     /// Listens to `events` (when the server gave a stream) and polls, until [`Self::close`].
-    pub async fn run(&self, events: Option<Events>) {
+    pub(crate) async fn run(&self, events: Option<Events>) {
         let listen = async {
             if let Some(events) = events {
                 self.events.store(true, Ordering::SeqCst);
@@ -304,7 +304,12 @@ impl<'c> Watcher<'c> {
     /// # Errors
     /// The transition failed, ended elsewhere, made no progress with containers in error for
     /// the grace period, took longer than the deadline, or was interrupted.
-    pub async fn until(&self, resource: &Service, goal: Goal, how: &Wait<'_>) -> Result<Service, WaitError> {
+    pub(crate) async fn until(
+        &self,
+        resource: &Service,
+        goal: Goal,
+        how: &Wait<'_>,
+    ) -> Result<Service, WaitError> {
         let name = resource.name();
         let what = match goal {
             Goal::Upgraded => format!("upgrade of `{name}`"),

@@ -15,7 +15,7 @@ use super::error::{ApiError, ApiResult};
 
 /// One field of a schema.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub(crate) struct Field {
     pub ty: String,
     pub create: bool,
     pub update: bool,
@@ -31,7 +31,7 @@ pub struct Field {
 
 /// One schema (type) as served at `/schemas/{id}`.
 #[derive(Debug, Clone)]
-pub struct Schema {
+pub(crate) struct Schema {
     pub id: &'static str,
     pub plural: &'static str,
     pub collection_methods: Vec<&'static str>,
@@ -760,21 +760,21 @@ static REGISTRY: OnceLock<BTreeMap<&'static str, Schema>> = OnceLock::new();
 
 /// All schemas the emulator serves, keyed by id. The definitions are static; a malformed one is a
 /// programming error caught by the unit tests, and yields an empty registry rather than a panic.
-pub fn registry() -> &'static BTreeMap<&'static str, Schema> {
+pub(crate) fn registry() -> &'static BTreeMap<&'static str, Schema> {
     REGISTRY.get_or_init(|| build_registry().unwrap_or_default())
 }
 
-pub fn get(id: &str) -> Option<&'static Schema> {
+pub(crate) fn get(id: &str) -> Option<&'static Schema> {
     registry().get(id)
 }
 
 /// Find a listable schema by its (case-insensitive) plural name, as URLs are lower-cased.
-pub fn by_plural(plural: &str) -> Option<&'static Schema> {
+pub(crate) fn by_plural(plural: &str) -> Option<&'static Schema> {
     registry().values().find(|s| s.listable && s.plural.eq_ignore_ascii_case(plural))
 }
 
 /// Modifiers Cattle offers for a filter of the given field type.
-pub fn modifiers_for(ty: &str) -> &'static [&'static str] {
+pub(crate) fn modifiers_for(ty: &str) -> &'static [&'static str] {
     match ty {
         "eq-only" => &["eq"],
         "string" | "password" => &["eq", "ne", "prefix", "like", "notlike", "null", "notnull"],
@@ -817,7 +817,7 @@ fn field_json(f: &Field) -> Value {
 }
 
 /// One schema resource; `base` is the scoped API base (`http://h/v2-beta/projects/1a5`).
-pub fn schema_json(s: &Schema, base: &str) -> Value {
+pub(crate) fn schema_json(s: &Schema, base: &str) -> Value {
     let mut links = Map::new();
     links.insert("self".into(), json!(format!("{base}/schemas/{}", s.id.to_ascii_lowercase())));
     if s.listable {
@@ -849,7 +849,7 @@ pub fn schema_json(s: &Schema, base: &str) -> Value {
     })
 }
 
-pub fn collection_json(base: &str) -> Value {
+pub(crate) fn collection_json(base: &str) -> Value {
     let data: Vec<Value> = registry().values().map(|s| schema_json(s, base)).collect();
     json!({
         "type": "collection",
@@ -868,14 +868,14 @@ pub fn collection_json(base: &str) -> Value {
 
 /// Whether a body is validated for a create (defaults, required) or an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Create,
     Update,
 }
 
 /// Keep only writable fields of `schema_id`, check them, and on create fill defaults. Nested
 /// objects and action inputs are always validated in create mode, as Cattle does.
-pub fn sanitize(schema_id: &str, input: &Value, mode: Mode) -> ApiResult<Map<String, Value>> {
+pub(crate) fn sanitize(schema_id: &str, input: &Value, mode: Mode) -> ApiResult<Map<String, Value>> {
     let schema = get(schema_id).ok_or_else(|| ApiError::internal(format!("no schema {schema_id}")))?;
     let empty = Map::new();
     let obj = match input {

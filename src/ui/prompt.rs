@@ -17,7 +17,7 @@ pub enum PromptError {
 }
 
 /// The way to ask questions; only exists when stdin and stderr are terminals.
-pub struct Prompter {
+pub(crate) struct Prompter {
     theme: SimpleTheme,
 }
 
@@ -26,7 +26,7 @@ impl Prompter {
     ///
     /// # Errors
     /// [`PromptError::NoTerminal`] otherwise.
-    pub fn open() -> Result<Self, PromptError> {
+    pub(crate) fn open() -> Result<Self, PromptError> {
         if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
             Ok(Self { theme: SimpleTheme })
         } else {
@@ -35,7 +35,7 @@ impl Prompter {
     }
 
     /// A line of explanation before a question.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         eprintln!("{text}");
     }
 
@@ -43,7 +43,7 @@ impl Prompter {
     ///
     /// # Errors
     /// The terminal failed.
-    pub fn text(
+    pub(crate) fn text(
         &self,
         prompt: &str,
         default: Option<&str>,
@@ -60,7 +60,12 @@ impl Prompter {
     ///
     /// # Errors
     /// The terminal failed.
-    pub fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize, PromptError> {
+    pub(crate) fn select(
+        &self,
+        prompt: &str,
+        items: &[String],
+        default: usize,
+    ) -> Result<usize, PromptError> {
         Ok(Select::with_theme(&self.theme).with_prompt(prompt).items(items).default(default).interact()?)
     }
 
@@ -68,7 +73,7 @@ impl Prompter {
     ///
     /// # Errors
     /// The terminal failed.
-    pub fn confirm(&self, prompt: &str, default: bool) -> Result<bool, PromptError> {
+    pub(crate) fn confirm(&self, prompt: &str, default: bool) -> Result<bool, PromptError> {
         Ok(Confirm::with_theme(&self.theme).with_prompt(prompt).default(default).interact()?)
     }
 
@@ -76,7 +81,7 @@ impl Prompter {
     ///
     /// # Errors
     /// The terminal failed.
-    pub fn password(
+    pub(crate) fn password(
         &self,
         prompt: &str,
         check: impl Fn(&str) -> Result<(), String>,
@@ -92,7 +97,7 @@ impl Prompter {
     ///
     /// # Errors
     /// The terminal failed.
-    pub fn lines(&self, prompt: &str) -> Result<Option<String>, PromptError> {
+    pub(crate) fn lines(&self, prompt: &str) -> Result<Option<String>, PromptError> {
         let mut lines: Vec<String> = Vec::new();
         loop {
             let label = if lines.is_empty() { prompt.to_owned() } else { "…".to_owned() };

@@ -342,20 +342,6 @@ fn keys_in_the_url_serve_every_request_and_stay_hidden() {
     );
 }
 
-#[test]
-fn default_api_time_limits() {
-    let options = rancher_compose::api::ClientOptions::default();
-    assert_eq!(options.give_up_after, Duration::from_secs(30));
-    assert_eq!(options.request_timeout, Duration::from_secs(10));
-    let env =
-        rancher_compose::env::Env::from_map([("RANCHER_API_TIMEOUT".to_owned(), "3".to_owned())].into());
-    let options = rancher_compose::api::ClientOptions::from_env(&env);
-    assert_eq!(
-        (options.give_up_after, options.request_timeout),
-        (Duration::from_secs(3), Duration::from_secs(1))
-    );
-}
-
 /// A TLS server whose certificate comes from the test CA in `tests/cli/tls/` (test-only keys):
 /// its first connection answers a container's `logs` action with a `wss://` URL and a token
 /// that needs encoding; its second is that log stream, which sends one line. Returns its

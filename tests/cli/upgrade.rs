@@ -2,8 +2,6 @@
 //! `--rollback`, `--cancel-upgrade`, pending upgrades, `--dry-run` plans, health-gated waits
 //! and automatic rollback. Each test checks the exit code, the output and the server's state.
 
-use std::time::Duration;
-
 use rancher_compose::emulator::{EmulatorThread, Faults, Hold};
 use serde_json::Value;
 
@@ -399,7 +397,7 @@ fn a_stack_deployed_by_the_go_client_is_up_to_date() {
     std::fs::write(dir.join("rancher-compose.yml"), "web:\n  scale: 2\n").unwrap();
     // What rancher-compose 0.12 created: the transform's port format, its hash label and
     // metadata, an empty log config, and the sidekick-less labels.
-    with_api(emu.base_url(), async |client| {
+    let service = with_api(emu.base_url(), async |client| {
         let stack = client.create("stack", &serde_json::json!({"name": "legacy"})).await.unwrap();
         let body = serde_json::json!({
             "name": "web", "stackId": stack["id"], "scale": 2,
@@ -410,11 +408,11 @@ fn a_stack_deployed_by_the_go_client_is_up_to_date() {
                 "logConfig": {"config": {}, "driver": ""}, "networkMode": "managed", "privileged": false,
             },
         });
-        let service = client.create("service", &body).await.unwrap();
-        let service =
-            rancher_compose::deploy::wait::until_settled(client, service, &[], Duration::from_secs(5))
-                .await
-                .unwrap();
+        client.create("service", &body).await.unwrap()
+    });
+    settle(&emu);
+    with_api(emu.base_url(), async |client| {
+        let service = client.reload(&service).await.unwrap();
         client.action(&service, "activate", None).await.unwrap();
     });
     emu.clear_request_log();

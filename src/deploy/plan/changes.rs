@@ -10,7 +10,7 @@ use crate::deploy::launch;
 
 /// One changed field: `old` is `None` when the field is new, `new` when it goes away.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub field: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
@@ -24,7 +24,7 @@ const SHOWN: usize = 120;
 /// What must not be shown: secret values (password answers, variables named like secrets)
 /// wherever they appear, and every value under a secret-looking environment key.
 #[derive(Debug, Clone, Default)]
-pub struct Mask {
+pub(crate) struct Mask {
     secrets: Vec<String>,
 }
 
@@ -32,13 +32,13 @@ impl Mask {
     /// Masks `secrets` (values shorter than 4 characters are too common to hide by value; their
     /// keys still hide them).
     #[must_use]
-    pub fn new(secrets: impl IntoIterator<Item = String>) -> Self {
+    pub(crate) fn new(secrets: impl IntoIterator<Item = String>) -> Self {
         Self { secrets: secrets.into_iter().filter(|s| s.len() >= 4).collect() }
     }
 
     /// `value` as shown under `field`.
     #[must_use]
-    pub fn show(&self, field: &str, value: &Value) -> String {
+    pub(crate) fn show(&self, field: &str, value: &Value) -> String {
         let text = match value {
             Value::String(s) => format!("{s:?}"),
             other => other.to_string(),
@@ -59,7 +59,7 @@ impl Mask {
 
     /// A change of `field` from `old` to `new`.
     #[must_use]
-    pub fn change(&self, field: &str, old: Option<&Value>, new: Option<&Value>) -> Change {
+    pub(crate) fn change(&self, field: &str, old: Option<&Value>, new: Option<&Value>) -> Change {
         let shown = |v: Option<&Value>| v.filter(|v| !v.is_null()).map(|v| self.show(field, v));
         Change { field: field.to_owned(), old: shown(old), new: shown(new) }
     }

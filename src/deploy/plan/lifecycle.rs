@@ -14,7 +14,7 @@ use super::{Action, ServiceView, StackPlan, step_id};
 
 /// What to do to each service.
 #[derive(Debug, Clone)]
-pub enum Lifecycle {
+pub(crate) enum Lifecycle {
     Start,
     Stop,
     Remove,
@@ -56,7 +56,7 @@ impl Lifecycle {
 /// Plans `op` on `names` (in dependency order) of the stack `stack`; `depends` gives each
 /// service the services it depends on.
 #[must_use]
-pub fn lifecycle(
+pub(crate) fn lifecycle(
     stack: &str,
     names: &[String],
     observed: &Observed,

@@ -18,22 +18,22 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-pub use changes::{Change, Mask};
-pub use lifecycle::{Lifecycle, lifecycle};
-pub use rolling::{Rolling, rolling};
-pub use service::{Flags, OnPending, Resolve, launch_changes, starts_on_create, upgrade_strategy};
-pub use up::{UpOptions, balancer_targets, certificates, check, images, pulls, up};
+pub(crate) use changes::{Change, Mask};
+pub(crate) use lifecycle::{Lifecycle, lifecycle};
+pub(crate) use rolling::{Rolling, rolling};
+pub(crate) use service::{Flags, OnPending, starts_on_create};
+pub(crate) use up::{UpOptions, balancer_targets, certificates, check, pulls, up};
 
 /// The label and metadata key where rancher-compose keeps its configuration hashes.
-pub const HASH_KEY: &str = "io.rancher.service.hash";
+pub(crate) const HASH_KEY: &str = "io.rancher.service.hash";
 
 /// The id of the step that creates the stack.
-pub const STACK_CREATE: &str = "stack:create";
+pub(crate) const STACK_CREATE: &str = "stack:create";
 
 /// What a step does. Bodies are exactly what is sent, references to resources created in the
 /// run included.
 #[derive(Debug, Clone)]
-pub enum Action {
+pub(crate) enum Action {
     CreateStack {
         body: Value,
     },
@@ -105,7 +105,7 @@ pub enum Action {
 impl Action {
     /// The action's name in plans, ids and `--json`.
     #[must_use]
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::CreateStack { .. } | Self::CreateVolume { .. } | Self::Create { .. } => "create",
             Self::Update { .. } => "update",
@@ -129,7 +129,7 @@ impl Action {
 
     /// A one-line description for plans.
     #[must_use]
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Self::Update { fields, .. } => format!("update ({})", fields.join(", ")),
             Self::Scale { scale } => format!("scale to {scale}"),
@@ -158,7 +158,7 @@ impl Action {
     /// What progress lines say while the step runs and once it is done (0.12's event texts
     /// where 0.12 had the step).
     #[must_use]
-    pub fn events(&self) -> (String, String) {
+    pub(crate) fn events(&self) -> (String, String) {
         let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
         match self {
             Self::CreateStack { .. } | Self::CreateVolume { .. } | Self::Create { .. } => {
@@ -185,14 +185,14 @@ impl Action {
 
     /// Whether the step changes the server (waits do not).
     #[must_use]
-    pub fn mutates(&self) -> bool {
+    pub(crate) fn mutates(&self) -> bool {
         !matches!(self, Self::WaitUpgrade | Self::WaitHealthy)
     }
 
     /// Whether the step starts, replaces or rolls back an upgrade: a failure there (or in what
     /// follows it) is an upgrade failure, which can be rolled back or left for inspection.
     #[must_use]
-    pub fn carries_upgrade(&self) -> bool {
+    pub(crate) fn carries_upgrade(&self) -> bool {
         matches!(
             self,
             Self::Upgrade { .. } | Self::WaitUpgrade | Self::ContinueUpgrade | Self::UpgradeTo { .. }
@@ -215,7 +215,7 @@ impl Action {
 
 /// One step of a plan.
 #[derive(Debug, Clone)]
-pub struct Step {
+pub(crate) struct Step {
     /// Stable: the same change planned twice gets the same id.
     pub id: String,
     /// The service acted on (`None` for the stack, volumes and pulls).
@@ -230,7 +230,7 @@ pub struct Step {
 impl Step {
     /// The name progress shows the step under: its service, else what it creates or pulls.
     #[must_use]
-    pub fn subject(&self) -> String {
+    pub(crate) fn subject(&self) -> String {
         match (&self.service, &self.action) {
             (Some(service), _) => service.clone(),
             (None, Action::Pull { image, .. }) => image.clone(),
@@ -241,7 +241,7 @@ impl Step {
 
     /// The step as `--dry-run --json` shows it.
     #[must_use]
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         json!({
             "id": self.id,
             "service": self.service,
@@ -255,7 +255,7 @@ impl Step {
 
 /// A service as the plan saw it: for the per-service summary of a plan.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct ServiceView {
+pub(crate) struct ServiceView {
     pub service: String,
     pub kind: &'static str,
     /// The live state; `None` when the service does not exist yet.
@@ -271,7 +271,7 @@ pub struct ServiceView {
 
 /// Every step of a run against one stack.
 #[derive(Debug, Clone, Default)]
-pub struct StackPlan {
+pub(crate) struct StackPlan {
     pub stack: String,
     pub steps: Vec<Step>,
     pub services: Vec<ServiceView>,
@@ -282,18 +282,18 @@ pub struct StackPlan {
 impl StackPlan {
     /// Whether any step changes the server.
     #[must_use]
-    pub fn changes(&self) -> bool {
+    pub(crate) fn changes(&self) -> bool {
         self.steps.iter().any(|s| s.action.mutates())
     }
 
     /// Why the plan cannot run: one line per blocked service.
     #[must_use]
-    pub fn blocked(&self) -> Vec<String> {
+    pub(crate) fn blocked(&self) -> Vec<String> {
         self.services.iter().filter_map(|s| s.blocked.clone()).collect()
     }
 
     /// The steps of `service`, in plan order.
-    pub fn steps_of<'a>(&'a self, service: &'a str) -> impl Iterator<Item = &'a Step> + 'a {
+    pub(crate) fn steps_of<'a>(&'a self, service: &'a str) -> impl Iterator<Item = &'a Step> + 'a {
         self.steps.iter().filter(move |s| s.service.as_deref() == Some(service))
     }
 
@@ -324,7 +324,7 @@ impl StackPlan {
 
     /// The plan as `--dry-run --json` shows it.
     #[must_use]
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         json!({
             "stack": self.stack,
             "changes": self.changes(),
@@ -349,13 +349,13 @@ impl StackPlan {
 
 /// A reference to the id of the resource that step `step` creates, to put in a body.
 #[must_use]
-pub fn created_by(step: &str) -> String {
+pub(crate) fn created_by(step: &str) -> String {
     format!("@{{{step}}}")
 }
 
 /// The create steps a body refers to.
 #[must_use]
-pub fn references(body: &Value) -> Vec<String> {
+pub(crate) fn references(body: &Value) -> Vec<String> {
     let mut found = BTreeSet::new();
     collect_references(body, &mut found);
     found.into_iter().collect()
@@ -377,7 +377,10 @@ fn collect_references(value: &Value, found: &mut BTreeSet<String>) {
 /// `body` with every reference replaced by the id the create step produced. Returns whether
 /// anything was replaced, and the first reference without an id.
 #[must_use]
-pub fn resolve_references(body: &Value, ids: &BTreeMap<String, String>) -> (Value, bool, Option<String>) {
+pub(crate) fn resolve_references(
+    body: &Value,
+    ids: &BTreeMap<String, String>,
+) -> (Value, bool, Option<String>) {
     let mut replaced = false;
     let mut missing = None;
     let out = replace(body, ids, &mut replaced, &mut missing);

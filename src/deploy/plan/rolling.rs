@@ -18,7 +18,7 @@ const GLOBAL_LABEL: &str = "io.rancher.scheduler.global";
 
 /// What `upgrade FROM TO` is asked to do.
 #[derive(Debug, Clone, Default)]
-pub struct Rolling {
+pub(crate) struct Rolling {
     pub from: String,
     pub to: String,
     pub batch_size: u32,
@@ -35,7 +35,7 @@ pub struct Rolling {
 ///
 /// # Errors
 /// FROM is not deployed or cannot be upgraded now, or FROM or TO is a global service.
-pub fn rolling(
+pub(crate) fn rolling(
     project: &Project,
     observed: &Observed,
     schemas: &Schemas,

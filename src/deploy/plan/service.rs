@@ -38,7 +38,7 @@ pub enum OnPending {
 
 /// The options of `up` that shape the plan.
 #[derive(Debug, Clone, Default)]
-pub struct Flags {
+pub(crate) struct Flags {
     /// `--upgrade`: upgrade services whose launch configuration changed.
     pub upgrade: bool,
     /// `--force-upgrade`: upgrade even without a change (the named services, or all).
@@ -59,7 +59,7 @@ pub struct Flags {
 /// How a pending upgrade is dealt with before anything else happens to the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Resolve {
+pub(crate) enum Resolve {
     /// An upgrade of this very configuration is under way: wait until it reaches `upgraded`.
     Wait,
     /// An upgrade of this very configuration was canceled: continue it.
@@ -294,7 +294,7 @@ pub(super) fn service(
 
 /// Whether a create body asks the server to start the service itself.
 #[must_use]
-pub fn starts_on_create(body: &Value) -> bool {
+pub(crate) fn starts_on_create(body: &Value) -> bool {
     body.get("startOnCreate").and_then(Value::as_bool) == Some(true)
 }
 
@@ -397,7 +397,7 @@ fn without_hash(value: &Value) -> Value {
 /// The launch config changes of a service: its primary's fields, then sidekicks added,
 /// changed (with their fields) and removed.
 #[must_use]
-pub fn launch_changes(project: &Project, config: &ProjectService, live: &api::Service) -> Vec<String> {
+pub(crate) fn launch_changes(project: &Project, config: &ProjectService, live: &api::Service) -> Vec<String> {
     let mut changes = launch::differences(&without_hash(&launch::primary(config)), live.launch_config());
     let live_sidekicks = live.secondaries();
     let wanted = launch::secondaries(project, config);
@@ -425,7 +425,7 @@ pub fn launch_changes(project: &Project, config: &ProjectService, live: &api::Se
 /// The `upgrade` action input (`inServiceStrategy`) for `config` against the live service, and
 /// the server-only settings it drops (or keeps, with `--keep-server-env`).
 #[must_use]
-pub fn upgrade_strategy(
+pub(crate) fn upgrade_strategy(
     project: &Project,
     config: &ProjectService,
     live: &api::Service,

@@ -22,7 +22,7 @@ use super::{Action, HASH_KEY, STACK_CREATE, ServiceView, StackPlan, created_by, 
 
 /// What an `up` (or `create`) run is asked to do.
 #[derive(Debug, Clone, Default)]
-pub struct UpOptions {
+pub(crate) struct UpOptions {
     pub flags: Flags,
     /// The services named on the command line (empty: all).
     pub selected: Vec<String>,
@@ -45,7 +45,7 @@ pub struct UpOptions {
 ///
 /// # Errors
 /// The first thing missing, as a sentence.
-pub fn check(project: &Project, observed: &Observed, selected: &[String]) -> Result<(), String> {
+pub(crate) fn check(project: &Project, observed: &Observed, selected: &[String]) -> Result<(), String> {
     for (name, service) in &project.services {
         let c = &service.compose;
         if c.build.is_some() && c.image.is_none() && launch::remote_build(c).is_none() {
@@ -98,7 +98,7 @@ pub fn check(project: &Project, observed: &Observed, selected: &[String]) -> Res
 
 /// The services a balancer sends traffic to (`service` or `stack/service`).
 #[must_use]
-pub fn balancer_targets(service: &ProjectService) -> Vec<String> {
+pub(crate) fn balancer_targets(service: &ProjectService) -> Vec<String> {
     match Kind::of(service) {
         Kind::LegacyLoadBalancer => legacy_lb::targets(service),
         _ => service
@@ -112,7 +112,7 @@ pub fn balancer_targets(service: &ProjectService) -> Vec<String> {
 
 /// The certificates a balancer uses.
 #[must_use]
-pub fn certificates(service: &ProjectService) -> Vec<String> {
+pub(crate) fn certificates(service: &ProjectService) -> Vec<String> {
     let r = &service.rancher;
     let mut certs: Vec<String> = Vec::new();
     if Kind::of(service) == Kind::LegacyLoadBalancer {
@@ -126,7 +126,7 @@ pub fn certificates(service: &ProjectService) -> Vec<String> {
 
 /// Plans an `up` (or a `create`) of `opts.selected` (all services when empty).
 #[must_use]
-pub fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOptions) -> StackPlan {
+pub(crate) fn up(project: &Project, observed: &Observed, schemas: &Schemas, opts: &UpOptions) -> StackPlan {
     let mut plan = StackPlan { stack: project.name.clone(), ..StackPlan::default() };
     let stack_ref = match observed.stack_id() {
         Some(id) => id.to_owned(),
@@ -553,7 +553,7 @@ fn without_hash(value: &Value) -> Value {
 
 /// The images of a service and its sidekicks, each once.
 #[must_use]
-pub fn images(project: &Project, config: &ProjectService) -> Vec<String> {
+pub(crate) fn images(project: &Project, config: &ProjectService) -> Vec<String> {
     let sidekicks = config.sidekicks().into_iter().filter_map(|s| project.services.get(s));
     let mut images: Vec<String> = Vec::new();
     for image in std::iter::once(config).chain(sidekicks).filter_map(|s| s.compose.image.clone()) {
@@ -567,7 +567,7 @@ pub fn images(project: &Project, config: &ProjectService) -> Vec<String> {
 /// The plan of `pull`: each image of the selected services (primaries of normal services and
 /// their sidekicks) once, all at the same time.
 #[must_use]
-pub fn pulls(project: &Project, selected: &[String], cached: bool) -> StackPlan {
+pub(crate) fn pulls(project: &Project, selected: &[String], cached: bool) -> StackPlan {
     let mut plan = StackPlan { stack: project.name.clone(), ..StackPlan::default() };
     for name in order::services(project, selected) {
         let Some(service) = project.services.get(&name) else { continue };
