@@ -26,9 +26,10 @@ use crate::compose::variables::{Origin, Variables};
 use crate::compose::{self, Catalog, LoadOptions, Loaded, Question};
 use crate::ui::prompt::{PromptError, Prompter};
 
-pub use answers::AnswersError;
-pub use repo::RepoError;
-pub use validate::{Problem, ProblemKind};
+pub(crate) use answers::AnswersError;
+pub(crate) use repo::RepoError;
+pub(crate) use validate::Problem;
+pub use validate::ProblemKind;
 
 /// The name of the official catalog, used in `externalId`s.
 pub const LIBRARY: &str = "library";

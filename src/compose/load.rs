@@ -52,7 +52,7 @@ pub struct Loaded {
 /// The default compose files: `docker-compose.yml`, plus `docker-compose.override.yml` when it
 /// exists.
 #[must_use]
-pub fn default_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn default_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = vec![PathBuf::from("docker-compose.yml")];
     if dir.join("docker-compose.override.yml").is_file() {
         files.push(PathBuf::from("docker-compose.override.yml"));
@@ -60,11 +60,13 @@ pub fn default_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Loads, merges, interpolates and validates a project.
+/// Loads, merges, interpolates and validates a project without templates or catalog answers
+/// (the CLI loads through [`crate::catalog::Session`]; tests load plain files with this).
 ///
 /// # Errors
 /// The first problem found, with its file and position.
-pub fn load(
+#[cfg(test)]
+pub(crate) fn load(
     opts: &LoadOptions,
     environment: HashMap<String, String>,
     read_stdin: &mut ReadStdin<'_>,
@@ -77,18 +79,18 @@ pub fn load(
 }
 
 /// Reads standard input for `-f -` (the CLI passes [`super::input::read_stdin`]).
-pub type ReadStdin<'a> = dyn FnMut() -> Result<String, ReadError> + 'a;
+pub(crate) type ReadStdin<'a> = dyn FnMut() -> Result<String, ReadError> + 'a;
 
 /// Turns the text of a file (named as the user wrote it) into what is parsed: the catalog's
 /// Go-template rendering hooks in here.
-pub type Render<'a> = dyn FnMut(&Path, String) -> Result<String, Error> + 'a;
+pub(crate) type Render<'a> = dyn FnMut(&Path, String) -> Result<String, Error> + 'a;
 
 /// [`load`] with variable sources already gathered by the caller (`opts.env_files` is not
 /// read again) and every file's text passed through `render` before parsing.
 ///
 /// # Errors
 /// The first problem found, with its file and position.
-pub fn load_prepared(
+pub(crate) fn load_prepared(
     opts: &LoadOptions,
     mut vars: Variables,
     read_stdin: &mut ReadStdin<'_>,
@@ -226,7 +228,7 @@ pub fn load_prepared(
 /// The rancher-compose.yml a load uses (it may not exist): `-r`, else the one beside the first
 /// compose file. Shown as the user would write it; read relative to the working directory.
 #[must_use]
-pub fn rancher_file_path(opts: &LoadOptions) -> PathBuf {
+pub(crate) fn rancher_file_path(opts: &LoadOptions) -> PathBuf {
     opts.rancher_file.clone().unwrap_or_else(|| match opts.files.first() {
         Some(first) if first.as_os_str() != "-" => {
             first.parent().unwrap_or_else(|| Path::new("")).join("rancher-compose.yml")
@@ -240,7 +242,7 @@ pub fn rancher_file_path(opts: &LoadOptions) -> PathBuf {
 ///
 /// # Errors
 /// The text is not valid YAML or the section is malformed.
-pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error> {
+pub(crate) fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error> {
     // Most rancher-compose.yml files have no catalog section; don't parse a large one for nothing.
     if !text.contains("catalog") {
         return Ok(None);
@@ -258,7 +260,7 @@ pub fn read_catalog(path: &Path, text: String) -> Result<Option<Catalog>, Error>
 /// The stack name a load gives its project: `-p` (or `COMPOSE_PROJECT_NAME`), else the folder of
 /// the first compose file, sanitised as 0.12 does. The files need not exist.
 #[must_use]
-pub fn stack_name(opts: &LoadOptions) -> String {
+pub(crate) fn stack_name(opts: &LoadOptions) -> String {
     project_name::resolve(opts.project_name.as_deref(), &first_dir(opts))
 }
 

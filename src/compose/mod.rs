@@ -26,15 +26,15 @@ use serde::Serialize;
 use serde_yaml::Value;
 use std::path::PathBuf;
 
-pub use catalog_section::{Catalog, Question};
-pub use error::{Error, Warning};
-pub use file::Format;
-pub use load::{
-    LoadOptions, Loaded, ReadStdin, Render, default_files, load, load_prepared, rancher_file_path,
-    read_catalog, stack_name,
-};
-pub use rancher::RancherService;
-pub use service::Service;
+pub(crate) use catalog_section::{Catalog, Question};
+pub(crate) use error::Error;
+pub(crate) use file::Format;
+#[cfg(test)]
+pub(crate) use load::load;
+pub use load::{LoadOptions, Loaded};
+pub(crate) use load::{ReadStdin, default_files, load_prepared, rancher_file_path, read_catalog, stack_name};
+pub(crate) use rancher::RancherService;
+pub(crate) use service::Service;
 
 /// The label that lists a service's sidekicks.
 pub const SIDEKICKS_LABEL: &str = "io.rancher.sidekicks";

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 /// One API error, rendered as Cattle's error resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     pub status: u16,
     pub code: String,
     pub message: Option<String>,
@@ -14,61 +14,61 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: u16, code: &str) -> Self {
+    pub(crate) fn new(status: u16, code: &str) -> Self {
         ApiError { status, code: code.to_string(), message: None, field_name: None, detail: None }
     }
 
     /// A 422 validation error naming the offending field.
-    pub fn validation(code: &str, field: &str) -> Self {
+    pub(crate) fn validation(code: &str, field: &str) -> Self {
         let mut e = ApiError::new(422, code);
         e.field_name = Some(field.to_string());
         e
     }
 
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+    pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
     }
 
-    pub fn not_found() -> Self {
+    pub(crate) fn not_found() -> Self {
         // Non-validation errors carry the reason phrase as both code and message, as Cattle does.
         ApiError::new(404, "Not Found").with_message("Not Found")
     }
 
-    pub fn method_not_allowed() -> Self {
+    pub(crate) fn method_not_allowed() -> Self {
         ApiError::new(405, "Method not allowed").with_message("Method not allowed")
     }
 
-    pub fn conflict() -> Self {
+    pub(crate) fn conflict() -> Self {
         ApiError::new(409, "Conflict").with_message("Conflict")
     }
 
-    pub fn unauthorized() -> Self {
+    pub(crate) fn unauthorized() -> Self {
         ApiError::new(401, "Unauthorized").with_message("Unauthorized")
     }
 
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         ApiError::new(500, "Internal Server Error").with_message(message)
     }
 
-    pub fn service_unavailable() -> Self {
+    pub(crate) fn service_unavailable() -> Self {
         ApiError::new(503, "Service Unavailable").with_message("Injected fault")
     }
 
-    pub fn action_not_available() -> Self {
+    pub(crate) fn action_not_available() -> Self {
         ApiError::validation("ActionNotAvailable", "action")
     }
 
-    pub fn invalid_action() -> Self {
+    pub(crate) fn invalid_action() -> Self {
         ApiError::validation("InvalidAction", "action")
     }
 
-    pub fn invalid_body(message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_body(message: impl Into<String>) -> Self {
         ApiError::new(422, "InvalidBodyContent").with_message(message)
     }
 
     /// The JSON body; `id` is supplied by the caller so that it stays deterministic.
-    pub fn to_json(&self, id: &str) -> Value {
+    pub(crate) fn to_json(&self, id: &str) -> Value {
         json!({
             "id": id,
             "type": "error",

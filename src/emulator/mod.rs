@@ -39,7 +39,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-pub use error::ApiError;
 pub use faults::Faults;
 
 /// How long simulated work takes.
