@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use crate::api::{self, Client, ClientOptions, Credentials};
-use crate::deploy::execute::Settings;
+use crate::deploy::execute::RunSettings;
 use crate::emulator::{self, EmulatorConfig, EmulatorThread};
 
 use super::{Ctx, environment};
@@ -176,7 +176,13 @@ pub(super) fn with_client<T>(
         let result = work(&conn.client).await;
         result.map_err(|e| {
             let ended = Outcome::find(&e).is_some();
-            if matches!(e.downcast_ref::<crate::deploy::Error>(), Some(crate::deploy::Error::Interrupted)) {
+            let interrupted = e.chain().any(|cause| {
+                matches!(
+                    cause.downcast_ref::<crate::deploy::Error>(),
+                    Some(crate::deploy::Error::Interrupted)
+                )
+            });
+            if interrupted {
                 Outcome::Interrupted("interrupted: no new change was started; what was done stays".into())
                     .into()
             } else if conn.client.mutations() > 0 && !ended {
@@ -190,8 +196,8 @@ pub(super) fn with_client<T>(
 
 /// How the engine runs steps, from `--timeout`, `--parallel` and `--error-grace`.
 #[must_use]
-pub(super) fn settings(timeout_seconds: u64, run: crate::cli::RunArgs) -> Settings {
-    Settings {
+pub(super) fn settings(timeout_seconds: u64, run: crate::cli::RunArgs) -> RunSettings {
+    RunSettings {
         timeout: Duration::from_secs(timeout_seconds),
         parallel: usize::from(run.parallel),
         grace: Duration::from_secs(run.error_grace),

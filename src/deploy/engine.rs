@@ -11,7 +11,7 @@ use crate::api::Client;
 use crate::compose::Project;
 
 use super::events::{Event, Reporter};
-use super::execute::{Execution, Executor, Outcome, Settings};
+use super::execute::{Execution, Executor, RunSettings, StepOutcome};
 use super::kind::Kind;
 use super::observe::{self, Observed};
 use super::plan::{self, Action, Lifecycle, Rolling, StackPlan, UpOptions};
@@ -58,7 +58,7 @@ impl Report {
 pub(crate) struct Engine<'c> {
     pub client: &'c Client,
     pub reporter: &'c dyn Reporter,
-    pub settings: Settings,
+    pub settings: RunSettings,
 }
 
 impl Engine<'_> {
@@ -393,7 +393,8 @@ pub(crate) fn started_upgrades(plan: &StackPlan, execution: &Execution) -> Vec<S
             if !started.contains(service) {
                 started.push(service.clone());
             }
-        } else if matches!(step.action, Action::FinishUpgrade) && matches!(result.outcome, Outcome::Done) {
+        } else if matches!(step.action, Action::FinishUpgrade) && matches!(result.outcome, StepOutcome::Done)
+        {
             started.retain(|s| s != service);
         }
     }
@@ -414,10 +415,12 @@ pub(crate) fn service_outcomes(report: &Report) -> Vec<Value> {
         for run in &runs {
             for result in run.steps.iter().filter(|r| r.service.as_ref() == Some(name)) {
                 match &result.outcome {
-                    Outcome::Done if result.action != "wait-upgrade" && result.action != "wait-healthy" => {
+                    StepOutcome::Done
+                        if result.action != "wait-upgrade" && result.action != "wait-healthy" =>
+                    {
                         actions.push(result.action);
                     }
-                    Outcome::Failed(e) => error = Some(e.to_string()),
+                    StepOutcome::Failed(e) => error = Some(e.to_string()),
                     _ => {}
                 }
             }

@@ -26,7 +26,7 @@ use crate::locks::lock;
 
 /// How steps are run.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Settings {
+pub(crate) struct RunSettings {
     /// Deadline of each wait; zero waits forever.
     pub timeout: Duration,
     /// Most requests in flight at once.
@@ -37,7 +37,7 @@ pub(crate) struct Settings {
 
 /// How one step went.
 #[derive(Debug)]
-pub(crate) enum Outcome {
+pub(crate) enum StepOutcome {
     Done,
     Failed(Error),
     /// Not started because of Ctrl-C.
@@ -46,7 +46,7 @@ pub(crate) enum Outcome {
     NotRun,
 }
 
-impl Outcome {
+impl StepOutcome {
     #[must_use]
     pub(crate) fn name(&self) -> &'static str {
         match self {
@@ -64,7 +64,7 @@ pub(crate) struct StepResult {
     pub id: String,
     pub service: Option<String>,
     pub action: &'static str,
-    pub outcome: Outcome,
+    pub outcome: StepOutcome,
     /// The server accepted the step's change (an upgrade it started can be rolled back).
     pub accepted: bool,
 }
@@ -82,7 +82,7 @@ impl Execution {
     /// The failed steps with their errors.
     pub(crate) fn failures(&self) -> impl Iterator<Item = (&StepResult, &Error)> {
         self.steps.iter().filter_map(|s| match &s.outcome {
-            Outcome::Failed(e) => Some((s, e)),
+            StepOutcome::Failed(e) => Some((s, e)),
             _ => None,
         })
     }
@@ -90,8 +90,8 @@ impl Execution {
     #[must_use]
     pub(crate) fn interrupted(&self) -> bool {
         self.steps.iter().any(|s| {
-            matches!(s.outcome, Outcome::Interrupted)
-                || matches!(s.outcome, Outcome::Failed(Error::Interrupted))
+            matches!(s.outcome, StepOutcome::Interrupted)
+                || matches!(s.outcome, StepOutcome::Failed(Error::Interrupted))
         })
     }
 
@@ -102,7 +102,7 @@ impl Execution {
             .iter()
             .map(|s| {
                 let mut v = json!({"id": s.id, "service": s.service, "action": s.action, "outcome": s.outcome.name()});
-                if let Outcome::Failed(e) = &s.outcome {
+                if let StepOutcome::Failed(e) = &s.outcome {
                     v["error"] = json!(e.to_string());
                 }
                 v
@@ -149,7 +149,7 @@ impl Shared {
 pub(crate) struct Executor<'c> {
     pub client: &'c Client,
     pub reporter: &'c dyn Reporter,
-    pub settings: Settings,
+    pub settings: RunSettings,
 }
 
 impl Executor<'_> {
@@ -184,7 +184,12 @@ impl Executor<'_> {
 
     /// Starts each step once its predecessors are done; returns each step's outcome and
     /// whether the server accepted its change, in plan order.
-    async fn drive(&self, plan: &StackPlan, shared: &Shared, watcher: &Watcher<'_>) -> Vec<(Outcome, bool)> {
+    async fn drive(
+        &self,
+        plan: &StackPlan,
+        shared: &Shared,
+        watcher: &Watcher<'_>,
+    ) -> Vec<(StepOutcome, bool)> {
         let n = plan.steps.len();
         let index: BTreeMap<&str, usize> =
             plan.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
@@ -199,7 +204,7 @@ impl Executor<'_> {
             }
         }
         let mut ready: std::collections::VecDeque<usize> = (0..n).filter(|&i| waiting_for[i] == 0).collect();
-        let mut results: Vec<Option<(Outcome, bool)>> = (0..n).map(|_| None).collect();
+        let mut results: Vec<Option<(StepOutcome, bool)>> = (0..n).map(|_| None).collect();
         let permits = &Semaphore::new(self.settings.parallel.max(1));
         let mut running = FuturesUnordered::new();
         let mut stopping = false;
@@ -222,11 +227,11 @@ impl Executor<'_> {
                             ready.push_back(d);
                         }
                     }
-                    results[i] = Some((Outcome::Done, accepted));
+                    results[i] = Some((StepOutcome::Done, accepted));
                 }
                 Err(error) => {
                     stopping = true;
-                    results[i] = Some((Outcome::Failed(error), accepted));
+                    results[i] = Some((StepOutcome::Failed(error), accepted));
                 }
             }
         }
@@ -235,9 +240,9 @@ impl Executor<'_> {
             .into_iter()
             .map(|r| {
                 r.unwrap_or(if interrupted {
-                    (Outcome::Interrupted, false)
+                    (StepOutcome::Interrupted, false)
                 } else {
-                    (Outcome::NotRun, false)
+                    (StepOutcome::NotRun, false)
                 })
             })
             .collect()

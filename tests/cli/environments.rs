@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use crate::support::{Run, fixture, rc, run};
 
-fn emulator() -> EmulatorThread {
+/// An emulator with account keys, a `staging` environment and a key of `Default`.
+fn emulator_with_environments() -> EmulatorThread {
     EmulatorThread::start(EmulatorConfig {
         access_key: Some("account".into()),
         secret_key: Some("account-secret".into()),
@@ -42,23 +43,23 @@ fn stacks(emu: &EmulatorThread) -> Vec<(String, String)> {
     out
 }
 
-fn ok(out: &Run) {
+fn assert_ok(out: &Run) {
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
 }
 
 #[test]
 fn env_names_the_environment_by_name_or_id_before_or_after_the_command() {
-    let emu = emulator();
+    let emu = emulator_with_environments();
     let dir = fixture("nginx-redis");
     let staging = emu.environment_id("staging").unwrap();
     assert_eq!(staging, "1a6");
 
-    ok(&as_account(&emu, dir.path(), &["--env", "staging", "up", "-d"]));
+    assert_ok(&as_account(&emu, dir.path(), &["--env", "staging", "up", "-d"]));
     assert_eq!(stacks(&emu), [("nginx-redis".to_owned(), staging.clone())]);
 
     // The same stack, seen by id, by the variable, and with --env after the command.
     let by_id = as_account(&emu, dir.path(), &["--env", &staging, "ps", "--format", "json"]);
-    ok(&by_id);
+    assert_ok(&by_id);
     let rows: Value = serde_json::from_str(&by_id.stdout).unwrap();
     assert_eq!(rows.as_array().map(Vec::len), Some(2), "{rows}");
     let by_variable = run(rc(dir.path())
@@ -67,11 +68,11 @@ fn env_names_the_environment_by_name_or_id_before_or_after_the_command() {
         .env("RANCHER_SECRET_KEY", "account-secret")
         .env("RANCHER_ENVIRONMENT", "STAGING")
         .args(["ps", "-q"]));
-    ok(&by_variable);
+    assert_ok(&by_variable);
     assert_eq!(by_variable.stdout.lines().count(), 2, "{}", by_variable.stdout);
     emu.clear_request_log();
     let after = as_account(&emu, dir.path(), &["up", "-d", "--env", "staging", "--dry-run", "--json"]);
-    ok(&after);
+    assert_ok(&after);
     assert!(after.stdout.contains("\"steps\":[]"), "{}", after.stdout);
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
     let looked_up = emu
@@ -82,13 +83,13 @@ fn env_names_the_environment_by_name_or_id_before_or_after_the_command() {
 
     // Without --env the account key works in Default, which has no such stack.
     let default = as_account(&emu, dir.path(), &["ps", "-q"]);
-    ok(&default);
+    assert_ok(&default);
     assert_eq!(default.stdout, "");
 }
 
 #[test]
 fn an_unknown_environment_lists_the_ones_the_key_sees_and_changes_nothing() {
-    let emu = emulator();
+    let emu = emulator_with_environments();
     let dir = fixture("nginx-redis");
     let out = as_account(&emu, dir.path(), &["--env", "prod", "up", "-d"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -106,7 +107,7 @@ fn an_unknown_environment_lists_the_ones_the_key_sees_and_changes_nothing() {
 
 #[test]
 fn an_environment_key_works_in_its_own_environment_and_says_so_for_another() {
-    let emu = emulator();
+    let emu = emulator_with_environments();
     let dir = fixture("nginx-redis");
     let with_key = |args: &[&str]| {
         run(rc(dir.path())
@@ -127,14 +128,14 @@ fn an_environment_key_works_in_its_own_environment_and_says_so_for_another() {
     assert!(stacks(&emu).is_empty());
 
     // Its own environment, named or not.
-    ok(&with_key(&["--env", "default", "up", "-d"]));
-    ok(&with_key(&["up", "-d"]));
+    assert_ok(&with_key(&["--env", "default", "up", "-d"]));
+    assert_ok(&with_key(&["up", "-d"]));
     assert_eq!(stacks(&emu), [("nginx-redis".to_owned(), "1a5".to_owned())]);
 }
 
 #[test]
 fn the_rancher_cli_config_names_the_environment_when_nothing_else_does() {
-    let emu = emulator();
+    let emu = emulator_with_environments();
     let dir = fixture("nginx-redis");
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir(home.path().join(".rancher")).unwrap();
@@ -144,14 +145,14 @@ fn the_rancher_cli_config_names_the_environment_when_nothing_else_does() {
     });
     std::fs::write(home.path().join(".rancher/cli.json"), config.to_string()).unwrap();
     let from_file = |args: &[&str]| run(rc(dir.path()).env("HOME", home.path()).args(args));
-    ok(&from_file(&["up", "-d"]));
+    assert_ok(&from_file(&["up", "-d"]));
     assert_eq!(stacks(&emu), [("nginx-redis".to_owned(), "1a6".to_owned())]);
     // --env wins over the file.
-    ok(&from_file(&["--env", "Default", "up", "-d"]));
+    assert_ok(&from_file(&["--env", "Default", "up", "-d"]));
     // So does a URL that names an environment.
     let scoped = format!("{}/v2-beta/projects/1a5", emu.base_url());
     let out = from_file(&["--url", &scoped, "ps", "-q"]);
-    ok(&out);
+    assert_ok(&out);
     assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
     assert_eq!(
         stacks(&emu),

@@ -10,12 +10,13 @@ use serde_json::Value;
 
 use crate::support::{DEPLOYABLE, Run, add_certificate, certificate_of, emulator, fixture, rc, run};
 
-fn rc_at(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
+/// The tool against `emu`, with the password the fixtures ask for.
+fn rc_with_password(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
     run(rc(dir).env("RANCHER_URL", emu.base_url()).env("DB_PASSWORD", "secret").args(args))
 }
 
-fn ok(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
-    let out = rc_at(emu, dir, args);
+fn ok_with_password(emu: &EmulatorThread, dir: &Path, args: &[&str]) -> Run {
+    let out = rc_with_password(emu, dir, args);
     assert_eq!(out.code, 0, "{args:?}: {}\n{}", out.stdout, out.stderr);
     out
 }
@@ -34,20 +35,24 @@ fn exported_files_deploy_to_the_same_stack_for_every_fixture() {
         if let Some(cert) = certificate_of(name) {
             add_certificate(&emu, cert);
         }
-        ok(&emu, dir.path(), &[global, &["up", "-d"]].concat());
+        ok_with_password(&emu, dir.path(), &[global, &["up", "-d"]].concat());
         emu.clear_request_log();
 
         let out = tempfile::tempdir().unwrap();
         let target = out.path().join("exported");
         let target_arg = target.to_str().unwrap();
-        let written = ok(&emu, dir.path(), &["-p", name, "export", "-o", target_arg]);
+        let written = ok_with_password(&emu, dir.path(), &["-p", name, "export", "-o", target_arg]);
         assert!(written.stderr.contains("docker-compose.yml"), "{name}: {}", written.stderr);
         for file in ["docker-compose.yml", "rancher-compose.yml"] {
             assert!(target.join(file).is_file(), "{name}: no {file}");
         }
         // From the exported folder alone: no variables, no answers, no certificates to name.
         for extra in [&[][..], &["--upgrade"]] {
-            let plan = ok(&emu, &target, &[&["-p", name, "up", "-d", "--dry-run", "--json"], extra].concat());
+            let plan = ok_with_password(
+                &emu,
+                &target,
+                &[&["-p", name, "up", "-d", "--dry-run", "--json"], extra].concat(),
+            );
             let steps = planned_steps(&plan);
             let files = std::fs::read_to_string(target.join("docker-compose.yml")).unwrap()
                 + &std::fs::read_to_string(target.join("rancher-compose.yml")).unwrap();
@@ -61,16 +66,16 @@ fn exported_files_deploy_to_the_same_stack_for_every_fixture() {
 fn export_never_writes_over_files_without_force() {
     let emu = emulator();
     let dir = fixture("nginx-redis");
-    ok(&emu, dir.path(), &["up", "-d"]);
+    ok_with_password(&emu, dir.path(), &["up", "-d"]);
     let before = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
 
-    let refused = rc_at(&emu, dir.path(), &["export"]);
+    let refused = rc_with_password(&emu, dir.path(), &["export"]);
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     assert!(refused.stderr.contains("already exists; nothing was written"), "{}", refused.stderr);
     assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
     assert_eq!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap(), before);
 
-    ok(&emu, dir.path(), &["export", "--force"]);
+    ok_with_password(&emu, dir.path(), &["export", "--force"]);
     let exported = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
     assert!(exported.starts_with("version: '2'\nservices:\n"), "{exported}");
     assert!(exported.contains("image: nginx:1.13"), "{exported}");
@@ -86,9 +91,9 @@ fn export_never_writes_over_files_without_force() {
 fn export_to_stdout_prints_both_files_and_writes_nothing() {
     let emu = emulator();
     let dir = fixture("override");
-    ok(&emu, dir.path(), &["up", "-d"]);
+    ok_with_password(&emu, dir.path(), &["up", "-d"]);
     let empty = tempfile::tempdir().unwrap();
-    let out = ok(&emu, empty.path(), &["-p", "override", "export", "--stdout"]);
+    let out = ok_with_password(&emu, empty.path(), &["-p", "override", "export", "--stdout"]);
     let (compose, rancher) = out.stdout.split_once("---\n").expect("a separator");
     assert!(compose.starts_with("# docker-compose.yml\nversion: '2'\n"), "{compose}");
     assert!(rancher.starts_with("# rancher-compose.yml\nversion: '2'\n"), "{rancher}");
@@ -102,7 +107,7 @@ fn export_to_stdout_prints_both_files_and_writes_nothing() {
 fn export_of_a_stack_that_does_not_exist_says_how_to_name_one() {
     let emu = emulator();
     let empty = tempfile::tempdir().unwrap();
-    let out = rc_at(&emu, empty.path(), &["-p", "nothing-here", "export"]);
+    let out = rc_with_password(&emu, empty.path(), &["-p", "nothing-here", "export"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("no stack `nothing-here`"), "{}", out.stderr);
     assert!(out.stderr.contains("-p NAME"), "{}", out.stderr);
@@ -160,7 +165,7 @@ fn a_stack_made_in_the_ui_exports_to_files_that_deploy_to_it() {
         client.action(&shop, "activateservices", None).await.unwrap();
     });
     let out = tempfile::tempdir().unwrap();
-    ok(&emu, out.path(), &["-p", "shop", "export"]);
+    ok_with_password(&emu, out.path(), &["-p", "shop", "export"]);
     let compose = std::fs::read_to_string(out.path().join("docker-compose.yml")).unwrap();
     for expected in [
         "POSTGRES_PASSWORD: pa$$word",
@@ -174,8 +179,11 @@ fn a_stack_made_in_the_ui_exports_to_files_that_deploy_to_it() {
     }
     emu.clear_request_log();
     for extra in [&[][..], &["--upgrade"]] {
-        let plan =
-            ok(&emu, out.path(), &[&["-p", "shop", "up", "-d", "--dry-run", "--json"], extra].concat());
+        let plan = ok_with_password(
+            &emu,
+            out.path(),
+            &[&["-p", "shop", "up", "-d", "--dry-run", "--json"], extra].concat(),
+        );
         assert!(planned_steps(&plan).is_empty(), "{extra:?}: {}\n{compose}", plan.stdout);
     }
     assert!(emu.mutating_requests().is_empty(), "{:?}", emu.mutating_requests());
