@@ -15,9 +15,9 @@ pub enum ExitStatus {
     /// An upgrade failed and was rolled back (`--rollback-on-failure`).
     RolledBack,
     /// An upgrade failed or timed out and was left as it is for inspection.
-    LeftAsIs,
+    LeftForInspection,
     /// Some changes were applied before an error stopped the run.
-    Partial,
+    PartlyApplied,
     /// Interrupted by Ctrl-C.
     Interrupted,
 }
@@ -31,8 +31,8 @@ impl ExitStatus {
             Self::Failure => 1,
             Self::Usage | Self::Changes => 2,
             Self::RolledBack => 3,
-            Self::LeftAsIs => 4,
-            Self::Partial => 5,
+            Self::LeftForInspection => 4,
+            Self::PartlyApplied => 5,
             Self::Interrupted => 130,
         }
     }
@@ -96,8 +96,8 @@ impl Outcome {
             Self::Usage(_) => ExitStatus::Usage,
             Self::Failed(_) => ExitStatus::Failure,
             Self::RolledBack(_) => ExitStatus::RolledBack,
-            Self::LeftForInspection(_) => ExitStatus::LeftAsIs,
-            Self::PartlyApplied(_) => ExitStatus::Partial,
+            Self::LeftForInspection(_) => ExitStatus::LeftForInspection,
+            Self::PartlyApplied(_) => ExitStatus::PartlyApplied,
             Self::Interrupted(_) => ExitStatus::Interrupted,
         }
     }
@@ -124,8 +124,8 @@ mod tests {
         assert_eq!(ExitStatus::Usage.code(), 2);
         assert_eq!(ExitStatus::Changes.code(), 2);
         assert_eq!(ExitStatus::RolledBack.code(), 3);
-        assert_eq!(ExitStatus::LeftAsIs.code(), 4);
-        assert_eq!(ExitStatus::Partial.code(), 5);
+        assert_eq!(ExitStatus::LeftForInspection.code(), 4);
+        assert_eq!(ExitStatus::PartlyApplied.code(), 5);
         assert_eq!(ExitStatus::Interrupted.code(), 130);
         assert_eq!(ExitStatus::Usage.detailed().code(), 1);
         assert_eq!(ExitStatus::Changes.detailed().code(), 2);
@@ -137,8 +137,8 @@ mod tests {
         assert_eq!(ExitStatus::of(&err), ExitStatus::RolledBack);
         let err: anyhow::Result<()> = Err(anyhow::anyhow!("server said no"));
         let err = err.context(Outcome::partly_applied()).unwrap_err();
-        assert_eq!(ExitStatus::of(&err), ExitStatus::Partial);
-        assert_eq!(ExitStatus::of(&err.context("and more context")), ExitStatus::Partial);
+        assert_eq!(ExitStatus::of(&err), ExitStatus::PartlyApplied);
+        assert_eq!(ExitStatus::of(&err.context("and more context")), ExitStatus::PartlyApplied);
         assert_eq!(ExitStatus::of(&anyhow::anyhow!("plain")), ExitStatus::Failure);
     }
 }

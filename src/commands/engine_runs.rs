@@ -222,7 +222,7 @@ pub(super) fn finish(
             let message = message.clone();
             Err(if *partial { Outcome::PartlyApplied(message) } else { Outcome::Failed(message) }.into())
         }
-        Ending::UpgradeLeft { message } => {
+        Ending::UpgradeLeftForInspection { message } => {
             result("failed")?;
             Err(Outcome::LeftForInspection(message.clone()).into())
         }

@@ -61,7 +61,7 @@ pub(super) fn run(args: &UpgradeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
                 Ok(ExitStatus::Success)
             }
             // The server goes on moving containers: left as it is, for inspection.
-            Ending::UpgradeLeft { message } | Ending::RolledBack { message, .. } => {
+            Ending::UpgradeLeftForInspection { message } | Ending::RolledBack { message, .. } => {
                 Err(Outcome::LeftForInspection(format!("rolling upgrade: {message}")).into())
             }
             _ => super::engine_runs::finish(ctx, &report, false, false),

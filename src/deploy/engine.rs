@@ -31,7 +31,7 @@ pub(crate) enum Ending {
     /// A step failed; `partial` when the server had accepted changes before.
     Failed { message: String, partial: bool },
     /// An upgrade failed and was left as it is, for inspection.
-    UpgradeLeft { message: String },
+    UpgradeLeftForInspection { message: String },
     /// An upgrade failed and was rolled back.
     RolledBack { message: String, confirmed: Vec<String> },
     /// Ctrl-C: no new step started; `upgrades` were started and not confirmed.
@@ -310,7 +310,7 @@ impl Engine<'_> {
                 plan,
                 execution: Some(execution),
                 rollback: None,
-                ending: Ending::UpgradeLeft { message },
+                ending: Ending::UpgradeLeftForInspection { message },
             };
         }
         let (rollback, ending) = self.roll_back(&plan.stack, &upgrades, &described).await;
@@ -328,7 +328,7 @@ impl Engine<'_> {
             Ok(observed) => observed,
             Err(e) => {
                 let message = format!("upgrade failed ({described}); the rollback failed too: {e}");
-                return (None, Ending::UpgradeLeft { message });
+                return (None, Ending::UpgradeLeftForInspection { message });
             }
         };
         let plan = plan::lifecycle(stack, upgrades, &observed, &BTreeMap::new(), &Lifecycle::Undo);
@@ -337,7 +337,7 @@ impl Engine<'_> {
         let confirmed: Vec<String> = upgrades.iter().filter(|n| !rolled.contains(n)).cloned().collect();
         if rolled.is_empty() {
             let message = format!("upgrade failed ({described}); nothing could be rolled back");
-            return (None, Ending::UpgradeLeft { message });
+            return (None, Ending::UpgradeLeftForInspection { message });
         }
         let executor = Executor { client: self.client, reporter: self.reporter, settings: self.settings };
         let execution = executor.run(&plan, &observed).await;
@@ -354,7 +354,7 @@ impl Engine<'_> {
                 confirmed,
             }
         } else {
-            Ending::UpgradeLeft {
+            Ending::UpgradeLeftForInspection {
                 message: format!(
                     "upgrade failed ({described}); the rollback failed too: {}",
                     failed.join("; ")
