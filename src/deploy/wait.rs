@@ -72,7 +72,8 @@ pub(crate) async fn until_settled<R: Resource + DeserializeOwned>(
     }
 }
 
-fn describe<R: Resource>(resource: &R) -> String {
+/// `service `web``: the resource's type and name, for messages.
+pub(super) fn describe<R: Resource>(resource: &R) -> String {
     let kind = resource.kind().unwrap_or("resource");
     match resource.name() {
         Some(name) => format!("{kind} `{name}`"),

@@ -314,7 +314,7 @@ impl<'c> Watcher<'c> {
         let what = match goal {
             Goal::Upgraded => format!("upgrade of `{name}`"),
             Goal::Healthy => format!("`{name}` becoming healthy"),
-            _ => describe(resource),
+            _ => super::wait::describe(resource),
         };
         match check(goal, Some(resource), &what) {
             Check::Done => return Ok(resource.clone()),
@@ -588,14 +588,6 @@ fn not_ready(service: &Service, containers: &[Container]) -> String {
 
 fn gone(resource: &Service) -> Service {
     Service { state: Some(State::Removed), transitioning: Some(Transitioning::No), ..resource.clone() }
-}
-
-fn describe(resource: &Service) -> String {
-    let kind = resource.kind.as_deref().unwrap_or("service");
-    match resource.name.as_deref() {
-        Some(name) => format!("{kind} `{name}`"),
-        None => kind.to_owned(),
-    }
 }
 
 fn describe_state(service: &Service) -> String {
