@@ -99,6 +99,17 @@ impl Api {
         panic!("still transitioning: {cur}");
     }
 
+    /// Wait until something waits at the hold of `kind` (bounded: fails the test after 10 s).
+    pub async fn until_held(&self, kind: rancher_compose::emulator::Hold) {
+        for _ in 0..2000 {
+            if self.h.held(kind) > 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        panic!("nothing waits at the {} hold", kind.name());
+    }
+
     /// POST an action through the resource's `actions` map (as a client must).
     pub async fn action(&self, res: &Value, name: &str, body: Value) -> (u16, Value) {
         let url = res["actions"][name]

@@ -375,12 +375,7 @@ async fn holds_are_set_and_released_over_http() {
     body["startOnCreate"] = json!(true);
     let (s, svc) = api.post(&api.url("services"), body).await;
     assert_eq!(s, 201);
-    for _ in 0..2000 {
-        if api.h.held(Hold::Starts) > 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    api.until_held(Hold::Starts).await;
     let (_, v) = api.get(&holds).await;
     assert_eq!(v["starts"], json!({"held": true, "waiting": 1}));
     assert_eq!(api.reload(&svc).await["state"], "activating");
@@ -391,12 +386,7 @@ async fn holds_are_set_and_released_over_http() {
     // Writes held: a deactivation goes unanswered (and undone) until the release; reads answer.
     api.post(&format!("{holds}/writes"), Value::Null).await;
     let released = async {
-        for _ in 0..2000 {
-            if api.h.held(Hold::Writes) > 0 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
+        api.until_held(Hold::Writes).await;
         let (_, v) = api.get(&holds).await;
         assert_eq!(v["writes"], json!({"held": true, "waiting": 1}));
         assert_eq!(api.reload(&svc).await["state"], "active");
