@@ -399,6 +399,13 @@ pub(crate) fn check_rancher_values(
     path: &[Seg],
     source: &Source,
 ) -> Result<(), Error> {
+    if let Some((key, problem)) = options.invalid_value() {
+        let at = [path, key.as_slice()].concat();
+        return Err(Error::invalid(
+            source.locate(&at),
+            format!("service `{name}`: `{}`: {problem}", display_path(&key)),
+        ));
+    }
     let Some((key, value)) = options.negative_value() else { return Ok(()) };
     let mut at = path.to_vec();
     at.extend(key.iter().map(|k| Seg::Key((*k).to_owned())));
