@@ -79,6 +79,14 @@ pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Valu
             message: format!("key `{key}` appears more than once in this map; the last one is used"),
         });
     }
+    for (written, used, location) in parsed.reshaped {
+        warnings.push(Warning {
+            location: Some(location),
+            message: format!(
+                "`{written}` is a number in YAML and is used as `{used}`; quote it (\"{written}\") to keep the text as written"
+            ),
+        });
+    }
     Ok(parsed.value)
 }
 
