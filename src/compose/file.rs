@@ -18,7 +18,7 @@ use super::source::{Location, Seg, Source, display_path};
 use super::validate;
 use super::variables::Variables;
 use super::{envfile, input, shapes};
-use crate::limits::{MAX_INTERPOLATED_BYTES, mib};
+use crate::limits::{MAX_INTERPOLATED_BYTES, MAX_SERVICES, mib};
 
 /// The two file layouts: v1 (services at the top) and v2 (`version: '2'` + `services:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -90,6 +90,14 @@ pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Valu
     Ok(parsed.value)
 }
 
+/// More than [`MAX_SERVICES`] services in a file (at `location`) or over all of them.
+pub(crate) fn too_many_services(location: Location) -> Error {
+    Error::invalid(
+        location,
+        format!("the project has more than {MAX_SERVICES} services (limit hit: services per project)"),
+    )
+}
+
 /// Runs the per-file pipeline on a parsed source, which the session takes ownership of.
 pub(crate) fn read_parsed(
     source: Source,
@@ -110,6 +118,9 @@ pub(crate) fn read_parsed(
         }
         Format::V2 => split_v2(doc, id, session)?,
     };
+    if services.len() > MAX_SERVICES {
+        return Err(too_many_services(session.locate(id, &base)));
+    }
     interpolate_section(&mut services, &base, id, session)?;
     let mut volumes = volumes;
     let mut networks = networks;

@@ -167,6 +167,10 @@ pub fn load_prepared(
         None => None,
     };
     let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
+    if services.len() > crate::limits::MAX_SERVICES {
+        let first = inputs.first().map(|i| session.sources[set.files[*i].source_id].path.clone());
+        return Err(file::too_many_services(Location { file: first.unwrap_or_default(), line: None }));
+    }
 
     let mut project = Project {
         name: stack_name(opts),
