@@ -167,6 +167,13 @@ pub fn load_prepared(
         None => None,
     };
     let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
+    if let (Some(bindings), Some(path)) = (&bindings, &opts.bindings_file) {
+        let names: Vec<&str> = services.keys().map(String::as_str).collect();
+        for message in bindings.unused(&names) {
+            let location = Some(Location { file: path.clone(), line: None });
+            session.warnings.push(Warning { location, message });
+        }
+    }
     if services.len() > crate::limits::MAX_SERVICES {
         let first = inputs.first().map(|i| session.sources[set.files[*i].source_id].path.clone());
         return Err(file::too_many_services(Location { file: first.unwrap_or_default(), line: None }));
