@@ -11,6 +11,10 @@ pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// everything its anchor holds). A 2,000-service project builds about 60,000.
 pub(crate) const MAX_YAML_NODES: usize = 1_000_000;
 
+/// Services one project may have, over all its compose files. Each costs about 10 KiB while
+/// loading, so this bounds a load near 100 MiB; real stacks have tens (the benchmark 2,000).
+pub(crate) const MAX_SERVICES: usize = 10_000;
+
 /// How deeply YAML collections may nest (aliases included). Compose files need fewer than 10.
 pub(crate) const MAX_YAML_DEPTH: usize = 200;
 

@@ -316,6 +316,39 @@ impl Session {
         Ok(questions.len())
     }
 
+    /// Answers-file and `-e` entries that look like a misspelt question or variable: no question
+    /// asks for them, no file refers to them, and a name spelled almost the same (a question
+    /// or a reference) gets no value from any file. Each is a warning naming the file, the
+    /// entry and what was probably meant; entries with no such look-alike are left alone (an
+    /// env file shared between projects may hold many unused variables).
+    #[must_use]
+    pub fn misspelt_answers(&self) -> Vec<String> {
+        let file_names = self.vars.file_names();
+        let wanted: IndexSet<&str> = self
+            .questions()
+            .iter()
+            .map(|q| q.variable.as_str())
+            .chain(self.referenced.iter().map(String::as_str))
+            .collect();
+        let unanswered: Vec<&str> = wanted.iter().copied().filter(|w| !file_names.contains(w)).collect();
+        file_names
+            .iter()
+            .filter(|name| !wanted.contains(**name))
+            .filter_map(|name| {
+                let meant = closest_name(name, &unanswered)?;
+                let origin = self.vars.lookup(name).map(|(_, o)| o.to_string()).unwrap_or_default();
+                let what = if self.questions().iter().any(|q| q.variable == meant) {
+                    "the question"
+                } else {
+                    "the variable"
+                };
+                Some(format!(
+                    "{origin}: `{name}` is not a question and no file uses it, so it is ignored; did you mean {what} `{meant}`?"
+                ))
+            })
+            .collect()
+    }
+
     /// Every problem with the current answers, in question order.
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
@@ -423,6 +456,18 @@ pub struct VariableRow {
     pub secret: bool,
     /// Whether a catalog question asks for it.
     pub question: bool,
+}
+
+/// The candidate `name` is most likely a misspelling of: the same but for case, or one or two
+/// edits away (a swap counts as one), allowing one edit for every four characters.
+fn closest_name<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::osa_distance(&lower, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 4).clamp(1, 2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
 }
 
 /// Whether a file is named as a template (`docker-compose.yml.tpl`).

@@ -21,7 +21,9 @@ use crate::ui::prompt::Prompter;
 use crate::ui::report::reporter;
 
 use super::connection::{settings, with_client};
-use super::{Ctx, check_selected, live_services, load_project, load_stack, load_with_session, select};
+use super::{
+    Ctx, StackRef, check_selected, live_services, load_project, load_stack, load_with_session, select,
+};
 
 /// What a new stack records of a catalog deploy, as `rancher catalog install` does: the template
 /// as `externalId` and the answers as `environment`.
@@ -156,15 +158,14 @@ pub(super) fn up(args: &UpArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 /// stack.
 fn pending(args: &UpArgs, ctx: &Ctx, project: &Project, op: &Lifecycle) -> anyhow::Result<ExitStatus> {
     let named = &args.services.services;
-    for name in named {
-        if let Some((primary, _)) =
-            project.services.iter().find(|(_, s)| s.sidekicks().contains(&name.as_str()))
-        {
-            bail!("`{name}` is a sidekick of `{primary}`; name `{primary}` instead");
-        }
-    }
     let reporter = reporter(ctx.printer, width(project), args.json);
     with_client(ctx, async |client| {
+        if !named.is_empty() {
+            // A name in neither the files nor the stack (`--rollback wbe`) is refused, as `stop`
+            // and `rm` refuse it, instead of being reported as having nothing to roll back.
+            let stack = StackRef { name: project.name.clone(), project: Some(project.clone()) };
+            select(&stack, live_services(client, &project.name).await?.as_ref(), named)?;
+        }
         let engine =
             Engine { client, reporter: reporter.as_ref(), settings: settings(args.wait.timeout, args.run) };
         let report = engine.lifecycle(&project.name, named, &BTreeMap::new(), op, args.dry_run).await;

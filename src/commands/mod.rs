@@ -95,6 +95,9 @@ pub(crate) fn load_with_session(ctx: &Ctx) -> anyhow::Result<(Project, catalog::
     ));
     let asked = session.prompt(ctx.settings.catalog.prompt)?;
     ctx.printer.debug(format_args!("{asked} questions asked"));
+    for warning in session.misspelt_answers() {
+        ctx.printer.warn(warning);
+    }
     session.check()?;
     let mut read_stdin = crate::compose::input::read_stdin;
     let loaded = session.load(&mut read_stdin)?;

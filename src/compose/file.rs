@@ -18,7 +18,7 @@ use super::source::{Location, Seg, Source, display_path};
 use super::validate;
 use super::variables::Variables;
 use super::{envfile, input, shapes};
-use crate::limits::{MAX_INTERPOLATED_BYTES, mib};
+use crate::limits::{MAX_INTERPOLATED_BYTES, MAX_SERVICES, mib};
 
 /// The two file layouts: v1 (services at the top) and v2 (`version: '2'` + `services:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -79,7 +79,23 @@ pub(crate) fn parse(source: &Source, warnings: &mut Vec<Warning>) -> Result<Valu
             message: format!("key `{key}` appears more than once in this map; the last one is used"),
         });
     }
+    for (written, used, location) in parsed.reshaped {
+        warnings.push(Warning {
+            location: Some(location),
+            message: format!(
+                "`{written}` is a number in YAML and is used as `{used}`; quote it (\"{written}\") to keep the text as written"
+            ),
+        });
+    }
     Ok(parsed.value)
+}
+
+/// More than [`MAX_SERVICES`] services in a file (at `location`) or over all of them.
+pub(crate) fn too_many_services(location: Location) -> Error {
+    Error::invalid(
+        location,
+        format!("the project has more than {MAX_SERVICES} services (limit hit: services per project)"),
+    )
 }
 
 /// Runs the per-file pipeline on a parsed source, which the session takes ownership of.
@@ -102,6 +118,9 @@ pub(crate) fn read_parsed(
         }
         Format::V2 => split_v2(doc, id, session)?,
     };
+    if services.len() > MAX_SERVICES {
+        return Err(too_many_services(session.locate(id, &base)));
+    }
     interpolate_section(&mut services, &base, id, session)?;
     let mut volumes = volumes;
     let mut networks = networks;
@@ -399,6 +418,13 @@ pub(crate) fn check_rancher_values(
     path: &[Seg],
     source: &Source,
 ) -> Result<(), Error> {
+    if let Some((key, problem)) = options.invalid_value() {
+        let at = [path, key.as_slice()].concat();
+        return Err(Error::invalid(
+            source.locate(&at),
+            format!("service `{name}`: `{}`: {problem}", display_path(&key)),
+        ));
+    }
     let Some((key, value)) = options.negative_value() else { return Ok(()) };
     let mut at = path.to_vec();
     at.extend(key.iter().map(|k| Seg::Key((*k).to_owned())));

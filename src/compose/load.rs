@@ -169,6 +169,17 @@ pub(crate) fn load_prepared(
         None => None,
     };
     let (services, origins) = merge_files(&mut set, &mut session, &inputs)?;
+    if let (Some(bindings), Some(path)) = (&bindings, &opts.bindings_file) {
+        let names: Vec<&str> = services.keys().map(String::as_str).collect();
+        for message in bindings.unused(&names) {
+            let location = Some(Location { file: path.clone(), line: None });
+            session.warnings.push(Warning { location, message });
+        }
+    }
+    if services.len() > crate::limits::MAX_SERVICES {
+        let first = inputs.first().map(|i| session.sources[set.files[*i].source_id].path.clone());
+        return Err(file::too_many_services(Location { file: first.unwrap_or_default(), line: None }));
+    }
 
     let mut project = Project {
         name: stack_name(opts),
@@ -387,6 +398,7 @@ fn rancher_services(
         .and_then(|v| super::shapes::scalar_text(v).and_then(Result::ok))
         .is_some_and(|v| v == "2" || v.starts_with("2."));
     let (section, base) = if v2 {
+        check_v2_rancher_top(&top, id, session)?;
         match top.remove("services") {
             Some(Value::Mapping(m)) => (m, vec![Seg::Key("services".into())]),
             _ => (Mapping::new(), Vec::new()),
@@ -423,6 +435,39 @@ fn rancher_services(
         services.insert(name, options);
     }
     Ok(services)
+}
+
+/// The top level of a version 2 rancher-compose.yml: `version`, `services` and the catalog
+/// section. A misspelt `services` (or a service written beside it) would leave every Rancher
+/// option unused, so any other key is an error; docker-compose.yml's `volumes` and `networks`
+/// are ignored with a warning, as docker-compose.yml keys of a service are.
+fn check_v2_rancher_top(top: &Mapping, id: usize, session: &mut LoadState<'_>) -> Result<(), Error> {
+    const TOP: [&str; 4] = ["version", "services", ".catalog", "catalog"];
+    for key in top.keys() {
+        let text = file::key_text(key);
+        let at = session.locate(id, &[Seg::Key(text.clone())]);
+        match text.as_str() {
+            t if TOP.contains(&t) => {}
+            "volumes" | "networks" => session.warnings.push(Warning {
+                location: Some(at),
+                message: format!(
+                    "top-level `{text}` belongs in docker-compose.yml; rancher-compose.yml does not use it, so it is ignored"
+                ),
+            }),
+            _ => {
+                let hint = match keys::closest(&text, TOP.into_iter()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "a version 2 rancher-compose.yml has `version`, `services` and `.catalog` at the top; a service's options go under `services:`".to_owned(),
+                };
+                return Err(Error::Invalid {
+                    location: at,
+                    message: format!("unknown top-level key `{text}` in a version 2 rancher-compose.yml"),
+                    hint: Some(hint),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Keeps only the Rancher options of a rancher-compose.yml service: docker-compose.yml keys

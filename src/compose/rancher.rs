@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 use super::shapes;
+use super::source::Seg;
 
 /// Rancher options of one service.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -86,6 +87,60 @@ impl RancherService {
             (&["health_check", "reinitializing_timeout"], health.reinitializing_timeout),
         ];
         checked.into_iter().find_map(|(path, value)| value.filter(|v| *v < 0).map(|v| (path.to_vec(), v)))
+    }
+
+    /// The first value Rancher refuses (a port outside 1-65535, a protocol, stickiness mode or
+    /// health check strategy it does not know): its path below the service and what is wrong.
+    /// Found when the files are read, these fail the run before it changes anything; sent on,
+    /// the server refused them half-way through a deploy.
+    #[must_use]
+    pub fn invalid_value(&self) -> Option<(Vec<Seg>, String)> {
+        let key = |k: &str| Seg::Key(k.to_owned());
+        let port = |path: Vec<Seg>, p: Option<i64>| {
+            p.filter(|p| !(1..=65535).contains(p))
+                .map(|p| (path, format!("{p} is not a port number (1 to 65535)")))
+        };
+        let one_of = |path: Vec<Seg>, v: Option<&str>, options: &[&str]| {
+            v.filter(|v| !options.contains(v)).map(|v| {
+                let listed = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+                (path, format!("`{v}` is not one of {listed}"))
+            })
+        };
+        let stickiness = |path: Vec<Seg>, s: Option<&StickinessPolicy>| {
+            one_of(path, s.and_then(|s| s.mode.as_deref()), &["insert", "prefix", "rewrite"])
+        };
+        let health = |path: Vec<Seg>, h: Option<&HealthCheck>| {
+            let h = h?;
+            let at = |k: &str| [path.as_slice(), &[key(k)]].concat();
+            port(at("port"), h.port).or_else(|| {
+                one_of(at("strategy"), h.strategy.as_deref(), &["none", "recreate", "recreateOnQuorum"])
+            })
+        };
+        if let Some(found) = health(vec![key("health_check")], self.health_check.as_deref()) {
+            return Some(found);
+        }
+        if let Some(lb) = self.lb_config.as_deref() {
+            for (i, rule) in lb.port_rules.iter().enumerate() {
+                let at = |k: &str| vec![key("lb_config"), key("port_rules"), Seg::Index(i), key(k)];
+                // A source port of 0 means none (a target rule), as `is_balancer` reads it.
+                let found = port(at("source_port"), rule.source_port.filter(|p| *p != 0))
+                    .or_else(|| port(at("target_port"), rule.target_port))
+                    .or_else(|| {
+                        let protocols = ["http", "https", "tcp", "tls", "sni", "udp"];
+                        one_of(at("protocol"), rule.protocol.as_deref(), &protocols)
+                    });
+                if found.is_some() {
+                    return found;
+                }
+            }
+            let at = vec![key("lb_config"), key("stickiness_policy"), key("mode")];
+            if let Some(found) = stickiness(at, lb.stickiness_policy.as_ref()) {
+                return Some(found);
+            }
+        }
+        let legacy = self.load_balancer_config.as_deref()?;
+        let at = vec![key("load_balancer_config"), key("lb_cookie_stickiness_policy"), key("mode")];
+        stickiness(at, legacy.lb_cookie_stickiness_policy.as_ref())
     }
 
     /// The scale a new service is created with: values below 1 (and none) mean 1, as in 0.12.
@@ -262,4 +317,46 @@ pub struct Disk {
     pub write_iops: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "shapes::flag")]
     pub root: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(yaml: &str) -> Option<String> {
+        let service: RancherService = serde_yaml::from_str(yaml).unwrap();
+        service
+            .invalid_value()
+            .map(|(path, message)| format!("{}: {message}", super::super::source::display_path(&path)))
+    }
+
+    #[test]
+    fn values_rancher_refuses_are_found_before_the_run() {
+        let rule = |r: &str| format!("lb_config: {{port_rules: [{{service: web, {r}}}]}}");
+        assert_eq!(problem(&rule("source_port: 80, target_port: 80, protocol: https")), None);
+        assert_eq!(
+            problem(&rule("source_port: 80, target_port: 80, protocol: htp")).unwrap(),
+            "lb_config.port_rules[0].protocol: `htp` is not one of `http`, `https`, `tcp`, `tls`, `sni`, `udp`"
+        );
+        assert_eq!(
+            problem(&rule("source_port: -1, target_port: 80")).unwrap(),
+            "lb_config.port_rules[0].source_port: -1 is not a port number (1 to 65535)"
+        );
+        assert!(problem(&rule("source_port: 80, target_port: 99999")).unwrap().contains("target_port"));
+        // A target rule on a normal service has no source port.
+        assert_eq!(problem(&rule("source_port: 0, target_port: 80")), None);
+        assert!(
+            problem("lb_config: {stickiness_policy: {mode: foo}}")
+                .unwrap()
+                .contains("stickiness_policy.mode")
+        );
+        assert!(problem("health_check: {port: 70000}").unwrap().contains("health_check.port"));
+        assert!(problem("health_check: {port: 80, strategy: recreat}").unwrap().contains("`recreat`"));
+        assert_eq!(problem("health_check: {port: 80, strategy: recreateOnQuorum}"), None);
+        assert!(
+            problem("load_balancer_config: {lb_cookie_stickiness_policy: {mode: x}}")
+                .unwrap()
+                .contains("`x`")
+        );
+    }
 }

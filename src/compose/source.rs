@@ -74,6 +74,8 @@ pub(crate) struct Parsed {
     pub value: Value,
     /// Keys that appeared more than once in one mapping, where they appeared again.
     pub duplicates: Vec<(String, Location)>,
+    /// Numbers whose text as used differs from the text written: written, used, where.
+    pub reshaped: Vec<(String, String, Location)>,
 }
 
 /// A document that could not be read as YAML, with its position: a syntax error, or a limit
@@ -112,7 +114,12 @@ impl Source {
             .into_iter()
             .map(|(key, line)| (key, Location { file: self.path.clone(), line: Some(line) }))
             .collect();
-        Ok(Parsed { value, duplicates })
+        let reshaped = tree
+            .reshaped
+            .into_iter()
+            .map(|(written, used, at)| (written, used, Location { file: self.path.clone(), line: Some(at) }))
+            .collect();
+        Ok(Parsed { value, duplicates, reshaped })
     }
 
     /// The location of `path` (or of its deepest existing prefix) in this file.

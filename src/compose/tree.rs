@@ -23,6 +23,10 @@ pub(crate) type Position = (usize, usize);
 pub(crate) struct Tree {
     pub value: Value,
     pub duplicates: Vec<(String, Position)>,
+    /// Plain values YAML reads as a number whose text differs from what was written (`1.10`
+    /// is 1.1, `010` is 10, `0x1F` is 31, `1e3` is 1000.0): as written, then as used, and where.
+    /// Outside `version` and the catalog section, whose values are re-read as written.
+    pub reshaped: Vec<(String, String, Position)>,
 }
 
 /// Why a document could not be built: a syntax error, a limit, or a misused alias or merge key.
@@ -49,7 +53,11 @@ pub(crate) fn build(text: &str) -> Result<Tree, TreeError> {
     if let Some(e) = failure {
         return Err(e);
     }
-    Ok(Tree { value: builder.root.unwrap_or(Value::Null), duplicates: builder.duplicates })
+    Ok(Tree {
+        value: builder.root.unwrap_or(Value::Null),
+        duplicates: builder.duplicates,
+        reshaped: builder.reshaped,
+    })
 }
 
 /// Feeds the events of the first document of `text` to `on_event` until it returns `false`.
@@ -107,6 +115,7 @@ struct Builder<'a> {
     anchors: HashMap<usize, (Value, usize, usize)>,
     root: Option<Value>,
     duplicates: Vec<(String, Position)>,
+    reshaped: Vec<(String, String, Position)>,
     /// Nodes built so far, alias copies included.
     built: usize,
     at: Position,
@@ -118,7 +127,14 @@ impl Builder<'_> {
         match event {
             Event::Scalar(text, style, anchor, _) => {
                 self.count(1)?;
-                let node = Node { value: scalar(text, style), nodes: 1, height: 0 };
+                let value = scalar(&text, style);
+                if let Value::Number(n) = &value {
+                    let used = n.to_string();
+                    if used != text && self.is_text_value() {
+                        self.reshaped.push((text, used, self.at));
+                    }
+                }
+                let node = Node { value, nodes: 1, height: 0 };
                 self.finish(node, anchor)
             }
             Event::Alias(id) => {
@@ -145,6 +161,23 @@ impl Builder<'_> {
             },
             _ => Ok(()),
         }
+    }
+
+    /// Whether the scalar coming next is a value (not a key) outside the top-level `version`
+    /// and the catalog section (top-level `catalog`/`.catalog`, or `services: .catalog`).
+    fn is_text_value(&self) -> bool {
+        let pending = |i: usize| {
+            self.stack.get(i).and_then(|o| o.key.as_ref()).and_then(|(k, _)| k.as_str()).unwrap_or("")
+        };
+        let is_key = match self.stack.last() {
+            Some(open) => open.value.is_mapping() && open.key.is_none(),
+            None => false,
+        };
+        let catalog = |k: &str| k == "catalog" || k == ".catalog";
+        !(is_key
+            || (self.stack.len() == 1 && pending(0) == "version")
+            || catalog(pending(0))
+            || (pending(0) == "services" && catalog(pending(1))))
     }
 
     fn open(&mut self, value: Value, anchor: usize) -> Result<(), TreeError> {
@@ -279,15 +312,15 @@ fn key_text(key: &Value) -> String {
 }
 
 /// A scalar with YAML 1.2 core typing for plain ones (`8080`, `true`, `~`), text otherwise.
-fn scalar(text: String, style: TScalarStyle) -> Value {
+fn scalar(text: &str, style: TScalarStyle) -> Value {
     // Only plain scalars starting like a number, null or boolean can be other than strings;
     // checking that first skips the resolver for most values.
     let maybe_typed =
         text.is_empty() || text.starts_with(|c: char| !c.is_ascii_alphabetic() || "nNtTfF".contains(c));
     if style != TScalarStyle::Plain || !maybe_typed {
-        return Value::String(text);
+        return Value::String(text.to_owned());
     }
-    match yaml_rust2::Yaml::from_str(&text) {
+    match yaml_rust2::Yaml::from_str(text) {
         yaml_rust2::Yaml::Real(real) => real.parse::<f64>().map_or(Value::String(real), Value::from),
         yaml_rust2::Yaml::Integer(i) => Value::from(i),
         yaml_rust2::Yaml::Boolean(b) => Value::Bool(b),
@@ -305,6 +338,24 @@ mod tests {
             Ok(tree) => panic!("{text:?} built {:?}", tree.value),
             Err(e) => e,
         }
+    }
+
+    #[test]
+    fn numbers_whose_text_changes_are_reported_with_their_position() {
+        let text = "version: 2.0\nservices:\n  web:\n    environment:\n      V: 1.10\n      ZIP: 010\n      N: 8080\n      Q: \"1.10\"\n    labels: {a: 0x1F, 1.50: x}\n    command: [run, 1e3]\n  .catalog: {questions: [{default: 1.10}]}\n.catalog:\n  version: 1.0\n";
+        let tree = build(text).unwrap();
+        let found: Vec<(&str, &str, Position)> =
+            tree.reshaped.iter().map(|(w, u, at)| (w.as_str(), u.as_str(), *at)).collect();
+        // Not `version`, keys, quoted text, canonical numbers or the catalog section.
+        assert_eq!(
+            found,
+            [
+                ("1.10", "1.1", (5, 10)),
+                ("010", "10", (6, 12)),
+                ("0x1F", "31", (9, 17)),
+                ("1e3", "1000.0", (10, 20))
+            ]
+        );
     }
 
     #[test]

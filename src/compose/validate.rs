@@ -40,6 +40,18 @@ pub(super) fn service_fields(name: &str, s: &Service) -> Result<(), (&'static st
             ));
         }
     }
+    // Rancher keys a link by its target and alias, and refuses a repeated one (`NotUnique`)
+    // after the services are created; 0.12's schema refused repeated entries too.
+    let link_key = |l: &String| match l.split_once(':') {
+        Some((target, alias)) => format!("{}:{}", target.trim(), alias.trim()),
+        None => l.trim().to_owned(),
+    };
+    for (field, links) in [("links", &s.links), ("external_links", &s.external_links)] {
+        let keys: Vec<String> = links.iter().map(link_key).collect();
+        if let Some(dup) = first_duplicate(&keys) {
+            return Err((field, format!("service `{name}`: link `{dup}` is listed twice in `{field}`")));
+        }
+    }
     if s.memswap_limit.is_some() && s.mem_limit.is_none() {
         return Err(("memswap_limit", format!("service `{name}`: `memswap_limit` needs `mem_limit`")));
     }
@@ -129,6 +141,19 @@ pub(super) fn project(project: &super::Project, all_v1: bool) -> Result<(), Proj
                 ));
             }
         }
+        // Rancher shares the volumes of a sidekick (or, from a sidekick, of its primary) by
+        // launch config name; any other name is refused once the deploy is under way.
+        if let Some(from) = c.volumes_from.iter().find(|f| !known(f.trim())) {
+            return Err((
+                name.clone(),
+                Some("volumes_from".into()),
+                format!("service `{name}` takes volumes from `{from}`, which is not a service of this project"),
+                Some(
+                    "Rancher takes `volumes_from` from the sidekicks of the same service (or a sidekick's primary), by service name"
+                        .into(),
+                ),
+            ));
+        }
         if let Some(sidekicks) = c.labels.get(super::SIDEKICKS_LABEL) {
             for sidekick in sidekicks.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 if !known(sidekick) {
@@ -202,5 +227,16 @@ mod tests {
         assert!(service_fields("web", &s).is_ok());
         s.oom_score_adj = Some(2000);
         assert_eq!(service_fields("web", &s).unwrap_err().0, "oom_score_adj");
+        s.oom_score_adj = None;
+        // The same target and alias twice, however spaced; another alias is another link.
+        s.links = vec!["db".into(), "db:database".into(), "db: database".into()];
+        assert_eq!(
+            service_fields("web", &s).unwrap_err(),
+            ("links", "service `web`: link `db:database` is listed twice in `links`".to_owned())
+        );
+        s.links.pop();
+        assert!(service_fields("web", &s).is_ok());
+        s.external_links = vec!["other/db".into(), "other/db".into()];
+        assert_eq!(service_fields("web", &s).unwrap_err().0, "external_links");
     }
 }

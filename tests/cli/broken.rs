@@ -93,3 +93,25 @@ fn each_broken_input_gives_its_message_and_exit_code() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn too_many_services_stop_at_the_limit_in_bounded_memory() {
+    // 100,000 services fit in a 2 MiB file; loading them took about 10 KiB each (1 GiB).
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("version: '2'\nservices:\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("  s{i}: {{image: x}}\n"));
+    }
+    std::fs::write(dir.path().join("docker-compose.yml"), text).unwrap();
+    let mut failures = Vec::new();
+    let out = run_bounded("too-many-services", bounded(dir.path()).arg("config"), &mut failures);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "docker-compose.yml:2:1: the project has more than 10000 services (limit hit: services per project)"
+        ),
+        "{}",
+        out.stderr
+    );
+}

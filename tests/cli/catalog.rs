@@ -220,3 +220,29 @@ fn config_variables_formats_say_what_they_print() {
     assert_eq!(serde_json::to_value(&yaml).unwrap(), json);
     assert!(json.as_array().is_some_and(|rows| rows.iter().any(|r| r["name"] == "PORT")), "{json}");
 }
+
+#[test]
+fn a_misspelt_answer_is_a_warning_naming_the_question() {
+    let tmp = fixture("jenkins");
+    // `PROT` and `jenkins_version` answer nothing: the defaults deploy, so say what was meant.
+    std::fs::write(
+        tmp.path().join("typo.txt"),
+        "PROT=9000\njenkins_version=2.89.4\nUNRELATED=1\nadmin_password=pw\n",
+    )
+    .unwrap();
+    let out = run(rc(tmp.path()).args(["--answers", "typo.txt", "config"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "answers typo.txt: `PROT` is not a question and no file uses it, so it is ignored; did you mean the question `PORT`?"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("`jenkins_version` is not a question"), "{}", out.stderr);
+    // A variable close to nothing the files use is left alone (env files are shared).
+    assert!(!out.stderr.contains("UNRELATED"), "{}", out.stderr);
+    // An answered question has no look-alike to warn about.
+    let out = run(rc(tmp.path()).args(["--answers", "answers.txt", "config"]));
+    assert!(!out.stderr.contains("is not a question"), "{}", out.stderr);
+}

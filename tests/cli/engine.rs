@@ -127,7 +127,8 @@ fn plan_equals_run_for_sidekicks_and_balancer_rules() {
     let dir = lb.path();
     add_certificate(&emu, "example-com");
     plan_equals_run(&emu, dir, &[], &[]);
-    edit(dir, "rancher-compose.yml", "target_port: 80", "target_port: 8080");
+    // Only the rules on port 80 (`target_port: 80` is also the start of `target_port: 8080`).
+    edit(dir, "rancher-compose.yml", "target_port: 80\n", "target_port: 8081\n");
     assert_eq!(ids(&plan_equals_run(&emu, dir, &[], &[])), ["lb:update"]);
 }
 

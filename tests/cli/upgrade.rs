@@ -289,9 +289,21 @@ fn confirm_with_nothing_pending_says_so() {
         out.stderr
     );
     assert!(emu.mutating_requests().is_empty());
-    // A service that is not in the compose files can still be confirmed by name.
-    let out = ok(&emu, dir.path(), &["up", "-d", "--confirm-upgrade", "gone"]);
-    assert!(out.stderr.contains("no upgrade to confirm: gone (not deployed)"), "{}", out.stderr);
+    // A name that is neither in the files nor in the stack is refused, with the closest one,
+    // as `stop` and `rm` refuse it (it said "no upgrade to confirm" and exited 0, so a
+    // misspelt `--rollback wbe` in a script looked like a rollback with nothing to do).
+    for op in ["--confirm-upgrade", "--rollback", "--cancel-upgrade"] {
+        let out = rc_at(&emu, dir.path(), &["up", "-d", op, "wbe"]);
+        assert_eq!(out.code, 1, "{op}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(
+                "no such service: `wbe` is not in the compose files or in stack `nginx-redis`; did you mean `web`?"
+            ),
+            "{op}: {}",
+            out.stderr
+        );
+    }
+    assert!(emu.mutating_requests().is_empty());
 }
 
 #[test]
