@@ -437,8 +437,8 @@ fn rancher_services(
     Ok(services)
 }
 
-/// The top level of a version 2 rancher-compose.yml: `version`, `services` and the catalog
-/// section. A misspelt `services` (or a service written beside it) would leave every Rancher
+/// The top level of a version 2 rancher-compose.yml: `version`, `services`, the catalog
+/// section and `x-` extension fields. A misspelt `services` (or a service written beside it) would leave every Rancher
 /// option unused, so any other key is an error; docker-compose.yml's `volumes` and `networks`
 /// are ignored with a warning, as docker-compose.yml keys of a service are.
 fn check_v2_rancher_top(top: &Mapping, id: usize, session: &mut LoadState<'_>) -> Result<(), Error> {
@@ -447,7 +447,8 @@ fn check_v2_rancher_top(top: &Mapping, id: usize, session: &mut LoadState<'_>) -
         let text = file::key_text(key);
         let at = session.locate(id, &[Seg::Key(text.clone())]);
         match text.as_str() {
-            t if TOP.contains(&t) => {}
+            // Extension fields (`x-defaults: &defaults`), as docker compose allows them.
+            t if TOP.contains(&t) || t.starts_with("x-") => {}
             "volumes" | "networks" => session.warnings.push(Warning {
                 location: Some(at),
                 message: format!(
@@ -634,5 +635,32 @@ mod tests {
         assert_eq!(project.services["web"].compose.link_targets().collect::<Vec<_>>(), ["db"]);
         assert_eq!(project.services["web"].compose.image.as_deref(), Some("nginx:"));
         assert_eq!(stack_name(&opts), "shop");
+    }
+
+    #[test]
+    fn a_version_2_rancher_file_takes_extension_fields_and_refuses_a_misspelt_services() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::write(
+            dir.path().join("docker-compose.yml"),
+            "version: '2'\nservices:\n  web:\n    image: nginx\n",
+        )
+        .expect("compose file");
+        let opts = LoadOptions {
+            files: vec!["docker-compose.yml".into()],
+            project_name: Some("shop".into()),
+            working_dir: dir.path().to_owned(),
+            ..LoadOptions::default()
+        };
+        let rancher = "version: '2'\nx-defaults: &defaults\n  scale: 3\nservices:\n  web: *defaults\n";
+        std::fs::write(dir.path().join("rancher-compose.yml"), rancher).expect("rancher file");
+        let loaded = load(&opts, HashMap::new(), &mut || Ok(String::new())).expect("extension fields load");
+        assert_eq!(loaded.project.services["web"].rancher.scale, Some(3));
+        std::fs::write(
+            dir.path().join("rancher-compose.yml"),
+            "version: '2'\nservics:\n  web:\n    scale: 3\n",
+        )
+        .expect("rancher file");
+        let err = load(&opts, HashMap::new(), &mut || Ok(String::new())).expect_err("a misspelt key");
+        assert!(err.to_string().contains("unknown top-level key `servics`"), "{err}");
     }
 }

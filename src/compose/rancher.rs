@@ -94,7 +94,7 @@ impl RancherService {
     /// Found when the files are read, these fail the run before it changes anything; sent on,
     /// the server refused them half-way through a deploy.
     #[must_use]
-    pub fn invalid_value(&self) -> Option<(Vec<Seg>, String)> {
+    pub(crate) fn invalid_value(&self) -> Option<(Vec<Seg>, String)> {
         let key = |k: &str| Seg::Key(k.to_owned());
         let port = |path: Vec<Seg>, p: Option<i64>| {
             p.filter(|p| !(1..=65535).contains(p))
