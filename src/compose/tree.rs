@@ -127,11 +127,11 @@ impl Builder<'_> {
         match event {
             Event::Scalar(text, style, anchor, _) => {
                 self.count(1)?;
-                let value = scalar(&text, style);
-                if let Value::Number(n) = &value {
+                let (value, written) = scalar(text, style);
+                if let (Value::Number(n), Some(written)) = (&value, written) {
                     let used = n.to_string();
-                    if used != text && self.is_text_value() {
-                        self.reshaped.push((text, used, self.at));
+                    if used != written && self.is_text_value() {
+                        self.reshaped.push((written, used, self.at));
                     }
                 }
                 let node = Node { value, nodes: 1, height: 0 };
@@ -311,21 +311,25 @@ fn key_text(key: &Value) -> String {
     key.as_str().map_or_else(|| format!("{key:?}"), str::to_owned)
 }
 
-/// A scalar with YAML 1.2 core typing for plain ones (`8080`, `true`, `~`), text otherwise.
-fn scalar(text: &str, style: TScalarStyle) -> Value {
+/// A scalar with YAML 1.2 core typing for plain ones (`8080`, `true`, `~`), text otherwise; a
+/// number comes with the text it was written as (the text is moved, not copied, for the rest).
+fn scalar(text: String, style: TScalarStyle) -> (Value, Option<String>) {
     // Only plain scalars starting like a number, null or boolean can be other than strings;
     // checking that first skips the resolver for most values.
     let maybe_typed =
         text.is_empty() || text.starts_with(|c: char| !c.is_ascii_alphabetic() || "nNtTfF".contains(c));
     if style != TScalarStyle::Plain || !maybe_typed {
-        return Value::String(text.to_owned());
+        return (Value::String(text), None);
     }
-    match yaml_rust2::Yaml::from_str(text) {
-        yaml_rust2::Yaml::Real(real) => real.parse::<f64>().map_or(Value::String(real), Value::from),
-        yaml_rust2::Yaml::Integer(i) => Value::from(i),
-        yaml_rust2::Yaml::Boolean(b) => Value::Bool(b),
-        yaml_rust2::Yaml::String(s) => Value::String(s),
-        _ => Value::Null,
+    match yaml_rust2::Yaml::from_str(&text) {
+        yaml_rust2::Yaml::Real(real) => match real.parse::<f64>() {
+            Ok(number) => (Value::from(number), Some(text)),
+            Err(_) => (Value::String(real), None),
+        },
+        yaml_rust2::Yaml::Integer(i) => (Value::from(i), Some(text)),
+        yaml_rust2::Yaml::Boolean(b) => (Value::Bool(b), None),
+        yaml_rust2::Yaml::String(_) => (Value::String(text), None),
+        _ => (Value::Null, None),
     }
 }
 
