@@ -576,7 +576,14 @@ pub struct EmulatorThread {
     addr: SocketAddr,
     stop: Option<std::sync::mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// Closed when the thread ends.
+    ended: std::sync::mpsc::Receiver<()>,
 }
+
+/// How long stopping waits for the emulator to finish what it is doing. A request that keeps it
+/// busy longer (a scale of a million: placement is work per container) must not keep the tool
+/// that embeds it from exiting; its state file then keeps what was last written.
+const STOP_GRACE: Duration = Duration::from_secs(5);
 
 impl std::ops::Deref for EmulatorThread {
     type Target = Inspector;
@@ -590,9 +597,12 @@ impl EmulatorThread {
         let (ready_tx, ready_rx) =
             std::sync::mpsc::channel::<Result<(Inspector, SocketAddr), EmulatorError>>();
         let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+        let (ended_tx, ended) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("rancher-emulator".into())
             .spawn(move || {
+                // Dropped when the thread ends, however it ends.
+                let _ended = ended_tx;
                 let rt = match tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(2)
                     .enable_all()
@@ -623,14 +633,14 @@ impl EmulatorThread {
             })
             .map_err(|e| EmulatorError::Runtime(e.to_string()))?;
         let (inspector, addr) = ready_rx.recv().map_err(|e| EmulatorError::Runtime(e.to_string()))??;
-        Ok(EmulatorThread { inspector, addr, stop: Some(stop_tx), thread: Some(thread) })
+        Ok(EmulatorThread { inspector, addr, stop: Some(stop_tx), thread: Some(thread), ended })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// Stop the server and wait for it.
+    /// Stop the server and wait for it (at most [`STOP_GRACE`] once it is asked to stop).
     pub fn stop(mut self) {
         self.stop_inner();
     }
@@ -639,8 +649,17 @@ impl EmulatorThread {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+        let Some(thread) = self.thread.take() else { return };
+        match self.ended.recv_timeout(STOP_GRACE) {
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                say(format_args!(
+                    "still busy {} s after being asked to stop; leaving it (the state file keeps what it last wrote)",
+                    STOP_GRACE.as_secs()
+                ));
+            }
+            _ => {
+                let _ = thread.join();
+            }
         }
     }
 }
