@@ -576,8 +576,8 @@ pub struct EmulatorThread {
     addr: SocketAddr,
     stop: Option<std::sync::mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
-    /// Closed when the thread ends.
-    ended: std::sync::mpsc::Receiver<()>,
+    /// Closed when the thread ends (in a mutex only because a receiver is not `Sync`).
+    ended: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
 }
 
 /// How long stopping waits for the emulator to finish what it is doing. A request that keeps it
@@ -633,7 +633,13 @@ impl EmulatorThread {
             })
             .map_err(|e| EmulatorError::Runtime(e.to_string()))?;
         let (inspector, addr) = ready_rx.recv().map_err(|e| EmulatorError::Runtime(e.to_string()))??;
-        Ok(EmulatorThread { inspector, addr, stop: Some(stop_tx), thread: Some(thread), ended })
+        Ok(EmulatorThread {
+            inspector,
+            addr,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+            ended: std::sync::Mutex::new(ended),
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -650,7 +656,8 @@ impl EmulatorThread {
             let _ = tx.send(());
         }
         let Some(thread) = self.thread.take() else { return };
-        match self.ended.recv_timeout(STOP_GRACE) {
+        let ended = crate::locks::lock(&self.ended).recv_timeout(STOP_GRACE);
+        match ended {
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 say(format_args!(
                     "still busy {} s after being asked to stop; leaving it (the state file keeps what it last wrote)",
